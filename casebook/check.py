@@ -1,0 +1,87 @@
+"""Link integrity of a built site: broken internal links, missing assets, missing
+``#anchors`` and duplicate ids, over files in memory or an ``output/`` folder on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+
+@dataclass(frozen=True)
+class Finding:
+    page: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.message}"
+
+
+class _Scan(HTMLParser):
+    LINK_ATTRS = {"href", "src"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id":
+                self.ids.append(value)
+            elif name in self.LINK_ATTRS:
+                self.links.append(value)
+            elif name == "srcset":
+                self.links.extend(part.split()[0] for part in value.split(",") if part.strip())
+
+
+def _resolve(target_path: str, files: Mapping[str, bytes]) -> str | None:
+    if target_path in files:
+        return target_path
+    index = (target_path.rstrip("/") + "/index.html").lstrip("/")
+    return index if index in files else None
+
+
+def check_files(files: Mapping[str, bytes], base_url: str) -> list[Finding]:
+    """``files`` maps output-relative paths to bytes; links are resolved as a browser would
+    against ``base_url``; links to other hosts are not followed."""
+    base = urlsplit(base_url)
+    base_path = base.path or "/"
+    scans: dict[str, _Scan] = {}
+    findings: list[Finding] = []
+    for path, data in files.items():
+        if not path.endswith(".html"):
+            continue
+        scan = _Scan()
+        scan.feed(data.decode("utf-8", "replace"))
+        scans[path] = scan
+        seen: set[str] = set()
+        for i in scan.ids:
+            if i in seen:
+                findings.append(Finding(path, f"duplicate id {i!r}"))
+            seen.add(i)
+    for path, scan in scans.items():
+        page_url = base_url + (path.removesuffix("index.html") if path.endswith("index.html") else path)
+        for link in scan.links:
+            absolute = urlsplit(urljoin(page_url, link))
+            if absolute.scheme not in ("http", "https") or absolute.netloc != base.netloc:
+                continue
+            if not absolute.path.startswith(base_path):
+                findings.append(Finding(path, f"link {link!r} leaves the site's base path {base_path}"))
+                continue
+            rel = unquote(absolute.path[len(base_path):])
+            target = _resolve(rel, files) if rel else ("index.html" if "index.html" in files else None)
+            if target is None:
+                findings.append(Finding(path, f"broken link {link!r}"))
+            elif absolute.fragment and target.endswith(".html"):
+                if unquote(absolute.fragment) not in scans[target].ids:
+                    findings.append(Finding(path, f"link {link!r}: no id {absolute.fragment!r} in {target}"))
+    return sorted(findings, key=lambda f: (f.page, f.message))
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -1,0 +1,134 @@
+"""Command line: ``python build.py [build|check|new|serve|import] ...``.
+
+Each subcommand is a thin layer over the pipeline; every :class:`CasebookError` is
+printed as ``file:line: message`` and turns into exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .config import Config, load_config
+from .errors import CasebookError, CasebookErrors
+
+
+def _add_site_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", metavar="DIR", help="content folder (default: site.yaml's content_dir)")
+    p.add_argument("--output", metavar="DIR", help="output folder (default: site.yaml's output_dir)")
+    p.add_argument("--base-url", metavar="URL", help="public URL of the site, e.g. https://user.github.io/showcase/")
+    p.add_argument("--theme", metavar="NAME", help="theme folder name under themes/")
+    p.add_argument("--drafts", action="store_true", default=None, help="include cases marked draft: true")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="build.py", description="Build a case-study showcase from content/.")
+    top.add_argument("--config", default="site.yaml", metavar="FILE", help="site settings (default: site.yaml)")
+    top.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    top.add_argument("-v", "--verbose", action="store_true", help="print every file written")
+    sub = top.add_subparsers(dest="command")
+    _add_site_flags(sub.add_parser("build", help="build the site into output/ (the default)"))
+    check = sub.add_parser("check", help="validate content, templates and links without writing")
+    _add_site_flags(check)
+    check.add_argument("--built", action="store_true", help="also crawl the existing output folder")
+    new = sub.add_parser("new", help="scaffold a new case file")
+    new.add_argument("title")
+    new.add_argument("--province", required=True, help="full name, e.g. 云南省")
+    new.add_argument("--city")
+    new.add_argument("--county")
+    new.add_argument("--place")
+    new.add_argument("--practice", action="append", help="practice type (repeatable)")
+    new.add_argument("--slug")
+    new.add_argument("--date", help="YYYY-MM-DD or YYYY-MM")
+    new.add_argument("--content", metavar="DIR")
+    serve = sub.add_parser("serve", help="preview with live reload on 127.0.0.1")
+    _add_site_flags(serve)
+    serve.add_argument("--port", type=int, default=8000)
+    imp = sub.add_parser("import", help="clean raw scraped articles into content/*.md")
+    from . import importer
+    importer.add_arguments(imp)
+    return top
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    pairs = {"content_dir": getattr(args, "content", None), "output_dir": getattr(args, "output", None),
+             "base_url": getattr(args, "base_url", None), "theme": getattr(args, "theme", None),
+             "drafts": getattr(args, "drafts", None)}
+    return {k: v for k, v in pairs.items() if v is not None}
+
+
+def _say(args: argparse.Namespace, message: str) -> None:
+    if not args.quiet:
+        print(message)
+
+
+def cmd_build(args: argparse.Namespace, config: Config) -> int:
+    from .pipeline import build
+    started = time.perf_counter()
+    built, report = build(config)
+    took = time.perf_counter() - started
+    _say(args, f"built {built.cases} cases: {report.written} files written, {report.unchanged} unchanged, "
+               f"{report.removed} removed in {took:.2f}s")
+    _say(args, f"site: {config.output_dir}  (preview: python build.py serve, then open http://127.0.0.1:8000/)")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, config: Config) -> int:
+    from .check import check_files, read_tree
+    from .pipeline import render
+    built = render(config)
+    findings = check_files({o.path: o.data for o in built.outputs}, config.base_url)
+    if args.built:
+        if not config.output_dir.is_dir():
+            raise CasebookError(f"no built site in {config.output_dir}: run build first")
+        findings += check_files(read_tree(config.output_dir), config.base_url)
+    for f in findings:
+        print(f, file=sys.stderr)
+    _say(args, f"checked {built.cases} cases, {len(built.outputs)} files: {len(findings)} problems")
+    return 1 if findings else 0
+
+
+def cmd_new(args: argparse.Namespace, config: Config) -> int:
+    from .scaffold import new_case
+    from .taxonomy import load_practices
+    content = Path(args.content) if args.content else config.content_dir
+    path = new_case(content, args.title, args.province, load_practices(config.practices_file),
+                    city=args.city, county=args.county, place=args.place,
+                    practice_names=args.practice, slug=args.slug, date=args.date)
+    _say(args, f"created {path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    from .serve import serve
+    return serve(config, args.port, quiet=args.quiet)
+
+
+def cmd_import(args: argparse.Namespace, config: Config) -> int:
+    from . import importer
+    return importer.run(args, config.content_dir, config.practices_file)
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "import": cmd_import}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    command = args.command or "build"
+    try:
+        config = load_config(Path(args.config), _overrides(args))
+        return COMMANDS[command](args, config)
+    except CasebookErrors as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        print(f"{len(exc.errors)} error(s); nothing was written", file=sys.stderr)
+        return 1
+    except CasebookError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130

@@ -1,0 +1,122 @@
+"""Site settings: ``site.yaml`` validated once into a frozen :class:`Config`.
+
+Every key is checked against a typed schema; an unknown key or a wrong type is an error
+with its line (no silent defaults for bad values). Command-line flags override the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import CasebookError, CasebookErrors, did_you_mean
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a build needs to know besides the content itself."""
+
+    root: Path  # folder holding site.yaml; relative paths below resolve against it
+    title: str = "案例集"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "zh-CN"
+    author: str = ""
+    theme: str = "default"
+    content_dir: Path = Path("content")
+    output_dir: Path = Path("output")
+    themes_dir: Path = Path("themes")
+    practices_file: Path = Path("data/practices.yaml")
+    per_page: int = 12
+    home_latest: int = 6
+    feed_limit: int = 20
+    related_limit: int = 4
+    pygments_style: str = "friendly"
+    pygments_dark_style: str = "monokai"
+    search: bool = True
+    drafts: bool = False
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: ``/`` or ``/showcase/``."""
+        return urlsplit(self.base_url).path or "/"
+
+    def url(self, path: str) -> str:
+        """Absolute URL (for feeds, sitemap, canonical links) of a site-relative path."""
+        return self.base_url + path.lstrip("/")
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name != "root"}
+_PATH_KEYS = {name for name, f in _FIELDS.items() if f.type == "Path"}
+_TYPES = {"str": str, "int": int, "bool": bool, "Path": str}
+
+
+def _check_base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"base_url {value!r} must be an absolute http(s) URL")
+    if parts.query or parts.fragment:
+        raise ValueError("base_url must not have a query or fragment")
+    return value if value.endswith("/") else value + "/"
+
+
+def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
+    """Read ``site.yaml`` (if present) and apply command-line overrides.
+
+    Raises :class:`CasebookErrors` listing every bad key at once.
+    """
+    root = path.parent.resolve()
+    raw: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    if path.exists():
+        text = path.read_text("utf-8")
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise CasebookError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path,
+                                mark.line + 1 if mark else None) from None
+        if data is not None and not isinstance(data, dict):
+            raise CasebookError("site settings must be a YAML mapping", path, 1)
+        raw = data or {}
+        if isinstance(node, yaml.MappingNode):
+            lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+    errors: list[CasebookError] = []
+    values: dict[str, Any] = {}
+    for key, value in {**raw, **(overrides or {})}.items():
+        line = lines.get(key) if key in raw and not (overrides and key in overrides) else None
+        where = path if line else "command line"
+        field = _FIELDS.get(key)
+        if field is None:
+            errors.append(CasebookError(f"unknown setting {key!r}{did_you_mean(key, _FIELDS)}", where, line))
+            continue
+        expected = _TYPES[str(field.type)]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            errors.append(CasebookError(f"{key} must be a {expected.__name__}, not {value!r}", where, line))
+            continue
+        try:
+            if key == "base_url":
+                value = _check_base_url(value)
+            elif key in ("per_page", "home_latest", "feed_limit") and value < 1:
+                raise ValueError(f"{key} must be at least 1")
+        except ValueError as exc:
+            errors.append(CasebookError(str(exc), where, line))
+            continue
+        values[key] = root / value if key in _PATH_KEYS else value
+    for key in _PATH_KEYS - values.keys():
+        values[key] = root / _FIELDS[key].default
+    if errors:
+        raise CasebookErrors(errors)
+    config = Config(root=root, **values)
+    content, output = config.content_dir.resolve(), config.output_dir.resolve()
+    if content == output or content in output.parents or output in content.parents:
+        raise CasebookError(f"content_dir {content} and output_dir {output} must not nest", path)
+    if output == root or output in root.parents:
+        raise CasebookError(f"output_dir {output} would replace the project itself", path)
+    return config

@@ -1,0 +1,282 @@
+"""content/*.md -> validated :class:`Article` objects.
+
+Every file is checked against the front-matter schema; all problems across all files
+are collected and raised together as :class:`CasebookErrors`, each with file and line.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import CasebookError, CasebookErrors, did_you_mean
+from .frontmatter import Parsed, Path_, parse
+from .model import Article, Figure, SubCase
+from .taxonomy import SLUG_RE, Term, Vocabulary, load_provinces
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a case study is ~10 KB; 5 MB means a wrong file
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+REQUIRED = ("title", "province", "practices")
+OPTIONAL = ("slug", "date", "city", "county", "place", "source", "source_url", "authors",
+            "summary", "tags", "figures", "cases", "draft")
+CASE_KEYS = ("name", "province", "city", "county", "anchor", "practices")
+
+
+class _Invalid(Exception):
+    """A value failed its check; carries the message and the key path it belongs to."""
+
+    def __init__(self, message: str, where: Path_):
+        super().__init__(message)
+        self.where = where
+
+
+def _text(value: Any, where: Path_) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _Invalid(f"{where[-1]} must be text, not {type(value).__name__}", where)
+    text = str(value).strip()
+    if not text:
+        raise _Invalid(f"{where[-1]} is empty", where)
+    return text
+
+
+def _texts(value: Any, where: Path_) -> tuple[str, ...]:
+    """A list of strings; a single string is accepted as a one-item list."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return (_text(value, where),)
+    if not isinstance(value, list):
+        raise _Invalid(f"{where[-1]} must be a list", where)
+    return tuple(_text(v, (*where, i)) for i, v in enumerate(value))
+
+
+def _slug(value: Any, where: Path_) -> str:
+    text = _text(value, where)
+    if not SLUG_RE.match(text):
+        raise _Invalid(f"slug {text!r} must be lowercase ASCII letters, digits and single hyphens", where)
+    return text
+
+
+def _date(value: Any, where: Path_) -> str:
+    text = _text(value, where)
+    m = DATE_RE.match(text)
+    if m:
+        year, month, day = int(m[1]), int(m[2]), m[3]
+        if 1 <= month <= 12 and (day is None or 1 <= int(day) <= calendar.monthrange(year, month)[1]):
+            return text
+    raise _Invalid(f"date {text!r} is not a date (use YYYY-MM-DD or YYYY-MM)", where)
+
+
+def _url(value: Any, where: Path_) -> str:
+    text = _text(value, where)
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Invalid(f"source_url {text!r} must be an http:// or https:// URL", where)
+    return text
+
+
+def _bool(value: Any, where: Path_) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"{where[-1]} must be true or false", where)
+    return value
+
+
+def _term(vocab: Vocabulary, value: Any, where: Path_) -> Term:
+    name = _text(value, where)
+    term = vocab.by_name(name)
+    if term is None:
+        by_short = next((t for t in vocab.terms if name in (t.short, t.slug)), None)
+        hint = f" (did you mean {by_short.name!r}?)" if by_short else did_you_mean(name, vocab.names)
+        raise _Invalid(f"unknown {vocab.kind} {name!r}{hint}", where)
+    return term
+
+
+def _terms(vocab: Vocabulary, value: Any, where: Path_) -> tuple[Term, ...]:
+    names = _texts(value, where)
+    if not names:
+        raise _Invalid(f"{where[-1]} needs at least one {vocab.kind}", where)
+    terms = tuple(_term(vocab, n, (*where, i)) for i, n in enumerate(names))
+    if len(set(terms)) != len(terms):
+        raise _Invalid(f"{where[-1]} lists a {vocab.kind} twice", where)
+    return terms
+
+
+def _mapping(value: Any, where: Path_, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Invalid(f"{where[-2]} entries must be mappings", where)
+    for key in value:
+        if key not in allowed:
+            raise _Invalid(f"unknown key {key!r}{did_you_mean(str(key), allowed)}", (*where, key))
+    for key in required:
+        if value.get(key) in (None, ""):
+            raise _Invalid(f"{where[-2]} entry is missing {key!r}", where)
+    return value
+
+
+def _figures(value: Any, where: Path_) -> tuple[Figure, ...]:
+    if not isinstance(value, list):
+        raise _Invalid("figures must be a list of {value, label}", where)
+    out = []
+    for i, item in enumerate(value):
+        item = _mapping(item, (*where, i), ("value", "label"), ("value", "label"))
+        out.append(Figure(_text(item["value"], (*where, i, "value")), _text(item["label"], (*where, i, "label"))))
+    return tuple(out)
+
+
+def _cases(value: Any, where: Path_, provinces: Vocabulary, practices: Vocabulary,
+           default_practices: tuple[Term, ...]) -> tuple[SubCase, ...]:
+    if not isinstance(value, list):
+        raise _Invalid("cases must be a list of {name, province, anchor, ...}", where)
+    out: list[SubCase] = []
+    for i, item in enumerate(value):
+        at = (*where, i)
+        item = _mapping(item, at, CASE_KEYS, ("name", "province", "anchor"))
+        anchor = _text(item["anchor"], (*at, "anchor"))
+        if not ANCHOR_RE.match(anchor):
+            raise _Invalid(f"anchor {anchor!r} must be ASCII letters, digits, '-' or '_'", (*at, "anchor"))
+        if any(c.anchor == anchor for c in out):
+            raise _Invalid(f"anchor {anchor!r} is used twice", (*at, "anchor"))
+        out.append(SubCase(
+            name=_text(item["name"], (*at, "name")),
+            province=_term(provinces, item["province"], (*at, "province")),
+            anchor=anchor,
+            practices=(_terms(practices, item["practices"], (*at, "practices"))
+                       if item.get("practices") is not None else default_practices),
+            city=_text(item["city"], (*at, "city")) if item.get("city") is not None else None,
+            county=_text(item["county"], (*at, "county")) if item.get("county") is not None else None,
+        ))
+    return tuple(out)
+
+
+_SIMPLE: dict[str, Callable[[Any, Path_], Any]] = {
+    "title": _text, "slug": _slug, "date": _date, "city": _text, "county": _text,
+    "place": _text, "source": _text, "source_url": _url, "authors": _texts,
+    "summary": _text, "tags": _texts, "figures": _figures, "draft": _bool,
+}
+
+
+def validate(parsed: Parsed, path: str, default_slug: str, practices: Vocabulary) -> Article:
+    """Check one parsed file against the schema; raise every problem found in it."""
+    meta, errors = parsed.meta, []
+    provinces = load_provinces()
+
+    def line(where: Path_) -> int:
+        while where and where not in parsed.lines:
+            where = where[:-1]
+        return parsed.lines.get(where, 1)
+
+    for key in meta:
+        if key not in REQUIRED and key not in OPTIONAL:
+            hint = did_you_mean(str(key), REQUIRED + OPTIONAL)
+            errors.append(CasebookError(f"unknown key {key!r}{hint}", path, line((key,))))
+    for key in REQUIRED:
+        if meta.get(key) in (None, "", []):
+            errors.append(CasebookError(f"missing required key {key!r}", path, 1 if key not in meta else line((key,))))
+    values: dict[str, Any] = {}
+    checks: dict[str, Callable[[Any, Path_], Any]] = {
+        **_SIMPLE,
+        "province": lambda v, w: _term(provinces, v, w),
+        "practices": lambda v, w: _terms(practices, v, w),
+    }
+    for key, check in checks.items():
+        if meta.get(key) is None or (key in REQUIRED and meta.get(key) in ("", [])):
+            continue
+        try:
+            values[key] = check(meta[key], (key,))
+        except _Invalid as exc:
+            errors.append(CasebookError(str(exc), path, line(exc.where)))
+    if meta.get("cases") is not None and "practices" in values:
+        try:
+            values["cases"] = _cases(meta["cases"], ("cases",), provinces, practices, values["practices"])
+        except _Invalid as exc:
+            errors.append(CasebookError(str(exc), path, line(exc.where)))
+    if "slug" not in values and not errors:
+        if not SLUG_RE.match(default_slug):
+            errors.append(CasebookError(
+                f"file name {default_slug!r} is not a usable URL slug: add 'slug:' (lowercase ASCII)", path, 1))
+        values["slug"] = default_slug
+    if errors:
+        raise CasebookErrors(errors)
+    return Article(path=path, body=parsed.body, body_line=parsed.body_line, **values)
+
+
+def _decode(data: bytes, path: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+        raise CasebookError("file is not UTF-8 text (save it as UTF-8)", path, bad_line) from None
+    if "\x00" in text:
+        raise CasebookError("file contains NUL bytes: is it a binary file?", path, text[:text.index("\x00")].count("\n") + 1)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_article(file: Path, rel: str, practices: Vocabulary) -> Article:
+    """Read, decode, parse and validate one case file."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CasebookError(f"file is {size // 1024 // 1024} MB; a case file may be at most 5 MB", rel)
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CasebookError(f"cannot read file: {exc.strerror}", rel) from None
+    parsed = parse(_decode(data, rel), rel)
+    return validate(parsed, rel, file.stem, practices)
+
+
+def content_files(content_dir: Path, project_root: Path) -> Iterator[tuple[Path, str]]:
+    """Every ``*.md`` under ``content_dir`` (sorted), skipping hidden and ``_`` files.
+
+    A symlink that leads outside ``content_dir`` is refused: content must not pull in
+    arbitrary files from the machine that builds the site.
+    """
+    if not content_dir.is_dir():
+        raise CasebookError(f"content folder {content_dir} does not exist")
+    base = content_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith((".", "_")):
+                continue
+            file = Path(dirpath) / name
+            try:
+                rel = str(file.relative_to(project_root))
+            except ValueError:
+                rel = str(file)
+            real = file.resolve()
+            if base not in real.parents:
+                raise CasebookError(f"symlink points outside the content folder (to {real})", rel)
+            yield file, rel
+
+
+def load_articles(content_dir: Path, project_root: Path, practices: Vocabulary,
+                  drafts: bool = False) -> list[Article]:
+    """Load every case; collect all errors (including duplicate slugs) before failing."""
+    errors: list[CasebookError] = []
+    articles: list[Article] = []
+    try:
+        files = list(content_files(content_dir, project_root))
+    except CasebookError as exc:
+        raise CasebookErrors([exc]) from None
+    for file, rel in files:
+        try:
+            articles.append(read_article(file, rel, practices))
+        except CasebookErrors as exc:
+            errors.extend(exc.errors)
+        except CasebookError as exc:
+            errors.append(exc)
+    seen: dict[str, Article] = {}
+    for art in articles:
+        if art.slug in seen:
+            errors.append(CasebookError(
+                f"slug {art.slug!r} is already used by {seen[art.slug].path}: two cases cannot share a URL",
+                art.path, 1))
+        seen[art.slug] = art
+    if errors:
+        raise CasebookErrors(errors)
+    return [a for a in articles if drafts or not a.draft]

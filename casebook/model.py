@@ -1,0 +1,106 @@
+"""Plain frozen dataclasses that flow one way through the pipeline.
+
+load -> :class:`Article`; group -> :class:`Site`; render -> :class:`Output`.
+Nothing here reads files or renders anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .taxonomy import Term
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key number shown as a card: ``{value: "18个", label: "综合网格"}``."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SubCase:
+    """One place profiled inside a multi-place article, linked to its own section."""
+
+    name: str
+    province: Term
+    anchor: str
+    practices: tuple[Term, ...]
+    city: str | None = None
+    county: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A validated case file. ``path`` is relative to the project, for messages."""
+
+    path: str
+    slug: str
+    title: str
+    province: Term
+    practices: tuple[Term, ...]
+    body: str
+    body_line: int  # line of the file where the Markdown body starts
+    date: str | None = None  # "YYYY-MM-DD" or "YYYY-MM"
+    city: str | None = None
+    county: str | None = None
+    place: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    authors: tuple[str, ...] = ()
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    cases: tuple[SubCase, ...] = ()
+    draft: bool = False
+
+    @property
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """The breadcrumb: province › city › county › place, skipping what is unknown."""
+        parts = (self.province.name, self.city, self.county, self.place)
+        return tuple(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line in a listing: a whole article, or one sub-case of it."""
+
+    article: Article
+    subcase: SubCase | None = None
+
+    @property
+    def title(self) -> str:
+        return self.subcase.name if self.subcase else self.article.title
+
+
+@dataclass(frozen=True)
+class Group:
+    """A taxonomy term with the entries filed under it, newest first."""
+
+    kind: str  # "province" | "practice"
+    term: Term
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything grouped and cross-linked, ready to render."""
+
+    articles: tuple[Article, ...]  # newest first
+    provinces: tuple[Group, ...]  # only terms with entries, in table order
+    practices: tuple[Group, ...]
+    related: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    neighbours: dict[str, tuple[Article | None, Article | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: a path relative to the output folder, and its bytes."""
+
+    path: str
+    data: bytes
