@@ -18,6 +18,7 @@ from . import urls
 from .assets import build_assets
 from .config import Config
 from .errors import CasebookError, CasebookErrors
+from .filters import FILTERS
 from .feeds import atom_feed, robots, sitemap
 from .markup import MarkdownRenderer, Rendered
 from .model import Article, Entry, Group, Output, Site
@@ -62,6 +63,7 @@ class Renderer:
         self.provinces = provinces
         self.practices = practices
         self._bodies: dict[str, Rendered] = {}
+        self.env.filters.update(FILTERS)
         self.env.globals.update(
             site=config,
             url=self.url,
