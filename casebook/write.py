@@ -113,8 +113,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    removed = len(existing - wanted.keys())
-    return WriteReport(len(wanted) - len(unchanged), len(unchanged), removed)
+    return WriteReport(len(wanted) - len(unchanged), len(unchanged), len(managed_extra))
 
 
 def _derived(existing: set[str]) -> set[str]:
