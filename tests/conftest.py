@@ -1,0 +1,45 @@
+"""Shared fixtures: a throwaway copy of the project (site.yaml, data, themes, content)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the repository's site, safe to edit and build."""
+    for name in ("data", "themes", "content"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(".import"))
+    shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
+    return tmp_path
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run ``build.py`` in-process; returns (exit status, stdout, stderr)."""
+    from casebook.cli import main
+
+    def run(project: Path, *args: str) -> tuple[int, str, str]:
+        code = main(["--config", str(project / "site.yaml"), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def write_case(project: Path, name: str, front: str, body: str = "正文。\n") -> Path:
+    """Write ``content/<name>.md`` with the given front-matter text."""
+    path = project / "content" / f"{name}.md"
+    path.write_text(f"---\n{front.strip()}\n---\n\n{body}", "utf-8")
+    return path
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
