@@ -32,6 +32,14 @@ _HAN = "\u3400-\u9fff\uf900-\ufaff"
 #: character, or ``?`` when the decoder replaced it).
 _DAMAGE = re.compile(rf"(?<=[{_HAN}”」』）])\?([\x21-\x7e])([^\x00-\x7f]*?)([\x21-\x7e])")
 
+#: The same damage when the ``?`` and lead byte are gone as well: only the shifted
+#: characters and their ASCII trail byte (0x40-0x7E) remain, wedged between Han
+#: characters (``們诩议T口`` for ``們在家門口``).
+_SHIFTED_TAIL = re.compile(rf"(?<=[{_HAN}])([^\x00-\x7f]{{1,8}})([\x40-\x7e])(?=[{_HAN}])")
+
+#: A pinyin annotation whose opening bracket was destroyed (``?cè)``): pure debris.
+_BROKEN_ANNOTATION = re.compile(rf"(?<=[{_HAN}])\?[a-z\u00e0-\u00fc\u0101-\u01dc]{{1,6}}\)")
+
 #: The sentence mark the lost ``?`` stood for: every damaged spot in our samples
 #: sits at a sentence end, and GBK 。 (A1 A3) is the mark whose loss fits the bytes.
 _LOST_MARK = "。"
@@ -79,7 +87,11 @@ def _hypotheses(lead: int, shifted: bytes, trail: int | None) -> Iterator[list[_
     """Candidate original characters: no pair lost first, then one pair lost per gap."""
     tail: list[int | None] = [trail]
     body: list[int | None] = list(shifted)
-    yield from filter(None, [_pairs([lead, *body, *tail])])
+    exact = _pairs([lead, *body, *tail])
+    if exact is not None:
+        yield exact
+    if not body:
+        return  # lead and trail are adjacent: no pair can have been dropped
     for gap in range(0, len(body) + 1, 2):
         slots = _pairs([lead, *body[:gap], None, None, *body[gap:], *tail])
         if slots is not None:
@@ -96,7 +108,7 @@ def _is_mark(slot: _Slot) -> bool:
 def _confirm(slots: list[_Slot], context: str) -> str | None:
     """The hypothesis' text if ``context`` contains its phrase, else None."""
     core = [s for s in slots if not _is_mark(s)]
-    if len(core) < _MIN_PHRASE or any(not _is_mark(s) and s is not c for s, c in zip(slots, slots) if False):
+    if len(core) < _MIN_PHRASE or all(s.char is None for s in core):
         return None
     start = slots.index(core[0])
     end = len(slots) - slots[::-1].index(core[-1])
@@ -128,8 +140,35 @@ def repair_gbk_lost_high_bit(text: str) -> str:
     >>> repair_gbk_lost_high_bit("文化生活豐富了?,F在小區實現了")
     '文化生活豐富了。現在小區實現了'
     """
-    if "?" not in text:
-        return text
+    if "?" in text:
+        text = _repair_marked(_BROKEN_ANNOTATION.sub("", text))
+    return _SHIFTED_TAIL.sub(lambda m: _repair_tail(m, text), text)
+
+
+def _repair_tail(match: re.Match[str], text: str) -> str:
+    """Re-decode a shifted run whose lead byte is lost; keep only confirmed characters.
+
+    The run may start anywhere in the preceding characters, so the longest run
+    whose re-decoded phrase (two characters or more) the article echoes wins.
+    """
+    chars, trail = match.groups()
+    context = text[:match.start()] + "\n" + text[match.end():]
+    for n in range(len(chars), 0, -1):
+        try:
+            shifted = chars[-n:].encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        slots = _pairs([None, *shifted, ord(trail)])
+        if slots is None or len(slots) < 3:
+            continue
+        known = "".join(s.char or "" for s in slots[1:])
+        if re.search(re.escape(known), context) and not any(_is_mark(s) for s in slots[1:]):
+            return chars[:-n] + known
+    return match.group(0)
+
+
+def _repair_marked(text: str) -> str:
+    """Repair damage that starts with the ``?`` left by the lost sentence mark."""
     out: list[str] = []
     last = 0
     for match in _DAMAGE.finditer(text):
@@ -146,8 +185,15 @@ def repair_gbk_lost_high_bit(text: str) -> str:
             repaired = _confirm(slots, context) or _closing_quote(slots, text[:match.start()])
             if repaired:
                 break
+        if repaired is None and not _plausible_damage(text, match.end()):
+            continue  # a real "?" followed by ASCII (e.g. "介绍?yy2017"), not damage
         out.append(text[last:match.start()])
         out.append(_LOST_MARK + (repaired or ""))
         last = match.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def _plausible_damage(text: str, end: int) -> bool:
+    """Damage re-joins Chinese text; a question mark before English words does not."""
+    return end < len(text) and bool(re.match(rf"[{_HAN}“”‘’（(，。]", text[end]))

@@ -1,0 +1,360 @@
+"""Boilerplate passes: page furniture that is not part of the article.
+
+Each pass is a pure ``str -> str`` function over one-paragraph-per-line text
+(after :func:`casebook.importer.debris.normalise_lines` and Simplified
+conversion, so patterns are written once, in Simplified). Patterns are data:
+the vocabularies below describe *kinds* of furniture (labels, counters,
+separators, legal notices) seen across Chinese news sites, never the wording of
+one page. The runner in :mod:`casebook.importer.passes` records every line (and
+line fragment) a pass removes, and :mod:`casebook.importer.metadata` reads
+``source``, ``authors`` and ``date`` back out of those removals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .hanzi import HAN
+
+Lines = list[str]
+
+# --- vocabularies -------------------------------------------------------------
+
+#: Words that only occur in pornography/gambling/medical link farms. A line
+#: needs several of them (or one plus a nav-bar shape) before it goes.
+SPAM_WORDS = (
+    "毛片", "蜘蛛池", "无码", "色综合", "午夜", "福利", "在线观看", "免费观看", "高清", "偷拍",
+    "国产精品", "精品", "中文字幕", "日韩", "欧美", "亚洲", "伦理", "色情", "av", "xxx",
+    "博彩", "彩票", "娱乐城", "棋牌", "代孕", "影院", "影视", "动漫", "视频", "一区二区",
+    "久久", "天天", "人妻", "成人", "下载大全",
+)
+#: Legal and platform notices, crawler snapshot notices.
+NOTICE_PATTERNS = (
+    r"特别声明", r"免责声明", r"版权声明[:：]", r"^声明[:：]", r"Notice\s*:", r"The content above",
+    r"NetEase", r"凡本[网站报]注明", r"转载目的在于", r"不代表本[网站平台号].{0,4}(观点|立场)",
+    r"仅提供信息存储", r"如有侵权", r"侵权.{0,8}删除", r"快照", r"爬虫", r"采集并收录",
+    r"原文地址", r"本站未对", r"非营利.{0,4}服务", r"版权归原作者", r"联系.{0,6}删除",
+)
+#: Site footers: copyright, licences, record numbers, hotlines.
+FOOTER_STRONG = (
+    r"Copyright", r"©", r"版权所有", r"All Rights Reserved", r"ICP[备证]", r"备案号",
+    r"网宣备", r"公网安备", r"增值电信", r"不良信息举报", r"举报(电话|邮箱)", r"新闻信息服务许可",
+)
+#: Footer words that also occur in prose; they count only on short unpunctuated lines.
+FOOTER_WEAK = (
+    r"主办", r"承办", r"协办", r"技术支持", r"联系我们", r"关于我们", r"网站地图",
+    r"设为首页", r"加入收藏", r"热线(电话)?[:：]", r"客服(电话)?[:：]", r"电话[:：]\s*\d",
+)
+#: Subscription and promotion blurbs addressed to the reader.
+PROMO_PATTERNS = (
+    r"订阅", r"扫码", r"二维码", r"长按识别", r"点击(关注|上方|下方|蓝字|阅读原文)",
+    r"关注(我们|公众号|微信)", r"阅读原文", r"欢迎(关注|转发|分享)", r"转发给", r"戳这里",
+)
+#: Reader-facing "news feed" talk: promotional when two or more occur in one line.
+PROMO_WEAK = (r"您", r"资讯", r"第一时间", r"感兴趣", r"推荐", r"海量", r"信息")
+#: App and e-paper furniture: pagers, counters, share widgets, edition labels.
+FURNITURE_PATTERNS = (
+    r"^(上一篇|下一篇|上一条|下一条|上一页|下一页|返回(顶部|首页|列表|目录)?|打印(本页|此页)?|关闭(窗口)?)",
+    r"^(分享到|分享|收藏|字号|放大|缩小|默认|大\s*中\s*小)\b",
+    r"(打开|下载|前往)\s*APP|APP\s*内(打开|阅读)|客户端(阅读|打开)",
+    r"(阅读|浏览|点击|点赞|在看|转发|评论|收藏|分享)(量|数|次数)?\s*[:：]?\s*\d+",
+    r"\d+\s*(人)?(阅读|浏览|点赞|在看|评论|转发|收藏)",
+    r"第\s*[0-9０-９]+\s*版", r"版次|版面|版名", r"(放大|缩小)\s*(放大|缩小|默认)",
+)
+#: Labels that a header line packs together: 作者：… 来源：… 发布时间：…
+HEADER_LABELS = r"(作者|来源|发布时间|发布日期|发表时间|更新时间|时间|日期|编辑|责任编辑|浏览|阅读|点击|字号|出处|记者|通讯员)\s*[:：]"
+EDITOR_LABELS = r"(责任编辑|责编|编辑|审核|审校|校对|终审|初审|二审|三审|复审|值班编辑|主编|监制|统筹|策划|制作|美编|排版)"
+SOURCE_LABELS = r"(本文来源|文章来源|信息来源|稿件来源|新闻来源|来源|本文转自|转自|转载自|稿源|出处)"
+BYLINE_ROLES = r"(特约记者|见习记者|实习记者|首席记者|记者|通讯员|实习生|作者|撰稿|文/图|图/文|文图|图文|摄影)"
+RELATED_HEADERS = (
+    "相关推荐", "相关阅读", "相关新闻", "相关文章", "相关链接", "推荐阅读", "延伸阅读",
+    "热门推荐", "猜你喜欢", "更多精彩", "精彩推荐", "往期回顾", "热点推荐", "热门文章",
+)
+PLACEHOLDERS = r"(资料图片?|图片|组图|配图|插图|视频|音频|点击播放|图)"
+KEYWORD_LABELS = r"(关键词|关键字|标签|Tags?|TAG)"
+DIGEST_LABELS = r"(摘要|导读|内容摘要|内容提要|提要)"
+
+# --- compiled shapes ----------------------------------------------------------
+
+_SENTENCE = re.compile(r"[。！？!?]")
+_TIMESTAMP = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+_TIMESTAMP_LINE = re.compile(rf"^{_TIMESTAMP}$|\s{_TIMESTAMP}$")
+_DATE = re.compile(_TIMESTAMP)
+_NAME = rf"[{HAN}·]{{2,4}}"
+_NAMES = rf"{_NAME}(?:[\s、，,]+{_NAME})*"
+_SPAM = re.compile("|".join(re.escape(w) for w in SPAM_WORDS), re.I)
+_NOTICE = re.compile("|".join(NOTICE_PATTERNS), re.I)
+_FOOTER_STRONG = re.compile("|".join(FOOTER_STRONG), re.I)
+_FOOTER_WEAK = re.compile("|".join(FOOTER_WEAK))
+_PROMO = re.compile("|".join(PROMO_PATTERNS))
+_PROMO_WEAK = re.compile("|".join(PROMO_WEAK))
+_FURNITURE = re.compile("|".join(FURNITURE_PATTERNS), re.I)
+_NAV_SEPARATORS = re.compile(r"\s*[|｜丨]\s*")
+_HEADER_LABEL = re.compile(HEADER_LABELS)
+_EDITOR = re.compile(rf"^[【\[（(]?\s*{EDITOR_LABELS}\s*[:：]")
+_SOURCE = re.compile(rf"^[【\[（(]?\s*{SOURCE_LABELS}\s*[:：]")
+_REPOST = re.compile(r"^(本文)?(转自|转载自)\s*[:：]")
+_RELATED = re.compile(rf"^[【\[]?({'|'.join(RELATED_HEADERS)})[】\]]?\s*[:：]?$")
+_PLACEHOLDER_LINE = re.compile(rf"^[【\[〔（(]\s*{PLACEHOLDERS}\s*[】\]〕）)]$|^{PLACEHOLDERS}$")
+_PLACEHOLDER_INLINE = re.compile(rf"[【\[〔]\s*{PLACEHOLDERS}\s*[】\]〕]")
+_KEYWORDS = re.compile(rf"^{KEYWORD_LABELS}\s*[:：]", re.I)
+_DIGEST = re.compile(rf"^{DIGEST_LABELS}\s*[:：]\s*(.+?)(…|\.\.\.)*$")
+_BREADCRUMB = re.compile(r"^(首页|网站首页|主页|当前位置|您的位置|您当前的位置|你的位置|位置)\s*[:：]?\s*.{0,8}?[>＞»›]")
+_CRUMB_SEPARATORS = re.compile(r"\s*[>＞»›]\s*")
+#: ``本报讯（通讯员 张三）``, ``XX日报讯（记者 …）``, ``新华社北京5月1日电（记者 …）``.
+_LEAD_BYLINE = re.compile(
+    rf"^(?:(?:本报|本刊|本台|[{HAN}]{{1,10}}(?:日报|晚报|时报|商报|报|网|台|社|新闻|融媒))讯"
+    rf"|[{HAN}]{{2,12}}\d{{1,2}}月\d{{1,2}}日电)\s*(?:[（(][^（）()]{{1,40}}[）)])?\s*"
+    rf"|^[（(]{BYLINE_ROLES}[^（）()]{{1,30}}[）)]\s*"
+)
+#: A line that is only a byline: ``本报通讯员 余刚 郑林菲 记者 陈志涛``, ``云南网通讯员李桀``.
+_BYLINE_LINE = re.compile(
+    rf"^(?:[{HAN}]{{1,8}}(?:报|网|台|社|中心))?(?:本报|本刊|本台)?(?:{BYLINE_ROLES}[:：\s]*{_NAMES}\s*)+$"
+)
+#: Credits closing a paragraph: ``（朱家和 马锐 娄晓）``, ``(图/文 马玲玉)``, ``【编辑:…】``.
+_END_CREDIT = re.compile(rf"\s*[（(](?P<role>{BYLINE_ROLES}|文|图)?[:：\s]*(?P<names>{_NAMES})[）)]$")
+#: Photo credit lines and the credit tail of a caption: ``本报通讯员 余刚摄``, ``XX供图``.
+_CREDIT_TAIL = rf"(?:(?:本报|本刊)?(?:记者|通讯员|摄影记者)?\s*{_NAMES}\s*摄(?:影)?|[{HAN}]{{2,16}}供图|(?:图片|图)来源[:：].{{1,30}}|摄影[:：]\s*{_NAMES})"
+_CREDIT_LINE = re.compile(rf"^[（(]?{_CREDIT_TAIL}[）)]?$")
+_CAPTION_CREDIT = re.compile(rf"\s*[（(]?{_CREDIT_TAIL}[）)]?$")
+#: Marker the caption pass puts in front of a caption; the structure stage renders it.
+CAPTION_MARK = "▲"
+_CAPTION_MARKERS = re.compile(r"^(?:[▲△↑▼]|图为|上图|下图|左图|右图)\s*")
+_PROGRESSIVE = re.compile(r"正在|图为")
+
+
+# --- helpers ------------------------------------------------------------------
+
+def _keep(text: str, drop: Callable[[int, Lines], bool]) -> str:
+    """Apply a line predicate, given each line's index and all lines for context."""
+    lines = text.split("\n")
+    return "\n".join(line for i, line in enumerate(lines) if not drop(i, lines))
+
+
+def _cut_tail(text: str, start: Callable[[Lines], int | None]) -> str:
+    """Drop everything from the line ``start`` returns to the end."""
+    lines = text.split("\n")
+    index = start(lines)
+    return text if index is None else "\n".join(lines[:index])
+
+
+def _short_plain(line: str, limit: int) -> bool:
+    """Short and without sentence punctuation: the shape of page furniture."""
+    return len(line) <= limit and not _SENTENCE.search(line)
+
+
+# --- passes -------------------------------------------------------------------
+
+def strip_link_spam(text: str) -> str:
+    """Remove link-farm lines: several spam words, or a spammy ``|``-separated list.
+
+    >>> strip_link_spam("正文。\\n主站蜘蛛池模板: 毛片在线观看| 国产精品| 欧美视频")
+    '正文。'
+    """
+    def spam(_: int, lines: Lines) -> bool:
+        line = lines[_]
+        hits = len(set(m.group(0).lower() for m in _SPAM.finditer(line)))
+        return hits >= 3 or (hits >= 1 and len(_NAV_SEPARATORS.findall(line)) >= 3)
+
+    return _keep(text, spam)
+
+
+def strip_trailing_news(text: str) -> str:
+    """Cut a list of unrelated news teasers with timestamps after the article.
+
+    Two or more timestamp lines in the second half of the page mark the list; it
+    starts at the teaser above the first timestamp.
+    """
+    def start(lines: Lines) -> int | None:
+        stamps = [i for i, line in enumerate(lines) if _TIMESTAMP_LINE.search(line) and len(line) <= 120]
+        late = [i for i in stamps if i >= len(lines) // 2]
+        if len(late) < 2:
+            return None
+        first = late[0]
+        return first - 1 if first > 0 and _TIMESTAMP_LINE.match(lines[first]) else first
+
+    return _cut_tail(text, start)
+
+
+def strip_related_links(text: str) -> str:
+    """Cut a "相关推荐"-style block and the link list that follows it."""
+    def start(lines: Lines) -> int | None:
+        for i, line in enumerate(lines):
+            if i >= len(lines) // 3 and _RELATED.match(line):
+                return i
+        return None
+
+    return _cut_tail(text, start)
+
+
+def strip_platform_notices(text: str) -> str:
+    """Remove disclaimers, platform notices and crawler snapshot notices."""
+    return _keep(text, lambda i, lines: len(lines[i]) <= 300 and bool(_NOTICE.search(lines[i])))
+
+
+def strip_site_footer(text: str) -> str:
+    """Remove copyright, licence, hotline lines and navigation bars."""
+    def footer(i: int, lines: Lines) -> bool:
+        line = lines[i]
+        if len(line) <= 200 and _FOOTER_STRONG.search(line):
+            return True
+        if _short_plain(line, 80) and _FOOTER_WEAK.search(line):
+            return True
+        parts = _NAV_SEPARATORS.split(line)
+        return len(parts) >= 4 and all(len(p) <= 10 for p in parts)
+
+    return _keep(text, footer)
+
+
+def strip_promo_blurbs(text: str) -> str:
+    """Remove subscription and promotion blurbs, and a reposting site's preamble.
+
+    A line reading ``本文转自：…`` near the top marks where the reposted article
+    starts: the lines above it (except a headline) are the host site's talk.
+    """
+    lines = text.split("\n")
+    repost = next((i for i, line in enumerate(lines[:10]) if _REPOST.match(line)), None)
+
+    def promo(i: int, lines: Lines) -> bool:
+        line = lines[i]
+        if repost is not None and i < repost and not (i == 0 and _short_plain(line, 40)):
+            return True
+        if "“" in line or len(line) > 150:
+            return False
+        return bool(_PROMO.search(line)) or len(set(_PROMO_WEAK.findall(line))) >= 3
+
+    return _keep(text, promo)
+
+
+def strip_source_lines(text: str) -> str:
+    """Remove ``来源：…`` / ``本文转自：…`` lines (metadata keeps them as ``source``)."""
+    return _keep(text, lambda i, lines: len(lines[i]) <= 60 and bool(_SOURCE.match(lines[i])))
+
+
+def strip_editor_lines(text: str) -> str:
+    """Remove editor, reviewer and proofreader lines (责任编辑：…, 【编辑:…】)."""
+    return _keep(text, lambda i, lines: len(lines[i]) <= 80 and bool(_EDITOR.match(lines[i])))
+
+
+def strip_header_meta(text: str) -> str:
+    """Remove header lines that pack date, author, source, counters near the top.
+
+    A short line in the first six with a date and no sentence is a header line
+    (``360影视 日韩动漫 2025-04-22 19:29 8``); anywhere, a line with two or more
+    labels (``作者：… 来源：… 发布时间：…``) is one.
+    """
+    def header(i: int, lines: Lines) -> bool:
+        line = lines[i]
+        if len(line) <= 160 and len(_HEADER_LABEL.findall(line)) >= 2:
+            return True
+        return i < 6 and _short_plain(line, 80) and "，" not in line and bool(_DATE.search(line))
+
+    return _keep(text, header)
+
+
+def strip_bylines(text: str) -> str:
+    """Remove bylines: lead-in ``本报讯（通讯员…）``, byline lines, closing credits."""
+    out = []
+    for line in text.split("\n"):
+        line = _LEAD_BYLINE.sub("", line, count=1)
+        credit = _END_CREDIT.search(line)
+        if credit and (credit.group("role") or re.search(r"[\s、，,]", credit.group("names"))):
+            line = line[:credit.start()]
+        if line and not (len(line) <= 40 and _BYLINE_LINE.match(line)):
+            out.append(line)
+    return "\n".join(out)
+
+
+def mark_captions(text: str) -> str:
+    """Mark photo captions with ``▲`` so the structure stage keeps them as captions.
+
+    A caption is a line with a caption marker (▲, 图为), a line followed by a
+    photo credit line or ending in one, or a short single-sentence line between
+    paragraphs that describes a scene (``…网格员正在走访。``) or names a place
+    (``南山社区党群服务中心。``).
+    """
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        if line.startswith(CAPTION_MARK):
+            out.append(line)
+            continue
+        marker = _CAPTION_MARKERS.match(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if marker:
+            body = line[marker.end():] if marker.group(0).strip() in "▲△↑▼" else line
+            out.append(CAPTION_MARK + body)
+        elif i > 0 and (_CREDIT_LINE.match(nxt) or (_CAPTION_CREDIT.search(line) and _SENTENCE.search(line))):
+            out.append(CAPTION_MARK + line)
+        elif i > 0 and _scene_line(line, lines[i - 1], nxt):
+            out.append(CAPTION_MARK + line)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _scene_line(line: str, before: str, after: str) -> bool:
+    """A short one-sentence line between two long paragraphs, in caption style."""
+    if not line.endswith("。") or len(_SENTENCE.findall(line)) != 1 or "“" in line:
+        return False
+    if len(before) < 50 or len(after) < 50:
+        return False
+    if len(line) <= 40 and _PROGRESSIVE.search(line):
+        return True
+    return len(line) <= 20 and not re.search(r"[，、；：]", line)
+
+
+def strip_photo_credits(text: str) -> str:
+    """Remove photo credit lines and the credit at the end of a caption."""
+    out = []
+    for line in text.split("\n"):
+        if _CREDIT_LINE.match(line):
+            continue
+        if line.startswith(CAPTION_MARK):
+            line = _CAPTION_CREDIT.sub("", line)
+            if line == CAPTION_MARK:
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def strip_image_placeholders(text: str) -> str:
+    """Remove image placeholders such as ``【资料图】`` and ``[图片]``."""
+    lines = (_PLACEHOLDER_INLINE.sub("", line).strip() for line in text.split("\n") if not _PLACEHOLDER_LINE.match(line))
+    return "\n".join(line for line in lines if line)
+
+
+def strip_app_furniture(text: str) -> str:
+    """Remove e-paper and app furniture: pagers, edition labels, counters, share bars."""
+    return _keep(text, lambda i, lines: _short_plain(lines[i], 60) and bool(_FURNITURE.search(lines[i])))
+
+
+def strip_keyword_lines(text: str) -> str:
+    """Remove ``关键词：…`` / ``标签：…`` lines."""
+    return _keep(text, lambda i, lines: len(lines[i]) <= 80 and bool(_KEYWORDS.match(lines[i])))
+
+
+def strip_breadcrumbs(text: str) -> str:
+    """Remove breadcrumb trails (``首页 > 新闻 > 正文``)."""
+    def crumb(i: int, lines: Lines) -> bool:
+        line = lines[i]
+        if not _short_plain(line, 80):
+            return False
+        return bool(_BREADCRUMB.match(line)) or len(_CRUMB_SEPARATORS.findall(line)) >= 2
+
+    return _keep(text, crumb)
+
+
+def strip_digest_duplicates(text: str) -> str:
+    """Remove a ``摘要：…`` line that repeats (truncated) a paragraph of the article."""
+    lines = text.split("\n")
+
+    def duplicate(i: int, lines: Lines) -> bool:
+        match = _DIGEST.match(lines[i])
+        if not match:
+            return False
+        head = match.group(1)[:40]
+        return any(head in other for j, other in enumerate(lines) if j != i)
+
+    return _keep("\n".join(lines), duplicate)

