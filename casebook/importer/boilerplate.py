@@ -99,7 +99,7 @@ _RELATED = re.compile(rf"^[【\[]?({'|'.join(RELATED_HEADERS)})[】\]]?\s*[:：]
 _PLACEHOLDER_LINE = re.compile(rf"^[【\[〔（(]\s*{PLACEHOLDERS}\s*[】\]〕）)]$|^{PLACEHOLDERS}$")
 _PLACEHOLDER_INLINE = re.compile(rf"[【\[〔]\s*{PLACEHOLDERS}\s*[】\]〕]")
 _KEYWORDS = re.compile(rf"^{KEYWORD_LABELS}\s*[:：]", re.I)
-_DIGEST = re.compile(rf"^{DIGEST_LABELS}\s*[:：]\s*(.+?)(…|\.\.\.)*$")
+_DIGEST = re.compile(rf"^{DIGEST_LABELS}\s*[:：]\s*(?P<text>.+?)(…|\.\.\.)*$")
 _BREADCRUMB = re.compile(r"^(首页|网站首页|主页|当前位置|您的位置|您当前的位置|你的位置|位置)\s*[:：]?\s*.{0,8}?[>＞»›]")
 _CRUMB_SEPARATORS = re.compile(r"\s*[>＞»›]\s*")
 #: ``本报讯（通讯员 张三）``, ``XX日报讯（记者 …）``, ``新华社北京5月1日电（记者 …）``.
@@ -285,7 +285,7 @@ def mark_captions(text: str) -> str:
         if marker:
             body = line[marker.end():] if marker.group(0).strip() in "▲△↑▼" else line
             out.append(CAPTION_MARK + body)
-        elif i > 0 and (_CREDIT_LINE.match(nxt) or (_CAPTION_CREDIT.search(line) and _SENTENCE.search(line))):
+        elif (_CREDIT_LINE.match(nxt) or (_CAPTION_CREDIT.search(line) and _SENTENCE.search(line))):
             out.append(CAPTION_MARK + line)
         elif i > 0 and _scene_line(line, lines[i - 1], nxt):
             out.append(CAPTION_MARK + line)
@@ -354,7 +354,7 @@ def strip_digest_duplicates(text: str) -> str:
         match = _DIGEST.match(lines[i])
         if not match:
             return False
-        head = match.group(1)[:40]
+        head = match.group("text")[:40]
         return any(head in other for j, other in enumerate(lines) if j != i)
 
     return _keep("\n".join(lines), duplicate)

@@ -78,7 +78,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     if not practices:
         raise CasebookError("no practice keyword from the vocabulary occurs in the text", raw.name)
     blocks, cases = _cases(blocks, place, ctx)
-    where = None if cases else locality(body, ctx.gazetteer)
+    where = locality(body, ctx.gazetteer)
     title = structure.title or _derived_title(place, where, practices)
     province_term = ctx.provinces.by_name(place.province)
 
@@ -90,7 +90,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
         "date": metadata.date(cleaned.removed, meta.date),
         "city": place.city,
         "county": place.county,
-        "place": where,
+        "place": None if cases else where,  # several places: each case names its own
         "source": metadata.source(cleaned.removed, structure.source, meta.sitename),
         "source_url": raw.url or meta.url,
         "authors": metadata.authors(cleaned.removed, meta.author),
@@ -113,7 +113,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
 def _derived_title(place: Place, where: str | None, practices: list[str]) -> str:
     """A title for a page without a headline: where, then what (嵩明县嵩阳街道：党群服务阵地)."""
     label = (place.county or place.city or place.province or "") + (where or "")
-    return f"{label}：{'与'.join(practices[:2])}"
+    return f"{label}：{'、'.join(practices[:2])}"
 
 
 def _cases(blocks: list[Block], article: Place, ctx: Context) -> tuple[list[Block], list[dict[str, Any]]]:

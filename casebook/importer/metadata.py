@@ -35,11 +35,16 @@ _NAME_TOKEN = re.compile(rf"^[{HAN}·]{{2,4}}$")
 _EDITOR_NOTE = re.compile(r"^\*\*(编者按|编者的话|导语|编前|题记)：\*\*")
 #: A number with its unit, then the thing counted: ``18个综合网格``, ``5万余元``.
 _FIGURE = re.compile(
-    rf"(\d+(?:\.\d+)?(?:万|亿)?余?(?:个|名|人次|位|件|场次|场|次|户|家|支|项|条|期|起|处|所|座|栋|间|平方米|万元|元|%|％))"
-    rf"([{HAN}]{{2,10}})"
+    rf"(\d+(?:\.\d+)?(?:万|亿)?余?(?:个|名|人次|位|件|场次|场|次|户|家|支|项|条|期|起|处|所|座|间|平方米|万元|元|%|％))"
+    rf"([{HAN}]{{2,12}})"
 )
-#: Where a figure's label stops: conjunctions, particles and verbs of prose.
-_LABEL_STOP = re.compile(r"[和与及或的等、全均都已为在将共并达超近约]")
+#: Where a figure's label ends: conjunctions, particles, and verbs that start the
+#: rest of the sentence. A label that runs on without one is not trusted.
+_LABEL_STOP = re.compile(
+    r"[和与及或的等、全均都已为在将共并达超近约]|签订|开展|建立|成立|组织|提供|参与|覆盖|惠及|实现|完成"
+    r"|参加|开设|打造|设置|发放|解决|化解|收到|吸引|形成|推动|建成|组建|下沉|担任|累计|进行"
+)
+LABEL_MIN, LABEL_MAX = 3, 7
 
 
 def source(removed: Iterable[Removal], *fallbacks: str | None) -> str | None:
@@ -105,8 +110,13 @@ def figures(blocks: Sequence[Block]) -> list[dict[str, str]]:
         if block.kind != "para":
             continue
         for match in _FIGURE.finditer(block.text):
-            value, label = match.group(1), _LABEL_STOP.split(match.group(2))[0]
-            if len(label) >= 2 and label not in labels:
+            value, run = match.group(1), match.group(2)
+            stop = _LABEL_STOP.search(run)
+            label = run[:stop.start()] if stop else run
+            if stop and stop.group(0) == "的":
+                continue  # "3个特色突出的教学点": the counted noun comes after 的
+            ends_clause = stop is not None or match.end() == len(block.text) or not re.match(rf"[{HAN}]", block.text[match.end()])
+            if LABEL_MIN <= len(label) <= LABEL_MAX and ends_clause and label not in labels:
                 labels.add(label)
                 found.append({"value": value, "label": label})
                 if len(found) == FIGURES_MAX:

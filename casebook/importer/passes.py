@@ -15,8 +15,9 @@ Order, and why:
 4. ``strip_tag_fragments``  ``/p>`` only shows up once the repair has eaten ``?!?``.
 5. ``strip_pinyin_annotations``  before OpenCC, which leaves ASCII alone anyway.
 6. ``traditional_to_simplified``  so every later pattern is written in Simplified.
-7. boilerplate, large blocks first (spam, trailing lists, related links), then
-   notices, footers, promos, source/editor/header lines, captions (marked before
+7. boilerplate: header lines first (they carry the date and may look like spam),
+   then large blocks (spam, trailing lists, related links), notices, footers,
+   promos, source/editor lines, captions (marked before
    their credit lines are removed), credits, bylines, placeholders, furniture,
    keywords, breadcrumbs, repeated digests.
 8. ``fullwidth_punctuation``  last, once all the ``?`` debris is gone.
@@ -54,6 +55,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("strip_tag_fragments", strip_tag_fragments, strips=True),
     Pass("strip_pinyin_annotations", strip_pinyin_annotations),
     Pass("traditional_to_simplified", traditional_to_simplified),
+    Pass("header_meta", bp.strip_header_meta, strips=True),
     Pass("link_spam", bp.strip_link_spam, strips=True),
     Pass("trailing_news", bp.strip_trailing_news, strips=True),
     Pass("related_links", bp.strip_related_links, strips=True),
@@ -62,7 +64,6 @@ PASSES: tuple[Pass, ...] = (
     Pass("promo_blurbs", bp.strip_promo_blurbs, strips=True),
     Pass("source_lines", bp.strip_source_lines, strips=True),
     Pass("editor_lines", bp.strip_editor_lines, strips=True),
-    Pass("header_meta", bp.strip_header_meta, strips=True),
     Pass("mark_captions", bp.mark_captions),
     Pass("photo_credits", bp.strip_photo_credits, strips=True),
     Pass("bylines", bp.strip_bylines, strips=True),

@@ -2,8 +2,9 @@
 
 The vocabulary (``data/practices.yaml``) is the single source of keywords, so an
 editor tunes classification by editing data. Each keyword match counts once per
-position (longest keyword first, so 网格员 is not also 网格); a match in the
-title or a heading weighs :data:`HEADING_WEIGHT`, in the body 1.
+position (longest keyword first, so 网格员 is not also 网格) and weighs half its
+length: a specific term (党群服务中心, 3) says more than a common word (小区, 1).
+A match in the title or a heading counts :data:`HEADING_WEIGHT` times.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..taxonomy import Vocabulary
 HEADING_WEIGHT = 3
 MAX_PRACTICES = 5
 #: A runner-up is kept when it scores at least this share of the leader...
-RELATIVE_FLOOR = 0.3
+RELATIVE_FLOOR = 0.16
 #: ...and at least this much in absolute terms (three body mentions).
 ABSOLUTE_FLOOR = 3
 
@@ -36,11 +37,11 @@ class Classifier:
             patterns.append(re.compile("|".join(re.escape(w) for w in words)))
         return cls(tuple(t.name for t in vocab.terms), tuple(patterns))
 
-    def scores(self, body: str, headings: str = "") -> dict[str, int]:
+    def scores(self, body: str, headings: str = "") -> dict[str, float]:
         """Weighted keyword mentions per practice name (zero scores left out)."""
         out = {}
         for name, pattern in zip(self.names, self.patterns):
-            score = len(pattern.findall(body)) + HEADING_WEIGHT * len(pattern.findall(headings))
+            score = _weight(pattern.findall(body)) + HEADING_WEIGHT * _weight(pattern.findall(headings))
             if score:
                 out[name] = score
         return out
@@ -55,3 +56,7 @@ class Classifier:
         top = scores[ranked[0]]
         floor = max(ABSOLUTE_FLOOR, RELATIVE_FLOOR * top)
         return [ranked[0]] + [n for n in ranked[1:limit] if scores[n] >= floor]
+
+
+def _weight(matches: list[str]) -> float:
+    return sum(len(m) / 2 for m in matches)

@@ -28,7 +28,7 @@ FRONT_MATTER_KEYS = (
 CASE_KEYS = ("name", "province", "city", "county", "anchor", "practices")
 
 #: Characters that would start Markdown syntax at the beginning of a paragraph.
-_BLOCK_START = re.compile(r"^([#>+\-*=]|\d+[.)]\s)")
+_BLOCK_START = re.compile(r"^([#>]|[-+*](?=\s)|\d+[.)](?=\s))")
 
 
 def front_matter(values: dict[str, Any]) -> str:
