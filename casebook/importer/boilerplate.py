@@ -29,6 +29,8 @@ SPAM_WORDS = (
     "博彩", "彩票", "娱乐城", "棋牌", "代孕", "影院", "影视", "动漫", "视频", "一区二区",
     "久久", "天天", "人妻", "成人", "下载大全",
 )
+#: A line keeps its head when at least this long once trailing spam words are cut.
+SPAM_HEAD_MIN = 8
 #: Legal and platform notices, crawler snapshot notices.
 NOTICE_PATTERNS = (
     r"特别声明", r"免责声明", r"版权声明[:：]", r"^声明[:：]", r"Notice\s*:", r"The content above",
@@ -55,8 +57,10 @@ PROMO_PATTERNS = (
 PROMO_WEAK = (r"您", r"资讯", r"第一时间", r"感兴趣", r"推荐", r"海量", r"信息")
 #: App and e-paper furniture: pagers, counters, share widgets, edition labels.
 FURNITURE_PATTERNS = (
-    r"^(上一篇|下一篇|上一条|下一条|上一页|下一页|返回(顶部|首页|列表|目录)?|打印(本页|此页)?|关闭(窗口)?)",
+    r"^(上一(篇|条|页|版|期)|下一(篇|条|页|版|期)|返回(顶部|首页|列表|目录)?|打印(本页|此页)?|关闭(窗口)?)",
     r"^(分享到|分享|收藏|字号|放大|缩小|默认|大\s*中\s*小)\b",
+    r"^(评论|点赞|在看|转发|收藏|分享|举报|赞|写评论|发表评论)\s*\d*$",
+    r"(数字报|电子版|数字报刊|报纸版|手机版)$",
     r"(打开|下载|前往)\s*APP|APP\s*内(打开|阅读)|客户端(阅读|打开)",
     r"(阅读|浏览|点击|点赞|在看|转发|评论|收藏|分享)(量|数|次数)?\s*[:：]?\s*\d+",
     r"\d+\s*(人)?(阅读|浏览|点赞|在看|评论|转发|收藏)",
@@ -147,17 +151,33 @@ def _short_plain(line: str, limit: int) -> bool:
 # --- passes -------------------------------------------------------------------
 
 def strip_link_spam(text: str) -> str:
-    """Remove link-farm lines: several spam words, or a spammy ``|``-separated list.
+    """Remove link-farm lines, and spam words glued onto a line with real content.
+
+    A line goes when it has three or more spam words, or one inside a
+    ``|``-separated list; a headline with spam words appended after a space
+    (``…新生活 免费在线观看 高清影视``) keeps its headline.
 
     >>> strip_link_spam("正文。\\n主站蜘蛛池模板: 毛片在线观看| 国产精品| 欧美视频")
     '正文。'
     """
-    def spam(_: int, lines: Lines) -> bool:
-        line = lines[_]
-        hits = len(set(m.group(0).lower() for m in _SPAM.finditer(line)))
-        return hits >= 3 or (hits >= 1 and len(_NAV_SEPARATORS.findall(line)) >= 3)
+    out = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        while len(words) > 1 and _spam_hits(words[-1]):
+            words.pop()
+        head = " ".join(words)
+        if head != line and len(head) >= SPAM_HEAD_MIN and not _spam_hits(head):
+            out.append(head)
+            continue
+        hits = _spam_hits(line)
+        if hits >= 3 or (hits >= 1 and len(_NAV_SEPARATORS.findall(line)) >= 3):
+            continue
+        out.append(line)
+    return "\n".join(out)
 
-    return _keep(text, spam)
+
+def _spam_hits(text: str) -> int:
+    return len(set(m.group(0).lower() for m in _SPAM.finditer(text)))
 
 
 def strip_trailing_news(text: str) -> str:

@@ -3,7 +3,9 @@
 trafilatura separates the article from navigation, comments and sidebars far
 better than anything we would write; we ask it for plain text (one paragraph
 per line, which is what the passes expect) and for the page's own metadata.
-Its date search is limited to the page's metadata and header
+trafilatura drops a meta author without a space or of two characters or
+fewer, which loses most Chinese names (陈静), so the author meta tag is read
+directly when it returns none. Its date search is limited to the page's metadata and header
 (``extensive_search`` off) so a date in a "latest news" sidebar is not taken.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import trafilatura
+from lxml import html as lxml_html
 
 from ..errors import CasebookError
 
@@ -43,8 +46,18 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
     meta = HtmlMeta(
         title=doc.title or None,
         date=doc.date or None,
-        author=doc.author or None,
+        author=doc.author or _meta_author(html),
         sitename=doc.sitename or None,
         url=doc.url or url,
     )
     return text, meta
+
+
+def _meta_author(html: str) -> str | None:
+    """The ``author`` / ``article:author`` meta tag, as written."""
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    values = tree.xpath('//meta[@name="author" or @property="article:author"]/@content')
+    return values[0].strip() or None if values else None

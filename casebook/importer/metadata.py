@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .boilerplate import BYLINE_ROLES, EDITOR_LABELS, SOURCE_LABELS
+from .boilerplate import BYLINE_ROLES, EDITOR_LABELS
 from .hanzi import HAN
 from .passes import Removal
 from .structure import Block
@@ -23,9 +23,14 @@ FIGURES_MAX = 6
 AUTHOR_PASSES = ("bylines", "photo_credits")
 #: Passes whose removals may carry the article's own date.
 DATE_PASSES = ("header_meta",)
+#: Passes whose removals may hold labelled fields (``作者：… 来源：…``).
+FIELD_PASSES = ("header_meta", "source_lines")
+#: A labelled field in a header line; its value runs to the next label or the end.
+_FIELD = re.compile(r"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*[:：]\s*(.+?)(?=\s+\S{2,6}\s*[:：]|$)")
+_SOURCE_FIELDS = ("来源", "出处", "稿源", "本文转自", "转自")
+_AUTHOR_FIELDS = ("作者", "记者", "通讯员")
 
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?")
-_SOURCE_LINE = re.compile(rf"^[【\[（(]?\s*{SOURCE_LABELS}\s*[:：]\s*(?P<value>[^】\]）)]+)")
 #: Words around names in a byline that are not names.
 _NOT_NAME = re.compile(
     rf"{BYLINE_ROLES}|{EDITOR_LABELS}|本报讯|本报|本刊|本台|[{HAN}]{{1,10}}(日报|晚报|时报|报|网|台|社|中心)(?=记者|通讯员|讯)"
@@ -47,20 +52,25 @@ _LABEL_STOP = re.compile(
 LABEL_MIN, LABEL_MAX = 3, 7
 
 
+def _fields(removed: Iterable[Removal], labels: tuple[str, ...]) -> list[str]:
+    """Values of labelled fields in removed header and source lines, in order."""
+    return [
+        match.group(2).strip()
+        for item in removed if item.pass_name in FIELD_PASSES
+        for match in _FIELD.finditer(item.text) if match.group(1) in labels
+    ]
+
+
 def source(removed: Iterable[Removal], *fallbacks: str | None) -> str | None:
-    """The outlet the article came from: a 来源/转自 line, else the first fallback."""
-    for item in removed:
-        if item.pass_name == "source_lines":
-            match = _SOURCE_LINE.match(item.text)
-            if match and match.group("value").strip():
-                return match.group("value").strip()
-    return next((f for f in fallbacks if f), None)
+    """The outlet the article came from: a 来源/转自 field, else the first fallback."""
+    found = _fields(removed, _SOURCE_FIELDS)
+    return found[0] if found else next((f for f in fallbacks if f), None)
 
 
 def authors(removed: Iterable[Removal], extra: str | None = None) -> list[str]:
     """Names from bylines and photo credits, in order of appearance, without repeats."""
     found: list[str] = []
-    texts = [r.text for r in removed if r.pass_name in AUTHOR_PASSES]
+    texts = _fields(removed, _AUTHOR_FIELDS) + [r.text for r in removed if r.pass_name in AUTHOR_PASSES]
     for text in texts + ([extra] if extra else []):
         for token in re.split(r"[\s、，,;；]+", _NOT_NAME.sub(" ", text)):
             if _NAME_TOKEN.match(token) and token not in found:

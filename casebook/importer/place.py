@@ -35,6 +35,8 @@ GENERIC_COUNTIES = frozenset({"城区", "郊区", "矿区", "新区", "市中区
 CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
 #: Weights: a county mention is the strongest evidence, a province the weakest.
 WEIGHTS = {"county": 3, "city": 2, "city_short": 1, "province": 1}
+#: Share of county mentions one county needs to be *the* county of the article.
+COUNTY_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -97,39 +99,45 @@ class Gazetteer:
             counts[name] += n
         provinces: Counter[str] = Counter()
         cities: Counter[tuple[str, str]] = Counter()
-        counties: Counter[Place] = Counter()
+        county_names: dict[str, list[Place]] = {}
         for name, n in counts.items():
             for entry in self._names[name]:
                 place = entry.place
-                weight = WEIGHTS[entry.kind] * n
                 if entry.kind == "county":
-                    counties[place] += weight
+                    county_names.setdefault(name, []).append(place)
                 elif place.city:
-                    cities[(place.province, place.city)] += weight
+                    cities[(place.province, place.city)] += WEIGHTS[entry.kind] * n
                 elif place.province:
-                    provinces[place.province] += weight
-        if not (counties or cities or provinces):
-            return Place()
+                    provinces[place.province] += WEIGHTS[entry.kind] * n
 
         def support(place: Place) -> int:
-            return counties[place] + cities[(place.province, place.city)] + provinces[place.province]
+            return cities[(place.province, place.city)] + provinces[place.province or ""]
 
-        best_county = max(sorted(counties, key=_key), key=support, default=None)
-        if best_county is not None:
-            rivals = [c for c in counties if c != best_county and support(c) == support(best_county)]
-            share = counties[best_county] / sum(counties.values())
-            if not rivals and share >= 0.6:
-                return best_county
-            in_city = {(c.province, c.city) for c in counties if counties[c] >= counties[best_county] / 2}
-            if len(in_city) == 1:
-                province, city = next(iter(in_city))
+        # Each county name stands for its namesake best supported by city and
+        # province mentions; a tie between namesakes leaves the name unresolved.
+        counties: dict[str, Place] = {}
+        for name, places in county_names.items():
+            ranked = sorted(places, key=lambda p: (-support(p), _key(p)))
+            if len(ranked) == 1 or support(ranked[0]) > support(ranked[1]):
+                counties[name] = ranked[0]
+        if counties:
+            total = sum(counts[n] for n in counties)
+            best_name = max(sorted(counties), key=lambda n: WEIGHTS["county"] * counts[n] + support(counties[n]))
+            best = counties[best_name]
+            if counts[best_name] / total >= COUNTY_SHARE:
+                return best
+            main = {(p.province, p.city) for n, p in counties.items() if counts[n] * 2 >= counts[best_name]}
+            if len(main) == 1:
+                province, city = next(iter(main))
                 return Place(province, city)
-            if not rivals:
-                return Place(best_county.province)
+            for place in counties.values():
+                cities[(place.province, place.city)] += WEIGHTS["county"] * counts[place.county or ""]
         if cities:
             (province, city), _ = max(sorted(cities.items()), key=lambda kv: kv[1] + provinces[kv[0][0]])
-            return Place(province, city)
-        return Place(max(sorted(provinces), key=provinces.__getitem__))
+            return Place(province, city) if city else Place(province)
+        if provinces:
+            return Place(max(sorted(provinces), key=provinces.__getitem__))
+        return Place()
 
 
 def _key(place: Place) -> tuple[str, str, str]:
