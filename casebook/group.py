@@ -37,28 +37,82 @@ def _groups(kind: str, vocab: Vocabulary, articles: list[Article],
 def _related(articles: list[Article], limit: int) -> dict[str, tuple[Article, ...]]:
     """Rank other cases by shared practices (2 each), same province (1) and same city (1).
 
-    Candidates come from inverted indexes, so a case is only scored against cases it
-    shares something with; ties go to the newer case, then the slug.
+    Ties go to the newer case (its place in ``articles``). Only cases sharing something
+    score at all. Instead of scoring every pair, the best are found level by level: for a
+    score ``s = 2k + p`` (``k`` shared practices, ``p`` the province/city bonus) the
+    candidates are the cases holding exactly that shared practice set ``T`` (an inverted
+    index keyed by every practice subset of each case), merged in rank order, so each
+    case looks at a few dozen others rather than thousands.
     """
-    rank = {a.slug: i for i, a in enumerate(articles)}
-    by_practice: dict[str, list[Article]] = defaultdict(list)
-    by_province: dict[str, list[Article]] = defaultdict(list)
+    rank = {id(a): i for i, a in enumerate(articles)}
+    psets = {id(a): frozenset(p.slug for p in a.practices) for a in articles}
+    # (scope, practice subset) -> cases in rank order; scope is "*", province, or province+city.
+    index: dict[tuple, list[Article]] = defaultdict(list)
     for art in articles:
-        for p in art.practices:
-            by_practice[p.slug].append(art)
-        by_province[art.province.slug].append(art)
+        pset = psets[id(art)]
+        subsets = _subsets(pset)
+        prov = art.province.slug
+        for sub in subsets:
+            index[("*", sub)].append(art)
+            index[(prov, sub)].append(art)
+            if art.city:
+                index[(prov, art.city, sub)].append(art)
     related: dict[str, tuple[Article, ...]] = {}
     for art in articles:
-        score: Counter[str] = Counter()
-        for p in art.practices:
-            for other in by_practice[p.slug]:
-                score[other.slug] += 2
-        for other in by_province[art.province.slug]:
-            score[other.slug] += 1 + (1 if art.city and other.city == art.city else 0)
-        score.pop(art.slug, None)
-        best = sorted(score, key=lambda s: (-score[s], rank[s]))[:limit]
-        related[art.slug] = tuple(articles[rank[s]] for s in best)
+        pset = psets[id(art)]
+        prov, city = art.province.slug, art.city
+        by_size: dict[int, list[frozenset[str]]] = defaultdict(list)
+        for sub in _subsets(pset):
+            by_size[len(sub)].append(sub)
+        chosen: list[Article] = []
+
+        def bonus(other: Article) -> int:
+            if other.province.slug != prov:
+                return 0
+            return 2 if city and other.city == city else 1
+
+        top = 2 * len(pset) + (2 if city else 1)
+        for score in range(top, 0, -1):
+            if len(chosen) >= limit:
+                break
+            lists = []
+            for p in (2, 1, 0):
+                k, rest = divmod(score - p, 2)
+                if rest or k < 0 or k > len(pset) or (p == 2 and not city):
+                    continue
+                for sub in by_size[k]:
+                    if p == 2:
+                        key: tuple = (prov, city, sub)
+                    elif p == 1:
+                        key = (prov, sub)
+                    else:
+                        key = ("*", sub)
+                    lists.append((index.get(key, ()), k, p))
+            found: list[tuple[int, Article]] = []
+            need = limit - len(chosen)
+            for cands, k, p in lists:
+                n = 0
+                for other in cands:
+                    if other is art:
+                        continue
+                    if bonus(other) != p or len(pset & psets[id(other)]) != k:
+                        continue
+                    found.append((rank[id(other)], other))
+                    n += 1
+                    if n >= need:  # each list is in rank order: later ones cannot make the cut
+                        break
+            found.sort(key=lambda x: x[0])
+            chosen.extend(o for _, o in found[:need])
+        related[art.slug] = tuple(chosen)
     return related
+
+
+def _subsets(items: frozenset[str]) -> list[frozenset[str]]:
+    """Every subset of ``items``, including the empty one."""
+    out = [frozenset()]
+    for item in sorted(items):
+        out += [s | {item} for s in out]
+    return out
 
 
 def group(articles: list[Article], provinces: Vocabulary, practices: Vocabulary,
