@@ -1,6 +1,17 @@
-"""Jinja filters available to every theme (registered by the renderer)."""
+"""Jinja filters available to every theme (registered by the renderer).
+
+They derive display values from the template context (groups, entries, terms), so a
+theme never needs a new context variable from the core for counts, tile maps or JSON-LD.
+"""
 
 from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from markupsafe import Markup
 
 
 def cn_date(date: str | None) -> str:
@@ -11,4 +22,67 @@ def cn_date(date: str | None) -> str:
     return "".join(f"{n}{unit}" for n, unit in zip(parts, ("年", "月", "日")))
 
 
-FILTERS = {"cn_date": cn_date}
+def article_count(entries: Iterable[Any]) -> int:
+    """Distinct articles among entries (a multi-place article with two matching sub-cases counts once).
+
+    This is the number the faceted filter on ``/cases/`` shows, so both agree.
+    """
+    return len({e.article.slug for e in entries})
+
+
+def term_counts(groups: Iterable[Any]) -> dict[str, int]:
+    """``{term slug: distinct article count}`` for a tuple of :class:`Group`."""
+    return {g.term.slug: article_count(g.entries) for g in groups}
+
+
+def by_count(groups: Iterable[Any]) -> list[Any]:
+    """Groups with the most articles first; ties keep their vocabulary order."""
+    return sorted(groups, key=lambda g: -article_count(g.entries))
+
+
+def shade(n: int, most: int, levels: int = 4) -> int:
+    """Shade level 0..levels of a count against the largest one (0 only for no cases)."""
+    if n <= 0 or most <= 0:
+        return 0
+    return max(1, min(levels, math.ceil(n * levels / most)))
+
+
+def tiles(terms: Iterable[Any], groups: Iterable[Any]) -> list[dict[str, Any]]:
+    """The tile-grid map: one cell per province that has a ``tile``, with count and shade."""
+    counts = term_counts(groups)
+    most = max(counts.values(), default=0)
+    cells = []
+    for t in terms:
+        if not t.tile:
+            continue
+        n = counts.get(t.slug, 0)
+        cells.append({"term": t, "row": t.tile[0], "col": t.tile[1], "count": n,
+                      "level": shade(n, most), "label": t.short or t.name})
+    return cells
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _clean(v) for k, v in value.items() if v not in (None, "", [], ())}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def json_ld(data: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` block: readable Chinese, empty keys dropped,
+    and ``<``, ``>``, ``&`` escaped so the text can never close the script element."""
+    text = json.dumps(_clean(data), ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+FILTERS = {
+    "cn_date": cn_date,
+    "article_count": article_count,
+    "term_counts": term_counts,
+    "by_count": by_count,
+    "shade": shade,
+    "tiles": tiles,
+    "json_ld": json_ld,
+}
