@@ -298,7 +298,7 @@ def mark_captions(text: str) -> str:
     out = []
     for i, line in enumerate(lines):
         if line.startswith(CAPTION_MARK):
-            out.append(line)
+            out.append(CAPTION_MARK + line[len(CAPTION_MARK):].lstrip())
             continue
         marker = _CAPTION_MARKERS.match(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""

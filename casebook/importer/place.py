@@ -159,7 +159,8 @@ def gazetteer() -> Gazetteer:
 
 #: Town-level units and the community or village after them, as written in leads:
 #: ``嵩阳街道``, ``城关镇狮子山社区``. Matched right after a gazetteer name or a
-#: punctuation mark, where such names start.
+#: punctuation mark, where such names start; a 镇/乡 must follow a county name or
+#: precede a community, since both characters end ordinary words too.
 _TOWN = re.compile(r"(?:^|(?<=[|，。、：；“”（）\s]))([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))([\u4e00-\u9fff]{2,5}?(?:社区|村))?")
 
 
@@ -170,6 +171,9 @@ def locality(text: str, gaz: Gazetteer) -> str | None:
     communities: dict[str, set[str]] = {}
     for match in _TOWN.finditer(marked):
         town, community = match.groups()
+        after_place = match.start() > 0 and marked[match.start() - 1] == "|"
+        if not (after_place or community or town.endswith("街道")):
+            continue  # 镇/乡 after ordinary words: 聚焦乡村振兴, 城乡
         towns[town] += 1
         if community:
             communities.setdefault(town, set()).add(community)

@@ -28,7 +28,7 @@ FRONT_MATTER_KEYS = (
 CASE_KEYS = ("name", "province", "city", "county", "anchor", "practices")
 
 #: Characters that would start Markdown syntax at the beginning of a paragraph.
-_BLOCK_START = re.compile(r"^([#>]|[-+*](?=\s)|\d+[.)](?=\s))")
+_BLOCK_START = re.compile(r"^(\d+)?([#>]|[-+*.)](?=\s))")
 
 
 def front_matter(values: dict[str, Any]) -> str:
@@ -52,7 +52,7 @@ def markdown(blocks: Sequence[Block]) -> str:
         elif block.kind == "caption":
             out.append("*" + block.text.replace("*", r"\*") + "*")
         else:
-            out.append(_BLOCK_START.sub(r"\\\1", block.text))
+            out.append(_BLOCK_START.sub(lambda m: (m.group(1) or "") + "\\" + m.group(2), block.text))
     return "\n\n".join(out) + "\n"
 
 

@@ -1,0 +1,54 @@
+"""Shared fixtures for the importer tests: paths, one loaded context, a runner."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casebook.importer import add_arguments, run
+from casebook.importer.convert import Context
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "data" / "importer"
+SEEDS = REPO.parent / "shared" / "seeds"
+PRACTICES = REPO / "data" / "practices.yaml"
+
+
+def load_yaml(name: str) -> list[dict]:
+    return yaml.safe_load((DATA / name).read_text("utf-8"))
+
+
+def front_and_body(markdown: str) -> tuple[dict, str]:
+    """Split an imported file into its front-matter mapping and Markdown body."""
+    assert markdown.startswith("---\n")
+    head, body = markdown[4:].split("\n---\n", 1)
+    return yaml.safe_load(head), body
+
+
+@pytest.fixture(scope="session")
+def ctx() -> Context:
+    return Context.load(PRACTICES)
+
+
+@pytest.fixture(scope="session")
+def seed_files() -> dict[str, Path]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    return {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture()
+def import_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Run the importer as the CLI would; returns (exit status, stdout, stderr)."""
+
+    def go(*argv: str) -> tuple[int, str, str]:
+        parser = argparse.ArgumentParser()
+        add_arguments(parser)
+        status = run(parser.parse_args(list(argv)), tmp_path / "content", PRACTICES)
+        out = capsys.readouterr()
+        return status, out.out, out.err
+
+    return go

@@ -1,0 +1,130 @@
+"""Decoding, gazetteer, classification, structure, metadata and naming units."""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook.errors import CasebookError
+from casebook.importer import metadata
+from casebook.importer.encoding import decode_bytes
+from casebook.importer.naming import anchors, slug
+from casebook.importer.passes import Removal
+from casebook.importer.place import Place, gazetteer, locality
+from casebook.importer.structure import Block, parse
+from casebook.importer.writer import front_matter, markdown
+
+TEXT = "“网格员每周都来家里看看。”居民张大爷说，社区治理越来越好了。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk", "gb18030", "big5"])
+def test_decode_chinese_encodings(encoding: str) -> None:
+    text = TEXT if encoding != "big5" else "「網格員每週都來家裡看看。」居民張大爺說，社區治理越來越好了。"
+    assert decode_bytes(text.encode(encoding), "x.txt") == text
+
+
+def test_decode_trusts_declared_charset_only_when_it_fits() -> None:
+    data = TEXT.encode("gbk")
+    assert decode_bytes(data, "x.html", declared="utf-8") == TEXT
+    assert decode_bytes(b'<meta charset="gbk">' + data, "x.html") == '<meta charset="gbk">' + TEXT
+
+
+def test_undecodable_is_a_clear_error() -> None:
+    with pytest.raises(CasebookError) as err:
+        decode_bytes(bytes(range(256)) * 4, "junk.txt")
+    assert "junk.txt" in str(err.value) and "decode" in str(err.value)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("白河县城关镇狮子山社区", Place("陕西省", "安康市", "白河县")),
+    ("云南省嵩明县嵩阳街道", Place("云南省", "昆明市", "嵩明县")),
+    ("兰州市城关区皋兰路街道", Place("甘肃省", "兰州市", "城关区")),
+    ("南京市鼓楼区", Place("江苏省", "南京市", "鼓楼区")),
+    ("红塔区、澄江市、易门县的党群服务中心，玉溪市", Place("云南省", "玉溪市", None)),
+    ("北京市朝阳区", Place("北京市", None, "朝阳区")),
+    ("凤凰社区处在滁城主城区，滁州市琅琊街道", Place("安徽省", "滁州市", None)),
+])
+def test_gazetteer_resolves(text: str, place: Place) -> None:
+    assert gazetteer().resolve(text) == place
+
+
+def test_ambiguous_county_alone_is_not_guessed() -> None:
+    assert gazetteer().resolve("鼓楼区的社区") == Place()
+
+
+def test_locality() -> None:
+    assert locality("贵州省毕节市七星关区碧阳街道南山社区网格员", gazetteer()) == "碧阳街道南山社区"
+    assert locality("嵩阳街道龙泉社区，嵩阳街道兰茂社区", gazetteer()) == "嵩阳街道"
+    assert locality("聚焦乡村振兴", gazetteer()) is None
+
+
+def test_classifier_weights_headings_and_specific_terms(ctx) -> None:
+    body = "小区党支部牵头，小区物业改善。党群服务中心建成。"
+    assert ctx.classifier.classify(body)[0] == "物业与小区治理"
+    assert ctx.classifier.classify(body, "打造党群服务中心")[0] == "党群服务阵地"
+    assert ctx.classifier.classify("今天天气很好。") == []
+    assert len(ctx.classifier.classify("养老 托育 志愿 网格 调解 物业 议事 文化 智慧 便民 骑手 共建 集体经济 " * 3)) == 5
+
+
+def test_structure_title_headings_captions() -> None:
+    s = parse("【人民网】滁州市：深化党建引领\n导语第一段。\n筑牢组织体系\n让“真心”汇聚\n正文。\n▲社区活动现场。\n编者按：\n按语正文。\n滁州市：深化党建引领")
+    assert s.title == "滁州市：深化党建引领" and s.source == "人民网"
+    assert [(b.kind, b.text) for b in s.blocks] == [
+        ("para", "导语第一段。"),
+        ("heading", "筑牢组织体系 让“真心”汇聚"),
+        ("para", "正文。"),
+        ("caption", "社区活动现场。"),
+        ("para", "**编者按：**按语正文。"),
+    ]
+
+
+def test_structure_without_headline() -> None:
+    s = parse("近年来，社区治理取得成效。\n第二段。")
+    assert s.title is None and len(s.blocks) == 2
+
+
+def test_metadata_from_removals() -> None:
+    removed = [
+        Removal("header_meta", "作者：刘思远 来源：成都日报 发布时间：2024-03-15 09:30", True),
+        Removal("bylines", "本报通讯员 余刚 郑林菲 记者 陈志涛", True),
+        Removal("photo_credits", "本报通讯员 余刚摄", True),
+        Removal("trailing_news", "2022-11-10 16:30", True),
+        Removal("platform_notices", "快照生成时间:2023-02-15 05:45:17", True),
+    ]
+    assert metadata.date(removed) == "2024-03-15"
+    assert metadata.date(removed[3:]) is None  # never from news lists or crawl stamps
+    assert metadata.source(removed) == "成都日报"
+    assert metadata.authors(removed) == ["刘思远", "余刚", "郑林菲", "陈志涛"]
+    assert metadata.authors([Removal("bylines", "云南网通讯员李桀", True)]) == ["李桀"]
+
+
+def test_summary_and_figures() -> None:
+    blocks = [Block("para", "短。"), Block("para", "将社区划为18个综合网格和1个商圈专属网格，19名社区工作者全部下沉到网格。" * 3)]
+    summary = metadata.summary(blocks)
+    assert summary and len(summary) <= 120 and summary.endswith("。")
+    assert metadata.figures(blocks)[:3] == [
+        {"value": "18个", "label": "综合网格"},
+        {"value": "1个", "label": "商圈专属网格"},
+        {"value": "19名", "label": "社区工作者"},
+    ]
+    assert metadata.summary([Block("para", "**编者按：**按语。"), Block("para", "第一段正文内容很长很长很长很长很长很长很长很长很长很长。")]) == "按语。"
+
+
+def test_slug_and_anchors() -> None:
+    assert slug("yunnan", "嵩明县", "000.txt") == slug("yunnan", "嵩明县", "000.txt")
+    assert slug("yunnan", "嵩明县", "000.txt").startswith("yunnan-songming-")
+    assert anchors(["红塔区高仓街道党群服务中心", "嵩阳社区", "嵩阳社区", "ABC"]) == [
+        "hongta-gaocang", "songyang", "songyang-2", "case-4"]
+
+
+def test_front_matter_order_and_unknown_keys() -> None:
+    text = front_matter({"summary": "s", "title": "t", "province": "云南省", "practices": ["p"],
+                         "date": "2025-04-22", "city": None, "figures": []})
+    assert text == "---\ntitle: t\nprovince: 云南省\npractices:\n- p\ndate: '2025-04-22'\nsummary: s\n---\n"
+    with pytest.raises(ValueError):
+        front_matter({"title": "t", "extra": 1})
+
+
+def test_markdown_escapes_list_and_heading_starts() -> None:
+    md = markdown([Block("para", "1. 第一"), Block("para", "# 号"), Block("heading", "标题", "a-b"),
+                   Block("caption", "图*说")])
+    assert md == "1\\. 第一\n\n\\# 号\n\n## 标题 {#a-b}\n\n*图\\*说*\n"
