@@ -10,6 +10,7 @@ gazetteer, the keyword patterns) lives in :class:`Context`, made once per run.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from ..taxonomy import Vocabulary, load_practices, load_provinces
 from . import metadata, naming, writer
 from .encoding import decode_bytes
 from .fetch import RawInput
+from .hanzi import traditional_to_simplified
 from .htmltext import HtmlMeta, extract
 from .passes import OPTIONAL, clean
 from .place import Gazetteer, Place, gazetteer, locality
@@ -68,8 +70,11 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     blocks = list(structure.blocks)
     if not any(b.kind == "para" for b in blocks):
         raise CasebookError("no article text left after cleaning", raw.name)
-    body = "\n".join(b.text for b in blocks if b.kind != "heading")
-    strong = "\n".join([structure.title or ""] + [b.text for b in blocks if b.kind == "heading"])
+    # Places and keywords are Simplified data: analyse a Simplified copy when the
+    # output keeps Traditional characters.
+    simplified = traditional_to_simplified if ctx.skip else str
+    body = simplified("\n".join(b.text for b in blocks if b.kind != "heading"))
+    strong = simplified("\n".join([structure.title or ""] + [b.text for b in blocks if b.kind == "heading"]))
 
     place = ctx.gazetteer.resolve(body, strong)
     if not place.province:
@@ -77,7 +82,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     practices = ctx.classifier.classify(body, strong)
     if not practices:
         raise CasebookError("no practice keyword from the vocabulary occurs in the text", raw.name)
-    blocks, cases = _cases(blocks, place, ctx)
+    blocks, cases = _cases(blocks, place, ctx, simplified)
     where = locality(body, ctx.gazetteer)
     title = structure.title or _derived_title(place, where, practices)
     province_term = ctx.provinces.by_name(place.province)
@@ -116,7 +121,9 @@ def _derived_title(place: Place, where: str | None, practices: list[str]) -> str
     return f"{label}：{'、'.join(practices[:2])}"
 
 
-def _cases(blocks: list[Block], article: Place, ctx: Context) -> tuple[list[Block], list[dict[str, Any]]]:
+def _cases(
+    blocks: list[Block], article: Place, ctx: Context, simplified: Callable[[str], str]
+) -> tuple[list[Block], list[dict[str, Any]]]:
     """Sections that each profile one place become ``cases`` with anchored headings.
 
     Needs two or more headings that open with a place (``嵩阳社区：…``,
@@ -124,7 +131,7 @@ def _cases(blocks: list[Block], article: Place, ctx: Context) -> tuple[list[Bloc
     """
     starts = []
     for i, block in enumerate(blocks):
-        segment = place_segment(block.text) if block.kind == "heading" else None
+        segment = place_segment(simplified(block.text)) if block.kind == "heading" else None
         if segment and (_LOCAL_UNIT.search(segment) or ctx.gazetteer.mentions(segment)):
             starts.append((i, segment))
     if len(starts) < 2:
@@ -139,14 +146,14 @@ def _cases(blocks: list[Block], article: Place, ctx: Context) -> tuple[list[Bloc
             place = article  # names no place, or a namesake in another province
         elif not place.county:
             place = Place(article.province, place.city or article.city, article.county)
-        body = "\n".join(b.text for b in section)
+        body = simplified("\n".join(b.text for b in section))
         cases.append({
             "name": name,
             "province": place.province,
             "city": place.city,
             "county": place.county,
             "anchor": anchor,
-            "practices": ctx.classifier.classify(body, blocks[i].text, CASE_PRACTICES),
+            "practices": ctx.classifier.classify(body, simplified(blocks[i].text), CASE_PRACTICES),
         })
         blocks[i] = with_anchor(blocks[i], anchor)
     return blocks, cases

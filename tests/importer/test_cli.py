@@ -1,0 +1,131 @@
+"""The command: files, folders, URLs, encodings, safety of existing files, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, REPO, front_and_body
+
+GBK = DATA / "noisy" / "gbk_henan.txt"
+BIG5 = DATA / "noisy" / "big5_fujian.txt"
+HTML = DATA / "noisy" / "page_jiangsu.html"
+
+
+def _md_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.md"))}
+
+
+def test_imports_files_and_folders_with_summary_and_report(import_cli, tmp_path: Path) -> None:
+    status, out, err = import_cli(str(DATA / "noisy"), str(DATA / "clean" / "clean_hunan.txt"))
+    assert status == 0, err
+    files = _md_files(tmp_path / "content")
+    assert len(files) == 8 and len(out.splitlines()) == 8
+    line = next(x for x in out.splitlines() if x.startswith("gansu-"))
+    assert "甘肃省" in line and "议事协商" in line and "removed 6 lines" in line
+    reports = sorted((tmp_path / "content" / ".import").glob("*.removed.txt"))
+    assert [r.name.replace(".removed.txt", ".md") for r in reports] == sorted(files)
+    assert "[link_spam] ~ 免费在线观看 高清影视" in (tmp_path / "content" / ".import" / "gansu-chengguan-800794.removed.txt").read_text("utf-8")
+
+
+def test_reimport_is_byte_identical_and_raw_untouched(import_cli, tmp_path: Path, seed_files) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(seed_files["000"].parent, raw)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in raw.iterdir()}
+    assert import_cli(str(raw))[0] == 0
+    first = _md_files(tmp_path / "content")
+    status, out, _ = import_cli(str(raw))
+    assert status == 0 and out.count("[unchanged]") == 5
+    assert _md_files(tmp_path / "content") == first
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in raw.iterdir()} == before
+
+
+def test_never_overwrites_edited_file_without_force(import_cli, tmp_path: Path) -> None:
+    assert import_cli(str(GBK))[0] == 0
+    target = next((tmp_path / "content").glob("*.md"))
+    edited = target.read_text("utf-8").replace("网格员", "网格员（编辑改）", 1)
+    target.write_text(edited, "utf-8")
+    status, _, err = import_cli(str(GBK))
+    assert status == 1 and "--force" in err and target.name in err
+    assert target.read_text("utf-8") == edited
+    status, out, _ = import_cli(str(GBK), "--force")
+    assert status == 0 and "[updated]" in out
+    assert "编辑改" not in target.read_text("utf-8")
+
+
+def test_out_folder_and_keep_traditional(import_cli, tmp_path: Path) -> None:
+    out_dir = tmp_path / "elsewhere"
+    assert import_cli(str(BIG5), "--out", str(out_dir), "--keep-traditional")[0] == 0
+    assert not (tmp_path / "content").exists()
+    front, body = front_and_body(next(out_dir.glob("*.md")).read_text("utf-8"))
+    assert "志願者" in body and front["province"] == "福建省"
+
+
+def test_gbk_and_big5_inputs_decode(import_cli, tmp_path: Path) -> None:
+    assert import_cli(str(GBK), str(BIG5))[0] == 0
+    bodies = "".join(p.read_text("utf-8") for p in (tmp_path / "content").glob("*.md"))
+    assert "郑州市金水区" in bodies and "厦门市思明区" in bodies
+
+
+def test_undecodable_file_is_an_error_not_a_crash(import_cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(bytes(range(256)) * 8)
+    status, _, err = import_cli(str(bad), str(GBK))
+    assert status == 1 and "bad.txt" in err and "decode" in err
+    assert len(list((tmp_path / "content").glob("*.md"))) == 1  # the good file still imported
+
+
+def test_article_without_place_is_an_error(import_cli, tmp_path: Path) -> None:
+    page = tmp_path / "nowhere.txt"
+    page.write_text("标题\n社区志愿者为老人提供服务，网格员上门走访。\n", "utf-8")
+    status, _, err = import_cli(str(page))
+    assert status == 1 and "province" in err
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def local_server() -> Iterator[str]:
+    handler = lambda *a, **kw: _Quiet(*a, directory=str(DATA / "noisy"), **kw)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_url_import_from_local_server(import_cli, tmp_path: Path, local_server: str) -> None:
+    url = f"{local_server}/page_jiangsu.html"
+    status, out, err = import_cli(url)
+    assert status == 0, err
+    front, body = front_and_body(next((tmp_path / "content").glob("*.md")).read_text("utf-8"))
+    assert front["source_url"] == url and front["county"] == "姑苏区" and front["authors"] == ["陈静"]
+    assert "热门文章" not in body and "网友评论" not in body
+
+
+def test_unreachable_url_is_a_clear_error(import_cli, local_server: str) -> None:
+    status, _, err = import_cli(f"{local_server}/missing.html", "http://127.0.0.1:9/none")
+    assert status == 1
+    assert "cannot fetch" in err and "404" in err and "127.0.0.1:9" in err
+
+
+def test_python_dash_m_entry_point(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    done = subprocess.run([sys.executable, "-m", "casebook.importer", str(GBK)], cwd=tmp_path,
+                          capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": ""}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "content").glob("*.md"))) == 1
