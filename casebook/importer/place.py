@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -77,8 +78,7 @@ class Gazetteer:
             if rec.district_name and rec.district_name not in GENERIC_COUNTIES:
                 add(rec.district_name, "county", Place(province, rec.city_name, rec.district_name))
         self._names = names
-        ordered = sorted(names, key=lambda n: (-len(n), n))
-        self._pattern = re.compile("|".join(re.escape(n) for n in ordered))
+        self._pattern = re.compile(_trie_pattern(names))
 
     def mentions(self, text: str) -> Counter[str]:
         """How often each gazetteer name occurs (non-overlapping, longest first)."""
@@ -138,6 +138,33 @@ class Gazetteer:
         if provinces:
             return Place(max(sorted(provinces), key=provinces.__getitem__))
         return Place()
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many words, factored by shared prefixes, longest match first.
+
+    Python's ``re`` tries a plain ``a|b|c`` alternation word by word at every
+    position; with ~3,000 names that is the importer's slowest step. Factored as a
+    trie, each position costs one character-class test.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
 
 
 def _key(place: Place) -> tuple[str, str, str]:
