@@ -101,6 +101,7 @@ _SOURCE = re.compile(rf"^[【\[（(]?\s*{SOURCE_LABELS}\s*[:：]")
 _REPOST = re.compile(r"^(本文)?(转自|转载自)\s*[:：]")
 _RELATED = re.compile(rf"^[【\[]?({'|'.join(RELATED_HEADERS)})[】\]]?\s*[:：]?$")
 _PLACEHOLDER_LINE = re.compile(rf"^[【\[〔（(]\s*{PLACEHOLDERS}\s*[】\]〕）)]$|^{PLACEHOLDERS}$")
+_PLACEHOLDER_HINT = re.compile(rf"[【\[〔（(]\s*{PLACEHOLDERS}|^{PLACEHOLDERS}$", re.M)
 _PLACEHOLDER_INLINE = re.compile(rf"[【\[〔]\s*{PLACEHOLDERS}\s*[】\]〕]")
 _KEYWORDS = re.compile(rf"^{KEYWORD_LABELS}\s*[:：]", re.I)
 _DIGEST = re.compile(rf"^{DIGEST_LABELS}\s*[:：]\s*(?P<text>.+?)(…|\.\.\.)*$")
@@ -109,8 +110,9 @@ _CRUMB_SEPARATORS = re.compile(r"\s*[>＞»›]\s*")
 #: ``本报讯（通讯员 张三）``, ``XX日报讯（记者 …）``, ``新华社北京5月1日电（记者 …）``.
 _LEAD_BYLINE = re.compile(
     rf"^(?:(?:本报|本刊|本台|[{HAN}]{{1,10}}(?:日报|晚报|时报|商报|报|网|台|社|新闻|融媒))讯"
-    rf"|[{HAN}]{{2,12}}\d{{1,2}}月\d{{1,2}}日电)\s*(?:[（(][^（）()]{{1,40}}[）)])?\s*"
-    rf"|^[（(]{BYLINE_ROLES}[^（）()]{{1,30}}[）)]\s*"
+    rf"|[{HAN}]{{2,12}}\d{{1,2}}月\d{{1,2}}日电)[ \t]*(?:[（(][^（）()\n]{{1,40}}[）)])?[ \t]*"
+    rf"|^[（(]{BYLINE_ROLES}[^（）()\n]{{1,30}}[）)][ \t]*",
+    re.M,
 )
 #: A line that is only a byline: ``本报通讯员 余刚 郑林菲 记者 陈志涛``, ``云南网通讯员李桀``.
 _BYLINE_LINE = re.compile(
@@ -122,6 +124,8 @@ _END_CREDIT = re.compile(rf"\s*[（(](?P<role>{BYLINE_ROLES}|文|图)?[:：\s]*(
 _CREDIT_TAIL = rf"(?:(?:本报|本刊)?(?:记者|通讯员|摄影记者)?\s*{_NAMES}\s*摄(?:影)?|[{HAN}]{{2,16}}供图|(?:图片|图)来源[:：].{{1,30}}|摄影[:：]\s*{_NAMES})"
 _CREDIT_LINE = re.compile(rf"^[（(]?{_CREDIT_TAIL}[）)]?$")
 _CAPTION_CREDIT = re.compile(rf"\s*[（(]?{_CREDIT_TAIL}[）)]?$")
+#: Words every photo credit contains (a fast pre-check for the patterns above).
+CREDIT_WORDS = ("摄", "供图", "来源", "摄影")
 #: Marker the caption pass puts in front of a caption; the structure stage renders it.
 CAPTION_MARK = "▲"
 _CAPTION_MARKERS = re.compile(r"^(?:[▲△↑▼]|图为|上图|下图|左图|右图)\s*")
@@ -276,8 +280,7 @@ def strip_header_meta(text: str) -> str:
 def strip_bylines(text: str) -> str:
     """Remove bylines: lead-in ``本报讯（通讯员…）``, byline lines, closing credits."""
     out = []
-    for line in text.split("\n"):
-        line = _LEAD_BYLINE.sub("", line, count=1)
+    for line in _LEAD_BYLINE.sub("", text).split("\n"):
         credit = _END_CREDIT.search(line)
         if credit and (credit.group("role") or re.search(r"[\s、，,]", credit.group("names"))):
             line = line[:credit.start()]
@@ -305,13 +308,20 @@ def mark_captions(text: str) -> str:
         if marker:
             body = line[marker.end():] if marker.group(0).strip() in "▲△↑▼" else line
             out.append(CAPTION_MARK + body)
-        elif (_CREDIT_LINE.match(nxt) or (_CAPTION_CREDIT.search(line) and _SENTENCE.search(line))):
+        elif _has_credit(nxt) and _CREDIT_LINE.match(nxt) or (
+            _has_credit(line) and _CAPTION_CREDIT.search(line) and _SENTENCE.search(line)
+        ):
             out.append(CAPTION_MARK + line)
         elif i > 0 and _scene_line(line, lines[i - 1], nxt):
             out.append(CAPTION_MARK + line)
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _has_credit(line: str) -> bool:
+    """Cheap test before the credit patterns: every credit holds one of these words."""
+    return any(word in line for word in CREDIT_WORDS)
 
 
 def _scene_line(line: str, before: str, after: str) -> bool:
@@ -329,7 +339,7 @@ def strip_photo_credits(text: str) -> str:
     """Remove photo credit lines and the credit at the end of a caption."""
     out = []
     for line in text.split("\n"):
-        if _CREDIT_LINE.match(line):
+        if _has_credit(line) and _CREDIT_LINE.match(line):
             continue
         if line.startswith(CAPTION_MARK):
             line = _CAPTION_CREDIT.sub("", line)
@@ -341,6 +351,8 @@ def strip_photo_credits(text: str) -> str:
 
 def strip_image_placeholders(text: str) -> str:
     """Remove image placeholders such as ``【资料图】`` and ``[图片]``."""
+    if not _PLACEHOLDER_HINT.search(text):
+        return text
     lines = (_PLACEHOLDER_INLINE.sub("", line).strip() for line in text.split("\n") if not _PLACEHOLDER_LINE.match(line))
     return "\n".join(line for line in lines if line)
 

@@ -89,7 +89,7 @@ def parse(text: str, known_title: str | None = None) -> Structure:
             source = prefix.group(1) if prefix else None
             lines = lines[1:]
     if title:
-        lines = [line for line in lines if clean_title(_SITE_PREFIX.sub("", line)) != title]
+        lines = [line for line in lines if not (title in line and clean_title(_SITE_PREFIX.sub("", line)) == title)]
     return Structure(title, source, tuple(_blocks(lines)))
 
 
