@@ -51,7 +51,7 @@ FOOTER_WEAK = (
 #: Subscription and promotion blurbs addressed to the reader.
 PROMO_PATTERNS = (
     r"订阅", r"扫码", r"二维码", r"长按识别", r"点击(关注|上方|下方|蓝字|阅读原文)",
-    r"关注(我们|公众号|微信)", r"阅读原文", r"欢迎(关注|转发|分享)", r"转发给", r"戳这里",
+    r"关注(我们|公众号|微信)", r"阅读原文", r"欢迎(关注|转发|分享)", r"转发给", r"戳这里", r"扫一扫",
 )
 #: Reader-facing "news feed" talk: promotional when two or more occur in one line.
 PROMO_WEAK = (r"您", r"资讯", r"第一时间", r"感兴趣", r"推荐", r"海量", r"信息")
@@ -61,6 +61,8 @@ FURNITURE_PATTERNS = (
     r"^(分享到|分享|收藏|字号|放大|缩小|默认|大\s*中\s*小)\b",
     r"^(评论|点赞|在看|转发|收藏|分享|举报|赞|写评论|发表评论)\s*\d*$",
     r"(数字报|电子版|数字报刊|报纸版|手机版)$",
+    r"^[【\[]?(纠错|打印|关闭|收藏|返回顶部|字体[:：]?.{0,8})[】\]]?$",
+    r"^[（(【\[]?\s*(完|END|全文完)\s*[）)】\]]?$", r"^-+\s*END\s*-+$",
     r"(打开|下载|前往)\s*APP|APP\s*内(打开|阅读)|客户端(阅读|打开)",
     r"(阅读|浏览|点击|点赞|在看|转发|评论|收藏|分享)(量|数|次数)?\s*[:：]?\s*\d+",
     r"\d+\s*(人)?(阅读|浏览|点赞|在看|评论|转发|收藏)",
@@ -96,6 +98,7 @@ _PROMO_WEAK = re.compile("|".join(PROMO_WEAK))
 _FURNITURE = re.compile("|".join(FURNITURE_PATTERNS), re.I)
 _NAV_SEPARATORS = re.compile(r"\s*[|｜丨]\s*")
 _HEADER_LABEL = re.compile(HEADER_LABELS)
+_ORIGINAL_TITLE = re.compile(r"^[【\[]?原(标题|题)\s*[:：]")
 _EDITOR = re.compile(rf"^[【\[（(]?\s*{EDITOR_LABELS}\s*[:：]")
 _SOURCE = re.compile(rf"^[【\[（(]?\s*{SOURCE_LABELS}\s*[:：]")
 _REPOST = re.compile(r"^(本文)?(转自|转载自)\s*[:：]")
@@ -270,6 +273,8 @@ def strip_header_meta(text: str) -> str:
     """
     def header(i: int, lines: Lines) -> bool:
         line = lines[i]
+        if _ORIGINAL_TITLE.match(line):
+            return True
         if len(line) <= 160 and len(_HEADER_LABEL.findall(line)) >= 2:
             return True
         return i < 6 and _short_plain(line, 80) and "，" not in line and bool(_DATE.search(line))

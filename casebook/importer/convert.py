@@ -76,7 +76,10 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     body = simplified("\n".join(b.text for b in blocks if b.kind != "heading"))
     strong = simplified("\n".join([structure.title or ""] + [b.text for b in blocks if b.kind == "heading"]))
 
+    source = metadata.source(cleaned.removed, structure.source, meta.sitename)
     place = ctx.gazetteer.resolve(body, strong)
+    if not place.province and source:
+        place = ctx.gazetteer.resolve(source)  # 陕西日报, 云南网: the outlet's province
     if not place.province:
         raise CasebookError("cannot tell the province: the text names no place in the gazetteer", raw.name)
     practices = ctx.classifier.classify(body, strong)
@@ -96,7 +99,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
         "city": place.city,
         "county": place.county,
         "place": None if cases else where,  # several places: each case names its own
-        "source": metadata.source(cleaned.removed, structure.source, meta.sitename),
+        "source": source,
         "source_url": raw.url or meta.url,
         "authors": metadata.authors(cleaned.removed, meta.author),
         "summary": metadata.summary(blocks),

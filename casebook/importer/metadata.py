@@ -105,11 +105,15 @@ def summary(blocks: Sequence[Block]) -> str | None:
     if len(text) <= SUMMARY_MAX:
         return text
     cut = ""
-    for sentence in re.findall(r"[^。！？]+[。！？]?", text):
+    for sentence in re.findall(r"[^。！？]+[。！？]?[”’」]?", text):
         if len(cut) + len(sentence) > SUMMARY_MAX:
             break
         cut += sentence
-    return cut or text[: SUMMARY_MAX - 1] + "…"
+    if cut:
+        return cut
+    clause = text[: SUMMARY_MAX - 1]
+    comma = max(clause.rfind(mark) for mark in "，、；")
+    return (clause[:comma] if comma > SUMMARY_MAX // 2 else clause) + "…"
 
 
 def figures(blocks: Sequence[Block]) -> list[dict[str, str]]:

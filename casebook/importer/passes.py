@@ -89,6 +89,7 @@ class Removal:
     pass_name: str
     text: str
     whole_line: bool
+    replacement: str = ""  # what a fragment became (a repair), "" when it just went
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _fragments(name: str, old: list[str], new: list[str]) -> list[Removal]:
     pairs = list(zip(old, new)) if len(old) == len(new) else [("\n".join(old), "\n".join(new))]
     for a, b in pairs:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        for op, i1, i2, _, _ in matcher.get_opcodes():
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op in ("delete", "replace") and a[i1:i2].strip():
-                out.append(Removal(name, a[i1:i2].strip(), False))
+                out.append(Removal(name, a[i1:i2].strip(), False, b[j1:j2].strip() if op == "replace" else ""))
     return out

@@ -63,13 +63,18 @@ def markdown(blocks: Sequence[Block]) -> str:
 def report(source_name: str, applied: Iterable[str], removed: Iterable[Removal]) -> str:
     """The ``.removed.txt`` report: every removed line with the pass that removed it.
 
-    A ``~`` marks a fragment removed from a line that was otherwise kept.
+    A ``~`` marks a fragment removed from a line that was otherwise kept; ``→``
+    shows what a repaired fragment became (characters missing on the right of the
+    arrow were unrecoverable and dropped).
     """
     lines = [
         f"# Removed by the casebook importer from {source_name}",
         f"# Passes that changed the text: {', '.join(applied) or 'none'}",
     ]
-    lines += [f"[{r.pass_name}] {'' if r.whole_line else '~ '}{r.text}" for r in removed]
+    lines += [
+        f"[{r.pass_name}] {'' if r.whole_line else '~ '}{r.text}" + (f" → {r.replacement}" if r.replacement else "")
+        for r in removed
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -129,3 +129,11 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
                           capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": ""}, timeout=60)
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "content").glob("*.md"))) == 1
+
+
+def test_outlet_names_the_province_when_the_text_does_not(import_cli, tmp_path: Path) -> None:
+    page = tmp_path / "outlet.txt"
+    page.write_text("社区食堂开张\n来源：陕西日报\n社区为高龄老人开办幸福食堂，志愿者上门送餐。\n", "utf-8")
+    status, out, err = import_cli(str(page))
+    assert status == 0, err
+    assert "陕西省" in out
