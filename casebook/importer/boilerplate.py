@@ -63,6 +63,9 @@ FURNITURE_PATTERNS = (
     r"(数字报|电子版|数字报刊|报纸版|手机版)$",
     r"^[【\[]?(纠错|打印|关闭|收藏|返回顶部|字体[:：]?.{0,8})[】\]]?$",
     r"^[（(【\[]?\s*(完|END|全文完)\s*[）)】\]]?$", r"^-+\s*END\s*-+$",
+    r"^(分享|点赞|在看|收藏|转发|评论|推荐)(\s+(分享|点赞|在看|收藏|转发|评论|推荐))+$",
+    # the reading platform's own interface text around a reposted article
+    r"预览时标签不可点|继续滑动看下一个|向上滑动看下一个|轻触阅读原文|关注该公众号|微信扫一扫|^\+?\s*关注$|举报/反馈",
     r"(打开|下载|前往)\s*APP|APP\s*内(打开|阅读)|客户端(阅读|打开)",
     r"(阅读|浏览|点击|点赞|在看|转发|评论|收藏|分享)(量|数|次数)?\s*[:：]?\s*\d+",
     r"\d+\s*(人)?(阅读|浏览|点赞|在看|评论|转发|收藏)",
@@ -76,7 +79,10 @@ BYLINE_ROLES = r"(特约记者|见习记者|实习记者|首席记者|记者|通
 RELATED_HEADERS = (
     "相关推荐", "相关阅读", "相关新闻", "相关文章", "相关链接", "推荐阅读", "延伸阅读",
     "热门推荐", "猜你喜欢", "更多精彩", "精彩推荐", "往期回顾", "热点推荐", "热门文章",
+    "往期推荐", "往期精选", "精彩回顾", "热文推荐", "更多阅读", "推荐文章",
 )
+#: What follows a label: a colon, or the bar WeChat-style posts use (``来源 | 北京日报``).
+LABEL_SEPARATOR = r"[:：|｜丨]"
 PLACEHOLDERS = r"(资料图片?|图片|组图|配图|插图|视频|音频|点击播放|图)"
 KEYWORD_LABELS = r"(关键词|关键字|标签|Tags?|TAG)"
 DIGEST_LABELS = r"(摘要|导读|内容摘要|内容提要|提要)"
@@ -99,8 +105,8 @@ _FURNITURE = re.compile("|".join(FURNITURE_PATTERNS), re.I)
 _NAV_SEPARATORS = re.compile(r"\s*[|｜丨]\s*")
 _HEADER_LABEL = re.compile(HEADER_LABELS)
 _ORIGINAL_TITLE = re.compile(r"^[【\[]?原(标题|题)\s*[:：]")
-_EDITOR = re.compile(rf"^[【\[（(]?\s*{EDITOR_LABELS}\s*[:：]")
-_SOURCE = re.compile(rf"^[【\[（(]?\s*{SOURCE_LABELS}\s*[:：]")
+_EDITOR = re.compile(rf"^[【\[（(]?\s*{EDITOR_LABELS}\s*{LABEL_SEPARATOR}")
+_SOURCE = re.compile(rf"^[【\[（(]?\s*{SOURCE_LABELS}\s*{LABEL_SEPARATOR}")
 _REPOST = re.compile(r"^(本文)?(转自|转载自)\s*[:：]")
 _RELATED = re.compile(rf"^[【\[]?({'|'.join(RELATED_HEADERS)})[】\]]?\s*[:：]?$")
 _PLACEHOLDER_LINE = re.compile(rf"^[【\[〔（(]\s*{PLACEHOLDERS}\s*[】\]〕）)]$|^{PLACEHOLDERS}$")
@@ -120,6 +126,7 @@ _LEAD_BYLINE = re.compile(
 #: A line that is only a byline: ``本报通讯员 余刚 郑林菲 记者 陈志涛``, ``云南网通讯员李桀``.
 _BYLINE_LINE = re.compile(
     rf"^(?:[{HAN}]{{1,8}}(?:报|网|台|社|中心))?(?:本报|本刊|本台)?(?:{BYLINE_ROLES}[:：\s]*{_NAMES}\s*)+$"
+    rf"|^(?:文|图|文字|图片|撰文|文案|摄影|视频)\s*[|｜丨:：]\s*{_NAMES}$"
 )
 #: Credits closing a paragraph: ``（朱家和 马锐 娄晓）``, ``(图/文 马玲玉)``, ``【编辑:…】``.
 _END_CREDIT = re.compile(rf"\s*[（(](?P<role>{BYLINE_ROLES}|文|图)?[:：\s]*(?P<names>{_NAMES})[）)]$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .boilerplate import BYLINE_ROLES, EDITOR_LABELS
+from .boilerplate import BYLINE_ROLES, EDITOR_LABELS, LABEL_SEPARATOR
 from .hanzi import HAN
 from .passes import Removal
 from .structure import Block
@@ -26,7 +26,7 @@ DATE_PASSES = ("header_meta",)
 #: Passes whose removals may hold labelled fields (``作者：… 来源：…``).
 FIELD_PASSES = ("header_meta", "source_lines")
 #: A labelled field in a header line; its value runs to the next label or the end.
-_FIELD = re.compile(r"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*[:：]\s*(.+?)(?=\s+\S{2,6}\s*[:：]|$)")
+_FIELD = re.compile(rf"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*{LABEL_SEPARATOR}\s*(.+?)(?=\s+\S{{2,6}}\s*[:：]|$)")
 _SOURCE_FIELDS = ("来源", "出处", "稿源", "本文转自", "转自")
 _AUTHOR_FIELDS = ("作者", "记者", "通讯员")
 
@@ -34,7 +34,7 @@ _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\
 #: Words around names in a byline that are not names.
 _NOT_NAME = re.compile(
     rf"{BYLINE_ROLES}|{EDITOR_LABELS}|本报讯|本报|本刊|本台|[{HAN}]{{1,10}}(日报|晚报|时报|报|网|台|社|中心)(?=记者|通讯员|讯)"
-    rf"|[{HAN}]{{2,12}}\d{{1,2}}月\d{{1,2}}日电|讯|供图|摄影|摄|文|图|[:：/（）()【】]"
+    rf"|[{HAN}]{{2,12}}\d{{1,2}}月\d{{1,2}}日电|讯|供图|摄影|摄|文|图|[:：/（）()【】|｜丨]"
 )
 _NAME_TOKEN = re.compile(rf"^[{HAN}·]{{2,4}}$")
 _EDITOR_NOTE = re.compile(r"^\*\*(编者按|编者的话|导语|编前|题记)：\*\*")
@@ -48,6 +48,7 @@ _FIGURE = re.compile(
 _LABEL_STOP = re.compile(
     r"[和与及或的等、全均都已为在将共并达超近约]|签订|开展|建立|成立|组织|提供|参与|覆盖|惠及|实现|完成"
     r"|参加|开设|打造|设置|发放|解决|化解|收到|吸引|形成|推动|建成|组建|下沉|担任|累计|进行"
+    r"|推行|推广|推进|实施|设立|启动|配备|招募|培训|举办|召开|建设|引进|引入|投入|新建|改造"
 )
 LABEL_MIN, LABEL_MAX = 3, 7
 
