@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import ROOT, SUBPATH
+from .support import ROOT, SUBPATH
 
 SEED = sorted(p.stem for p in (ROOT / "content").glob("*.md"))
 

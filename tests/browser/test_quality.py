@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE_JS, AXE_PAGES, PAGES, ROOT, VNU_JAR, new_context, require
+from .support import AXE_JS, AXE_PAGES, PAGES, ROOT, VNU_JAR, new_context, require
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 # The one inline script (no-flash colour scheme, in base.html). A Content-Security-Policy

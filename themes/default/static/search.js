@@ -88,16 +88,21 @@
       });
   }
 
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
+  var now = function () {
     window.clearTimeout(timer);
     run(input.value, true);
     input.blur();
-  });
-  input.addEventListener("input", function () {
+  };
+  // Enter submits (but not while an IME is composing Chinese); so does the button.
+  input.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.isComposing) now(); });
+  document.getElementById("search-go").addEventListener("click", now);
+  var later = function (e) {
+    if (e && e.isComposing) return;  // wait for the IME to commit the Chinese characters
     window.clearTimeout(timer);
     timer = window.setTimeout(function () { run(input.value, true); }, 250);
-  });
+  };
+  input.addEventListener("input", later);
+  input.addEventListener("compositionend", function () { later(); });
   input.addEventListener("focus", load, { once: true });
 
   var initial = new URLSearchParams(window.location.search).get("q");

@@ -38,6 +38,18 @@
     if (dark && dark.addEventListener) dark.addEventListener("change", sync);
   }
 
+  // Search boxes on other pages (home, 404): Enter or the button opens the search page with ?q=.
+  var boxes = document.querySelectorAll(".searchbox[data-action]");
+  Array.prototype.forEach.call(boxes, function (box) {
+    var field = box.querySelector("input");
+    var go = function () {
+      var q = field.value.trim();
+      window.location.href = box.getAttribute("data-action") + (q ? "?q=" + encodeURIComponent(q) : "");
+    };
+    field.addEventListener("keydown", function (e) { if (e.key === "Enter" && !e.isComposing) go(); });
+    box.querySelector("button").addEventListener("click", go);
+  });
+
   // Stylesheets that must not block the first render (Pygments on pages with code).
   var deferred = document.querySelectorAll("link.js-deferred-css");
   for (var i = 0; i < deferred.length; i++) deferred[i].media = "all";
