@@ -22,11 +22,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+import gen_noisy  # noqa: E402
+
 from casebook.importer.convert import Context, convert  # noqa: E402
 from casebook.importer.fetch import expand, read  # noqa: E402
 from casebook.importer.writer import write_safely  # noqa: E402
-
-import gen_noisy  # noqa: E402
 
 
 def main() -> int:

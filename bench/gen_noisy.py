@@ -42,7 +42,8 @@ HEADINGS = ["强化组织引领 筑牢治理根基", "创新服务机制", "凝�
 FURNITURE_TOP = ["首页 > 新闻中心 > 基层治理 > 正文", "打开APP，阅读体验更佳", "第05版：基层"]
 FURNITURE_END = [
     "责任编辑：张明 审核：刘洋", "【编辑：王芳】", "关于我们 | 联系我们 | 网站地图 | 版权声明 | 广告服务",
-    "Copyright © 2024 某某网 版权所有 京ICP备00000000号", "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。",
+    "Copyright © 2024 某某网 版权所有 京ICP备00000000号",
+    "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。",
     "相关推荐",
 ]
 SPAM = "主站蜘蛛池模板: 免费在线观看| 国产精品| 日韩视频| 高清影院| 午夜福利"
@@ -68,14 +69,16 @@ def article(i: int, rng: random.Random, place: tuple[str, str, str], s2t: opencc
     province, city, county = place
     town = rng.choice(["城关", "新华", "东风", "西湖", "向阳", "建设"]) + rng.choice(["街道", "镇"])
     lines = [rng.choice(FURNITURE_TOP), f"{county}{town}：党建引领基层治理见实效",
-             f"作者：陈{rng.choice('明华丽刚')} 来源：{city[:2]}日报 发布时间：2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 09:30"]
+             f"作者：陈{rng.choice('明华丽刚')} 来源：{city[:2]}日报 "
+             f"发布时间：2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 09:30"]
     lead = f"本报讯（通讯员 赵{rng.choice('一二三')}）近年来，{province}{city}{county}{town}坚持党建引领，"
     lead += "，".join(p.format(n=rng.randint(2, 90)) for p in rng.sample(PRACTICE_PHRASES, 2)) + "。"
     lines.append(lead)
     for heading in rng.sample(HEADINGS, 2):
         lines.append(heading)
         for _ in range(rng.randint(2, 3)):
-            lines.append(f"{town}" + "，".join(p.format(n=rng.randint(2, 90)) for p in rng.sample(PRACTICE_PHRASES, 3)) + "。")
+            phrases = (p.format(n=rng.randint(2, 90)) for p in rng.sample(PRACTICE_PHRASES, 3))
+            lines.append(town + "，".join(phrases) + "。")
         lines.append(rng.choice(QUOTES))
     lines.insert(5, "社区网格员正在走访居民。")
     lines.insert(6, f"通讯员 孙{rng.choice('伟强')} 摄")

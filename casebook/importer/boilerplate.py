@@ -72,8 +72,13 @@ FURNITURE_PATTERNS = (
     r"第\s*[0-9０-９]+\s*版", r"版次|版面|版名", r"(放大|缩小)\s*(放大|缩小|默认)",
 )
 #: Labels that a header line packs together: 作者：… 来源：… 发布时间：…
-HEADER_LABELS = r"(作者|来源|发布时间|发布日期|发表时间|更新时间|时间|日期|编辑|责任编辑|浏览|阅读|点击|字号|出处|记者|通讯员)\s*[:：]"
-EDITOR_LABELS = r"(责任编辑|责编|编辑|审核|审校|校对|终审|初审|二审|三审|复审|值班编辑|主编|监制|统筹|策划|制作|美编|排版)"
+HEADER_LABELS = (
+    r"(作者|来源|发布时间|发布日期|发表时间|更新时间|时间|日期|编辑|责任编辑|浏览|阅读|点击|字号|出处|记者|通讯员)"
+    r"\s*[:：]"
+)
+EDITOR_LABELS = (
+    r"(责任编辑|责编|编辑|审核|审校|校对|终审|初审|二审|三审|复审|值班编辑|主编|监制|统筹|策划|制作|美编|排版)"
+)
 SOURCE_LABELS = r"(本文来源|文章来源|信息来源|稿件来源|新闻来源|来源|本文转自|转自|转载自|稿源|出处)"
 BYLINE_ROLES = r"(特约记者|见习记者|实习记者|首席记者|记者|通讯员|实习生|作者|撰稿|文/图|图/文|文图|图文|摄影)"
 RELATED_HEADERS = (
@@ -114,7 +119,9 @@ _PLACEHOLDER_HINT = re.compile(rf"[【\[〔（(]\s*{PLACEHOLDERS}|^{PLACEHOLDERS
 _PLACEHOLDER_INLINE = re.compile(rf"[【\[〔]\s*{PLACEHOLDERS}\s*[】\]〕]")
 _KEYWORDS = re.compile(rf"^{KEYWORD_LABELS}\s*[:：]", re.I)
 _DIGEST = re.compile(rf"^{DIGEST_LABELS}\s*[:：]\s*(?P<text>.+?)(…|\.\.\.)*$")
-_BREADCRUMB = re.compile(r"^(首页|网站首页|主页|当前位置|您的位置|您当前的位置|你的位置|位置)\s*[:：]?\s*.{0,8}?[>＞»›]")
+_BREADCRUMB = re.compile(
+    r"^(首页|网站首页|主页|当前位置|您的位置|您当前的位置|你的位置|位置)\s*[:：]?\s*.{0,8}?[>＞»›]"
+)
 _CRUMB_SEPARATORS = re.compile(r"\s*[>＞»›]\s*")
 #: ``本报讯（通讯员 张三）``, ``XX日报讯（记者 …）``, ``新华社北京5月1日电（记者 …）``.
 _LEAD_BYLINE = re.compile(
@@ -131,14 +138,18 @@ _BYLINE_LINE = re.compile(
 #: Credits closing a paragraph: ``（朱家和 马锐 娄晓）``, ``(图/文 马玲玉)``, ``【编辑:…】``.
 _END_CREDIT = re.compile(rf"\s*[（(](?P<role>{BYLINE_ROLES}|文|图)?[:：\s]*(?P<names>{_NAMES})[）)]$")
 #: Photo credit lines and the credit tail of a caption: ``本报通讯员 余刚摄``, ``XX供图``.
-_CREDIT_TAIL = rf"(?:(?:本报|本刊)?(?:记者|通讯员|摄影记者)?\s*{_NAMES}\s*摄(?:影)?|[{HAN}]{{2,16}}供图|(?:图片|图)来源[:：].{{1,30}}|摄影[:：]\s*{_NAMES})"
+_CREDIT_TAIL = (
+    rf"(?:(?:本报|本刊)?(?:记者|通讯员|摄影记者)?\s*{_NAMES}\s*摄(?:影)?|[{HAN}]{{2,16}}供图"
+    rf"|(?:图片|图)来源[:：].{{1,30}}|摄影[:：]\s*{_NAMES})"
+)
 _CREDIT_LINE = re.compile(rf"^[（(]?{_CREDIT_TAIL}[）)]?$")
 _CAPTION_CREDIT = re.compile(rf"\s*[（(]?{_CREDIT_TAIL}[）)]?$")
 #: Words every photo credit contains (a fast pre-check for the patterns above).
 CREDIT_WORDS = ("摄", "供图", "来源", "摄影")
 #: Marker the caption pass puts in front of a caption; the structure stage renders it.
 CAPTION_MARK = "▲"
-_CAPTION_MARKERS = re.compile(r"^(?:[▲△↑▼]|图为|上图|下图|左图|右图)\s*")
+_MARK_CHARS = "▲△↑▼"
+_CAPTION_MARKERS = re.compile(rf"^(?:[{_MARK_CHARS}]|图为|上图|下图|左图|右图)\s*")
 _PROGRESSIVE = re.compile(r"正在|图为")
 
 
@@ -317,18 +328,20 @@ def mark_captions(text: str) -> str:
             continue
         marker = _CAPTION_MARKERS.match(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if marker:
-            body = line[marker.end():] if marker.group(0).strip() in "▲△↑▼" else line
-            out.append(CAPTION_MARK + body)
-        elif _has_credit(nxt) and _CREDIT_LINE.match(nxt) or (
-            _has_credit(line) and _CAPTION_CREDIT.search(line) and _SENTENCE.search(line)
-        ):
-            out.append(CAPTION_MARK + line)
-        elif i > 0 and _scene_line(line, lines[i - 1], nxt):
+        if marker and marker.group(0).strip() in _MARK_CHARS:
+            out.append(CAPTION_MARK + line[marker.end():])
+        elif marker or _credited(line, nxt) or (i > 0 and _scene_line(line, lines[i - 1], nxt)):
             out.append(CAPTION_MARK + line)
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _credited(line: str, nxt: str) -> bool:
+    """A photo credit follows on the next line, or ends this one-sentence line."""
+    if _has_credit(nxt) and _CREDIT_LINE.match(nxt):
+        return True
+    return _has_credit(line) and bool(_CAPTION_CREDIT.search(line)) and bool(_SENTENCE.search(line))
 
 
 def _has_credit(line: str) -> bool:
@@ -365,7 +378,8 @@ def strip_image_placeholders(text: str) -> str:
     """Remove image placeholders such as ``【资料图】`` and ``[图片]``."""
     if not _PLACEHOLDER_HINT.search(text):
         return text
-    lines = (_PLACEHOLDER_INLINE.sub("", line).strip() for line in text.split("\n") if not _PLACEHOLDER_LINE.match(line))
+    kept = (line for line in text.split("\n") if not _PLACEHOLDER_LINE.match(line))
+    lines = (_PLACEHOLDER_INLINE.sub("", line).strip() for line in kept)
     return "\n".join(line for line in lines if line)
 
 

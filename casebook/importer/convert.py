@@ -141,7 +141,7 @@ def _cases(
         return blocks, []
     anchors = naming.anchors([name for _, name in starts])
     cases = []
-    for k, ((i, name), anchor) in enumerate(zip(starts, anchors)):
+    for k, ((i, name), anchor) in enumerate(zip(starts, anchors, strict=True)):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(blocks)
         section = blocks[i + 1:end]
         place = ctx.gazetteer.resolve(name)

@@ -9,12 +9,18 @@ from __future__ import annotations
 import html
 import re
 
-_TAGS = "p|div|span|br|img|a|b|i|em|strong|font|section|article|li|ul|ol|td|tr|table|h[1-6]|center|u|sup|sub|iframe|script|style"
+_TAGS = (
+    "p|div|span|br|img|a|b|i|em|strong|font|section|article|li|ul|ol|td|tr|table|h[1-6]"
+    "|center|u|sup|sub|iframe|script|style"
+)
 
 #: ``&ldquo;`` and entities whose ``&`` was mangled into ``?`` by a lossy re-encode.
 _HALF_ENTITY = re.compile(r"[?&](#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 #: Whole tags (``<p>``, ``< img src=...>``), tags that lost ``<`` (``/p>``) or ``>``.
-_TAG = re.compile(rf"<\s*/?\s*(?:{_TAGS})\b[^<>\n]*>|(?<![\w/<])/(?:{_TAGS})>|<\s*/?(?:{_TAGS})\b[^<>\n]*$", re.I | re.M)
+_TAG = re.compile(
+    rf"<\s*/?\s*(?:{_TAGS})\b[^<>\n]*>|(?<![\w/<])/(?:{_TAGS})>|<\s*/?(?:{_TAGS})\b[^<>\n]*$",
+    re.I | re.M,
+)
 #: Markdown images with no address: ``![]()``, ``![图片]( )``.
 _EMPTY_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*\)")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml import html as lxml_html
+from trafilatura.settings import Document
 
 from ..errors import CasebookError
 
@@ -40,9 +41,9 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
         favor_recall=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text:
+    if not isinstance(doc, Document) or not doc.text:
         raise CasebookError("no article text found in this HTML page", source)
+    text: str = doc.text
     meta = HtmlMeta(
         title=doc.title or None,
         date=doc.date or None,

@@ -26,7 +26,9 @@ DATE_PASSES = ("header_meta",)
 #: Passes whose removals may hold labelled fields (``作者：… 来源：…``).
 FIELD_PASSES = ("header_meta", "source_lines")
 #: A labelled field in a header line; its value runs to the next label or the end.
-_FIELD = re.compile(rf"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*{LABEL_SEPARATOR}\s*(.+?)(?=\s+\S{{2,6}}\s*[:：]|$)")
+_FIELD = re.compile(
+    rf"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*{LABEL_SEPARATOR}\s*(.+?)(?=\s+\S{{2,6}}\s*[:：]|$)"
+)
 _SOURCE_FIELDS = ("来源", "出处", "稿源", "本文转自", "转自")
 _AUTHOR_FIELDS = ("作者", "记者", "通讯员")
 
@@ -130,7 +132,8 @@ def figures(blocks: Sequence[Block]) -> list[dict[str, str]]:
             label = run[:stop.start()] if stop else run
             if stop and stop.group(0) == "的":
                 continue  # "3个特色突出的教学点": the counted noun comes after 的
-            ends_clause = stop is not None or match.end() == len(block.text) or not re.match(rf"[{HAN}]", block.text[match.end()])
+            rest = block.text[match.end():match.end() + 1]
+            ends_clause = stop is not None or not re.match(rf"[{HAN}]", rest)
             if LABEL_MIN <= len(label) <= LABEL_MAX and ends_clause and label not in labels:
                 labels.add(label)
                 found.append({"value": value, "label": label})

@@ -117,11 +117,12 @@ def _confirm(slots: list[_Slot], context: str) -> str | None:
     pattern = "".join(re.escape(s.char) if s.char else f"([{_HAN}])" for s in slots[start:end])
     for match in re.finditer(pattern, context):
         phrase = match.group(0)
-        if all(s.fits(ch) for s, ch in zip(slots[start:end], phrase)):
+        if all(s.fits(ch) for s, ch in zip(slots[start:end], phrase, strict=True)):
             marks = [s.char for s in slots[:start] + slots[end:]]
-            if None in marks:
+            if any(m is None for m in marks):
                 return None
-            return "".join(marks[:start]) + phrase + "".join(marks[start:])
+            known = [m or "" for m in marks]
+            return "".join(known[:start]) + phrase + "".join(known[start:])
     return None
 
 

@@ -134,7 +134,7 @@ def _removals(name: str, before: str, after: str) -> list[Removal]:
 
 def _fragments(name: str, old: list[str], new: list[str]) -> list[Removal]:
     out: list[Removal] = []
-    pairs = list(zip(old, new)) if len(old) == len(new) else [("\n".join(old), "\n".join(new))]
+    pairs = list(zip(old, new, strict=True)) if len(old) == len(new) else [("\n".join(old), "\n".join(new))]
     for a, b in pairs:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():

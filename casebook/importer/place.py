@@ -98,7 +98,7 @@ class Gazetteer:
         for name, n in self.mentions(strong).items():
             counts[name] += n
         provinces: Counter[str] = Counter()
-        cities: Counter[tuple[str, str]] = Counter()
+        cities: Counter[tuple[str | None, str | None]] = Counter()
         county_names: dict[str, list[Place]] = {}
         for name, n in counts.items():
             for entry in self._names[name]:
@@ -133,7 +133,8 @@ class Gazetteer:
             for place in counties.values():
                 cities[(place.province, place.city)] += WEIGHTS["county"] * counts[place.county or ""]
         if cities:
-            (province, city), _ = max(sorted(cities.items()), key=lambda kv: kv[1] + provinces[kv[0][0]])
+            by_name = sorted(cities.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
+            (province, city), _ = max(by_name, key=lambda kv: kv[1] + provinces[kv[0][0] or ""])
             return Place(province, city) if city else Place(province)
         if provinces:
             return Place(max(sorted(provinces), key=provinces.__getitem__))
@@ -188,7 +189,9 @@ def gazetteer() -> Gazetteer:
 #: ``嵩阳街道``, ``城关镇狮子山社区``. Matched right after a gazetteer name or a
 #: punctuation mark, where such names start; a 镇/乡 must follow a county name or
 #: precede a community, since both characters end ordinary words too.
-_TOWN = re.compile(r"(?:^|(?<=[|，。、：；“”（）\s]))([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))([\u4e00-\u9fff]{2,5}?(?:社区|村))?")
+_TOWN = re.compile(
+    r"(?:^|(?<=[|，。、：；“”（）\s]))([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))([\u4e00-\u9fff]{2,5}?(?:社区|村))?"
+)
 
 
 def locality(text: str, gaz: Gazetteer) -> str | None:

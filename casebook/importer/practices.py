@@ -40,7 +40,7 @@ class Classifier:
     def scores(self, body: str, headings: str = "") -> dict[str, float]:
         """Weighted keyword mentions per practice name (zero scores left out)."""
         out = {}
-        for name, pattern in zip(self.names, self.patterns):
+        for name, pattern in zip(self.names, self.patterns, strict=True):
             score = _weight(pattern.findall(body)) + HEADING_WEIGHT * _weight(pattern.findall(headings))
             if score:
                 out[name] = score

@@ -28,6 +28,11 @@ def front_and_body(markdown: str) -> tuple[dict, str]:
     return yaml.safe_load(head), body
 
 
+def place_of(mapping: dict) -> tuple[str, str | None, str | None]:
+    """(province, city, county) of front-matter or of an expectation."""
+    return mapping["province"], mapping.get("city"), mapping.get("county")
+
+
 @pytest.fixture(scope="session")
 def ctx() -> Context:
     return Context.load(PRACTICES)

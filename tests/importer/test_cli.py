@@ -33,7 +33,8 @@ def test_imports_files_and_folders_with_summary_and_report(import_cli, tmp_path:
     assert "甘肃省" in line and "议事协商" in line and "removed 6 lines" in line
     reports = sorted((tmp_path / "content" / ".import").glob("*.removed.txt"))
     assert [r.name.replace(".removed.txt", ".md") for r in reports] == sorted(files)
-    assert "[link_spam] ~ 免费在线观看 高清影视" in (tmp_path / "content" / ".import" / "gansu-chengguan-800794.removed.txt").read_text("utf-8")
+    report = tmp_path / "content" / ".import" / "gansu-chengguan-800794.removed.txt"
+    assert "[link_spam] ~ 免费在线观看 高清影视" in report.read_text("utf-8")
 
 
 def test_reimport_is_byte_identical_and_raw_untouched(import_cli, tmp_path: Path, seed_files) -> None:

@@ -14,11 +14,12 @@ from casebook.importer.structure import Block, parse
 from casebook.importer.writer import front_matter, markdown
 
 TEXT = "“网格员每周都来家里看看。”居民张大爷说，社区治理越来越好了。"
+BIG5_TEXT = "「網格員每週都來家裡看看。」居民張大爺說，社區治理越來越好了。"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk", "gb18030", "big5"])
 def test_decode_chinese_encodings(encoding: str) -> None:
-    text = TEXT if encoding != "big5" else "「網格員每週都來家裡看看。」居民張大爺說，社區治理越來越好了。"
+    text = TEXT if encoding != "big5" else BIG5_TEXT
     assert decode_bytes(text.encode(encoding), "x.txt") == text
 
 
@@ -62,11 +63,13 @@ def test_classifier_weights_headings_and_specific_terms(ctx) -> None:
     assert ctx.classifier.classify(body)[0] == "物业与小区治理"
     assert ctx.classifier.classify(body, "打造党群服务中心")[0] == "党群服务阵地"
     assert ctx.classifier.classify("今天天气很好。") == []
-    assert len(ctx.classifier.classify("养老 托育 志愿 网格 调解 物业 议事 文化 智慧 便民 骑手 共建 集体经济 " * 3)) == 5
+    everything = "养老 托育 志愿 网格 调解 物业 议事 文化 智慧 便民 骑手 共建 集体经济 " * 3
+    assert len(ctx.classifier.classify(everything)) == 5
 
 
 def test_structure_title_headings_captions() -> None:
-    s = parse("【人民网】滁州市：深化党建引领\n导语第一段。\n筑牢组织体系\n让“真心”汇聚\n正文。\n▲社区活动现场。\n编者按：\n按语正文。\n滁州市：深化党建引领")
+    s = parse("【人民网】滁州市：深化党建引领\n导语第一段。\n筑牢组织体系\n让“真心”汇聚\n正文。\n"
+              "▲社区活动现场。\n编者按：\n按语正文。\n滁州市：深化党建引领")
     assert s.title == "滁州市：深化党建引领" and s.source == "人民网"
     assert [(b.kind, b.text) for b in s.blocks] == [
         ("para", "导语第一段。"),
@@ -98,7 +101,8 @@ def test_metadata_from_removals() -> None:
 
 
 def test_summary_and_figures() -> None:
-    blocks = [Block("para", "短。"), Block("para", "将社区划为18个综合网格和1个商圈专属网格，19名社区工作者全部下沉到网格。" * 3)]
+    long = "将社区划为18个综合网格和1个商圈专属网格，19名社区工作者全部下沉到网格。" * 3
+    blocks = [Block("para", "短。"), Block("para", long)]
     summary = metadata.summary(blocks)
     assert summary and len(summary) <= 120 and summary.endswith("。")
     assert metadata.figures(blocks)[:3] == [
@@ -106,7 +110,8 @@ def test_summary_and_figures() -> None:
         {"value": "1个", "label": "商圈专属网格"},
         {"value": "19名", "label": "社区工作者"},
     ]
-    assert metadata.summary([Block("para", "**编者按：**按语。"), Block("para", "第一段正文内容很长很长很长很长很长很长很长很长很长很长。")]) == "按语。"
+    note = [Block("para", "**编者按：**按语。"), Block("para", "第一段正文内容" + "很长" * 10 + "。")]
+    assert metadata.summary(note) == "按语。"
 
 
 def test_slug_and_anchors() -> None:

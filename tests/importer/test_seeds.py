@@ -10,7 +10,7 @@ import pytest
 from casebook.importer.convert import Context, Imported, convert
 from casebook.importer.fetch import read
 
-from .conftest import DATA, front_and_body, load_yaml
+from .conftest import DATA, front_and_body, load_yaml, place_of
 
 SEEDS = load_yaml("seeds.yaml")
 #: Debris no output may contain: mojibake, half entities, tag fragments, pinyin.
@@ -33,7 +33,7 @@ def imported(ctx: Context, seed_files: dict[str, Path]) -> dict[str, Imported]:
 @pytest.mark.parametrize("case", SEEDS, ids=[c["seed"] for c in SEEDS])
 def test_place(case: dict, imported: dict[str, Imported]) -> None:
     front, _ = front_and_body(imported[case["seed"]].markdown)
-    assert (front["province"], front.get("city"), front.get("county")) == (case["province"], case["city"], case["county"])
+    assert place_of(front) == place_of(case)
 
 
 @pytest.mark.parametrize("case", SEEDS, ids=[c["seed"] for c in SEEDS])
@@ -57,7 +57,7 @@ def test_practices_and_cases(case: dict, imported: dict[str, Imported]) -> None:
     assert set(case["practices_include"]) <= set(front["practices"])
     cases = front.get("cases", [])
     assert [c["name"] for c in cases] == case["cases"]
-    for entry, county in zip(cases, case.get("case_counties", [c["county"] for c in cases])):
+    for entry, county in zip(cases, case.get("case_counties", [c["county"] for c in cases]), strict=True):
         assert entry["county"] == county and entry["province"] == case["province"]
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry["anchor"])
         assert f"{{#{entry['anchor']}}}" in body
