@@ -57,9 +57,14 @@ def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> in
     out_dir: Path = args.out if args.out is not None else content_dir
     ctx = Context.load(practices_file, keep_traditional=args.keep_traditional)
     failures = 0
+    written: dict[str, str] = {}  # slug -> input, to catch two inputs claiming one file
     for spec in expand(list(args.inputs)):
         try:
             result = convert(read(spec), ctx)
+            if written.get(result.slug, spec) != spec:
+                raise CasebookError(f"gives the same file {result.slug}.md as {written[result.slug]}; "
+                                    "rename one of them", spec)
+            written[result.slug] = spec
             status = write_safely(out_dir / f"{result.slug}.md", result.markdown, args.force)
             write_safely(out_dir / REPORT_DIR / f"{result.slug}.removed.txt", result.report, force=True)
         except CasebookError as exc:

@@ -21,6 +21,9 @@ Lines = list[str]
 
 # --- vocabularies -------------------------------------------------------------
 
+#: A date with an optional time, as pages print them.
+_TIMESTAMP = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+
 #: Words that only occur in pornography/gambling/medical link farms. A line
 #: needs several of them (or one plus a nav-bar shape) before it goes.
 SPAM_WORDS = (
@@ -29,6 +32,9 @@ SPAM_WORDS = (
     "博彩", "彩票", "娱乐城", "棋牌", "代孕", "影院", "影视", "动漫", "视频", "一区二区",
     "久久", "天天", "人妻", "成人", "下载大全",
 )
+#: A masthead or channel label above the headline is at most this long.
+MASTHEAD_MAX = 12
+_OUTLET_NAME = re.compile(r"(网|报|频道|新闻|要闻|专题|栏目|资讯|客户端|融媒|号|在线|快讯)$")
 #: A line keeps its head when at least this long once trailing spam words are cut.
 SPAM_HEAD_MIN = 8
 #: Legal and platform notices, crawler snapshot notices.
@@ -61,6 +67,7 @@ FURNITURE_PATTERNS = (
     r"^(分享到|分享|收藏|字号|放大|缩小|默认|大\s*中\s*小)\b",
     r"^(评论|点赞|在看|转发|收藏|分享|举报|赞|写评论|发表评论)\s*\d*$",
     r"(数字报|电子版|数字报刊|报纸版|手机版)$",
+    rf"^[（(]?{_TIMESTAMP}[）)]?$",
     r"^[【\[]?(纠错|打印|关闭|收藏|返回顶部|字体[:：]?.{0,8})[】\]]?$",
     r"^[（(【\[]?\s*(完|END|全文完)\s*[）)】\]]?$", r"^-+\s*END\s*-+$",
     r"^(分享|点赞|在看|收藏|转发|评论|推荐)(\s+(分享|点赞|在看|收藏|转发|评论|推荐))+$",
@@ -95,7 +102,6 @@ DIGEST_LABELS = r"(摘要|导读|内容摘要|内容提要|提要)"
 # --- compiled shapes ----------------------------------------------------------
 
 _SENTENCE = re.compile(r"[。！？!?]")
-_TIMESTAMP = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 _TIMESTAMP_LINE = re.compile(rf"^{_TIMESTAMP}$|\s{_TIMESTAMP}$")
 _DATE = re.compile(_TIMESTAMP)
 _NAME = rf"[{HAN}·]{{2,4}}"
@@ -132,8 +138,8 @@ _LEAD_BYLINE = re.compile(
 )
 #: A line that is only a byline: ``本报通讯员 余刚 郑林菲 记者 陈志涛``, ``云南网通讯员李桀``.
 _BYLINE_LINE = re.compile(
-    rf"^(?:[{HAN}]{{1,8}}(?:报|网|台|社|中心))?(?:本报|本刊|本台)?(?:{BYLINE_ROLES}[:：\s]*{_NAMES}\s*)+$"
-    rf"|^(?:文|图|文字|图片|撰文|文案|摄影|视频)\s*[|｜丨:：]\s*{_NAMES}$"
+    rf"^(?:[{HAN}]{{1,8}}(?:报|网|台|社|中心))?(?:本报|本刊|本台)?(?:{BYLINE_ROLES}[:：\s]*{_NAMES}\s*)+(?:报道)?$"
+    rf"|^(?:文|图|文字|图片|撰文|文案|摄影|视频)\s*[|｜丨:：/]\s*{_NAMES}$"
 )
 #: Credits closing a paragraph: ``（朱家和 马锐 娄晓）``, ``(图/文 马玲玉)``, ``【编辑:…】``.
 _END_CREDIT = re.compile(rf"\s*[（(](?P<role>{BYLINE_ROLES}|文|图)?[:：\s]*(?P<names>{_NAMES})[）)]$")
@@ -416,3 +422,29 @@ def strip_digest_duplicates(text: str) -> str:
         return any(head in other for j, other in enumerate(lines) if j != i)
 
     return _keep("\n".join(lines), duplicate)
+
+
+def strip_masthead(text: str) -> str:
+    """Remove a short site or channel name standing above the headline.
+
+    At the top, a line of at most :data:`MASTHEAD_MAX` characters without
+    punctuation that reads like an outlet or channel (four characters or fewer,
+    or ending in 网, 报, 频道…), followed by a longer unpunctuated line (the
+    headline) and a paragraph, is the page's masthead (``要闻``, ``XX新闻网``).
+    A short headline over a subtitle does not qualify.
+    """
+    lines = text.split("\n")
+    if len(lines) >= 3 and _is_masthead(lines[0], lines[1], lines[2]):
+        return "\n".join(lines[1:])
+    return text
+
+
+def _is_masthead(first: str, headline: str, lead: str) -> bool:
+    return (
+        len(first) <= MASTHEAD_MAX
+        and (len(first) <= 4 or bool(_OUTLET_NAME.search(first)))
+        and not re.search(r"[，。、：:！？!?“”]", first)
+        and len(headline) > len(first)
+        and _short_plain(headline, 60)
+        and len(lead) > 40
+    )

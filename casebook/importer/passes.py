@@ -19,7 +19,8 @@ Order, and why:
    then large blocks (spam, trailing lists, related links), notices, footers,
    promos, source/editor lines, captions (marked before
    their credit lines are removed), credits, bylines, placeholders, furniture,
-   keywords, breadcrumbs, repeated digests.
+   keywords, breadcrumbs, repeated digests, and last the masthead (only once
+   everything else above the headline is gone can it be recognised).
 8. ``fullwidth_punctuation``  last, once all the ``?`` debris is gone.
 """
 
@@ -72,6 +73,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("keyword_lines", bp.strip_keyword_lines, strips=True),
     Pass("breadcrumbs", bp.strip_breadcrumbs, strips=True),
     Pass("digest_duplicates", bp.strip_digest_duplicates, strips=True),
+    Pass("masthead", bp.strip_masthead, strips=True),
     Pass("fullwidth_punctuation", fullwidth_punctuation),
 )
 

@@ -54,7 +54,7 @@ def is_heading_line(line: str) -> bool:
     return (
         len(line) <= HEADING_MAX
         and line[-1] not in _CLOSING
-        and "。" not in line
+        and not re.search(r"[。！？!?]", line)
         and not line.startswith(CAPTION_MARK)
         and not re.match(r"^\d+[.、]?$", line)
     )

@@ -138,3 +138,12 @@ def test_outlet_names_the_province_when_the_text_does_not(import_cli, tmp_path: 
     status, out, err = import_cli(str(page))
     assert status == 0, err
     assert "陕西省" in out
+
+
+def test_two_inputs_claiming_one_file_is_an_error(import_cli, tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(GBK, tmp_path / folder / "article.txt")
+    (tmp_path / "b" / "article.txt").write_text(GBK.read_bytes().decode("gb18030") + "补充一段。\n", "utf-8")
+    status, out, err = import_cli(str(tmp_path / "a"), str(tmp_path / "b"))
+    assert status == 1 and "same file" in err and out.count("[created]") == 1
