@@ -20,7 +20,9 @@
 
   // Pagefind excerpts are plain text with <mark> around hits: rebuild them as DOM, never as HTML.
   function excerpt(target, html) {
-    var parts = String(html || "").split(/(<mark>|<\/mark>)/);
+    // Pagefind separates the segmented words of a Chinese query with a space: join adjacent hits.
+    var joined = String(html || "").replace(/([\u3400-\u9fff])<\/mark>\s*<mark>([\u3400-\u9fff])/g, "$1$2");
+    var parts = joined.split(/(<mark>|<\/mark>)/);
     var inMark = false;
     for (var i = 0; i < parts.length; i++) {
       if (parts[i] === "<mark>") { inMark = true; continue; }
