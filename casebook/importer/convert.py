@@ -110,7 +110,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     return Imported(
         slug=values["slug"],
         markdown=document,
-        report=writer.report(raw.name, cleaned.applied, cleaned.removed),
+        report=writer.report(raw.name, cleaned.applied, cleaned.removed, html=raw.is_html),
         province=place.province,
         practices=tuple(practices),
         lines_removed=sum(1 for r in cleaned.removed if r.whole_line),

@@ -60,7 +60,7 @@ def markdown(blocks: Sequence[Block]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def report(source_name: str, applied: Iterable[str], removed: Iterable[Removal]) -> str:
+def report(source_name: str, applied: Iterable[str], removed: Iterable[Removal], html: bool = False) -> str:
     """The ``.removed.txt`` report: every removed line with the pass that removed it.
 
     A ``~`` marks a fragment removed from a line that was otherwise kept; ``→``
@@ -71,6 +71,9 @@ def report(source_name: str, applied: Iterable[str], removed: Iterable[Removal])
         f"# Removed by the casebook importer from {source_name}",
         f"# Passes that changed the text: {', '.join(applied) or 'none'}",
     ]
+    if html:
+        lines.append("# HTML page: only the main text (per trafilatura) was imported; "
+                     "navigation, sidebars and comments are not listed here")
     lines += [
         f"[{r.pass_name}] {'' if r.whole_line else '~ '}{r.text}" + (f" → {r.replacement}" if r.replacement else "")
         for r in removed

@@ -147,3 +147,15 @@ def test_two_inputs_claiming_one_file_is_an_error(import_cli, tmp_path: Path) ->
     (tmp_path / "b" / "article.txt").write_text(GBK.read_bytes().decode("gb18030") + "补充一段。\n", "utf-8")
     status, out, err = import_cli(str(tmp_path / "a"), str(tmp_path / "b"))
     assert status == 1 and "same file" in err and out.count("[created]") == 1
+
+
+def test_gbk_html_page_with_xml_declaration(import_cli, tmp_path: Path) -> None:
+    html = HTML.read_text("utf-8").replace('<meta charset="utf-8">', '<meta charset="gb2312">').replace("©", "(C)")
+    page = tmp_path / "old_site.html"
+    page.write_bytes(('<?xml version="1.0" encoding="gb2312"?>\n' + html).encode("gbk"))
+    status, out, err = import_cli(str(page))
+    assert status == 0, err
+    front, body = front_and_body(next((tmp_path / "content").glob("*.md")).read_text("utf-8"))
+    assert front["county"] == "姑苏区" and "时间银行" in body
+    report = next((tmp_path / "content" / ".import").glob("*.txt")).read_text("utf-8")
+    assert "trafilatura" in report
