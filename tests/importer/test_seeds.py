@@ -114,3 +114,18 @@ def test_seed_figures(imported: dict[str, Imported]) -> None:
         front, _ = front_and_body(result.markdown)
         assert len(front.get("figures", [])) <= 6
         assert len(front.get("summary", "")) <= 120
+
+
+def test_output_passes_the_build_schema(imported: dict[str, Imported], tmp_path: Path) -> None:
+    """Every imported seed loads through the core's front-matter validator."""
+    load = pytest.importorskip("casebook.load")
+    from casebook.taxonomy import load_practices
+
+    from .conftest import PRACTICES
+
+    vocab = load_practices(PRACTICES)
+    for result in imported.values():
+        file = tmp_path / f"{result.slug}.md"
+        file.write_text(result.markdown, "utf-8")
+        article = load.read_article(file, file.name, vocab)
+        assert article.slug == result.slug
