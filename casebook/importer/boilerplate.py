@@ -59,6 +59,8 @@ PROMO_PATTERNS = (
     r"订阅", r"扫码", r"二维码", r"长按识别", r"点击(关注|上方|下方|蓝字|阅读原文)",
     r"关注(我们|公众号|微信)", r"阅读原文", r"欢迎(关注|转发|分享)", r"转发给", r"戳这里", r"扫一扫",
 )
+#: Promotion sits in the first or last this many lines of a page.
+PROMO_ZONE = 5
 #: Reader-facing "news feed" talk: promotional when two or more occur in one line.
 PROMO_WEAK = (r"您", r"资讯", r"第一时间", r"感兴趣", r"推荐", r"海量", r"信息")
 #: App and e-paper furniture: pagers, counters, share widgets, edition labels.
@@ -83,6 +85,9 @@ HEADER_LABELS = (
     r"(作者|来源|发布时间|发布日期|发表时间|更新时间|时间|日期|编辑|责任编辑|浏览|阅读|点击|字号|出处|记者|通讯员)"
     r"\s*[:：]"
 )
+#: Labels only a page header uses (an event notice also says 时间： and 日期：).
+PAGE_LABELS = frozenset({"作者", "来源", "发布时间", "发布日期", "发表时间", "更新时间", "责任编辑", "浏览",
+                         "阅读", "点击", "字号", "出处"})
 EDITOR_LABELS = (
     r"(责任编辑|责编|编辑|审核|审校|校对|终审|初审|二审|三审|复审|值班编辑|主编|监制|统筹|策划|制作|美编|排版)"
 )
@@ -263,6 +268,9 @@ def strip_promo_blurbs(text: str) -> str:
 
     A line reading ``本文转自：…`` near the top marks where the reposted article
     starts: the lines above it (except a headline) are the host site's talk.
+    Elsewhere a promo line must sit in the page's top or bottom
+    :data:`PROMO_ZONE` lines or not read as a sentence, because articles about
+    digital services say 扫码 and 二维码 in their own sentences.
     """
     lines = text.split("\n")
     repost = next((i for i, line in enumerate(lines[:10]) if _REPOST.match(line)), None)
@@ -272,6 +280,8 @@ def strip_promo_blurbs(text: str) -> str:
         if repost is not None and i < repost and not (i == 0 and _short_plain(line, 40)):
             return True
         if "“" in line or len(line) > 150:
+            return False
+        if PROMO_ZONE <= i < len(lines) - PROMO_ZONE and line.endswith("。"):
             return False
         return bool(_PROMO.search(line)) or len(set(_PROMO_WEAK.findall(line))) >= 3
 
@@ -293,13 +303,15 @@ def strip_header_meta(text: str) -> str:
 
     A short line in the first six with a date and no sentence is a header line
     (``360影视 日韩动漫 2025-04-22 19:29 8``); anywhere, a line with two or more
-    labels (``作者：… 来源：… 发布时间：…``) is one.
+    labels (``作者：… 来源：… 发布时间：…``), one of them a page label rather
+    than a word an event notice uses (时间：… 日期：…), is one.
     """
     def header(i: int, lines: Lines) -> bool:
         line = lines[i]
         if _ORIGINAL_TITLE.match(line):
             return True
-        if len(line) <= 160 and len(_HEADER_LABEL.findall(line)) >= 2:
+        labels = set(_HEADER_LABEL.findall(line))
+        if len(line) <= 160 and len(labels) >= 2 and labels & PAGE_LABELS:
             return True
         return i < 6 and _short_plain(line, 80) and "，" not in line and bool(_DATE.search(line))
 
