@@ -159,3 +159,15 @@ def test_gbk_html_page_with_xml_declaration(import_cli, tmp_path: Path) -> None:
     assert front["county"] == "姑苏区" and "时间银行" in body
     report = next((tmp_path / "content" / ".import").glob("*.txt")).read_text("utf-8")
     assert "trafilatura" in report
+
+
+def test_output_does_not_depend_on_hash_seed(tmp_path: Path, seed_files) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {"PYTHONPATH": str(REPO), "PATH": "", "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "casebook.importer", str(seed_files["000"].parent),
+                               "--out", str(out)], cwd=REPO, capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 10
