@@ -24,14 +24,18 @@ Lines = list[str]
 #: A date with an optional time, as pages print them.
 _TIMESTAMP = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 
-#: Words that only occur in pornography/gambling/medical link farms. A line
-#: needs several of them (or one plus a nav-bar shape) before it goes.
-SPAM_WORDS = (
-    "毛片", "蜘蛛池", "无码", "色综合", "午夜", "福利", "在线观看", "免费观看", "高清", "偷拍",
-    "国产精品", "精品", "中文字幕", "日韩", "欧美", "亚洲", "伦理", "色情", "av", "xxx",
-    "博彩", "彩票", "娱乐城", "棋牌", "代孕", "影院", "影视", "动漫", "视频", "一区二区",
-    "久久", "天天", "人妻", "成人", "下载大全",
+#: Words that only occur in pornography/gambling/video link farms.
+SPAM_STRONG = (
+    "毛片", "蜘蛛池", "无码", "色综合", "在线观看", "免费观看", "偷拍", "国产精品", "中文字幕",
+    "伦理片", "色情", "博彩", "娱乐城", "代孕", "一区二区", "人妻", "下载大全", "xxx",
 )
+#: Words link farms use that prose uses too (福利院, 精品课程, 视频会议): they only
+#: add weight to a line that already has a strong spam word.
+SPAM_WEAK = (
+    "午夜", "福利", "高清", "精品", "日韩", "欧美", "亚洲", "av", "彩票", "棋牌", "影院", "影视",
+    "动漫", "视频", "久久", "天天", "成人",
+)
+SPAM_WORDS = SPAM_STRONG + SPAM_WEAK
 #: A masthead or channel label above the headline is at most this long.
 MASTHEAD_MAX = 12
 _OUTLET_NAME = re.compile(r"(网|报|频道|新闻|要闻|专题|栏目|资讯|客户端|融媒|号|在线|快讯)$")
@@ -112,6 +116,7 @@ _DATE = re.compile(_TIMESTAMP)
 _NAME = rf"[{HAN}·]{{2,4}}"
 _NAMES = rf"{_NAME}(?:[\s、，,]+{_NAME})*"
 _SPAM = re.compile("|".join(re.escape(w) for w in SPAM_WORDS), re.I)
+_SPAM_STRONG = re.compile("|".join(re.escape(w) for w in SPAM_STRONG), re.I)
 _NOTICE = re.compile("|".join(NOTICE_PATTERNS), re.I)
 _FOOTER_STRONG = re.compile("|".join(FOOTER_STRONG), re.I)
 _FOOTER_WEAK = re.compile("|".join(FOOTER_WEAK))
@@ -189,9 +194,9 @@ def _short_plain(line: str, limit: int) -> bool:
 def strip_link_spam(text: str) -> str:
     """Remove link-farm lines, and spam words glued onto a line with real content.
 
-    A line goes when it has three or more spam words, or one inside a
-    ``|``-separated list; a headline with spam words appended after a space
-    (``…新生活 免费在线观看 高清影视``) keeps its headline.
+    A line goes when it has a strong spam word and three spam words in all, or a
+    strong one inside a ``|``-separated list; a headline with spam words
+    appended after a space (``…新生活 免费在线观看 高清影视``) keeps its headline.
 
     >>> strip_link_spam("正文。\\n主站蜘蛛池模板: 毛片在线观看| 国产精品| 欧美视频")
     '正文。'
@@ -201,18 +206,18 @@ def strip_link_spam(text: str) -> str:
         words = line.split(" ")
         while len(words) > 1 and _spam_hits(words[-1]):
             words.pop()
-        head = " ".join(words)
-        if head != line and len(head) >= SPAM_HEAD_MIN and not _spam_hits(head):
+        head, tail = " ".join(words), line[len(" ".join(words)):]
+        if tail and _SPAM_STRONG.search(tail) and len(head) >= SPAM_HEAD_MIN and not _spam_hits(head):
             out.append(head)
             continue
-        hits = _spam_hits(line)
-        if hits >= 3 or (hits >= 1 and len(_NAV_SEPARATORS.findall(line)) >= 3):
+        if _SPAM_STRONG.search(line) and (_spam_hits(line) >= 3 or len(_NAV_SEPARATORS.findall(line)) >= 3):
             continue
         out.append(line)
     return "\n".join(out)
 
 
 def _spam_hits(text: str) -> int:
+    """Distinct spam words (strong or weak) in ``text``."""
     return len(set(m.group(0).lower() for m in _SPAM.finditer(text)))
 
 

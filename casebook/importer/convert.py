@@ -72,7 +72,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
         raise CasebookError("no article text left after cleaning", raw.name)
     # Places and keywords are Simplified data: analyse a Simplified copy when the
     # output keeps Traditional characters.
-    simplified = traditional_to_simplified if ctx.skip else str
+    simplified = traditional_to_simplified if OPTIONAL["keep_traditional"] in ctx.skip else str
     body = simplified("\n".join(b.text for b in blocks if b.kind != "heading"))
     strong = simplified("\n".join([structure.title or ""] + [b.text for b in blocks if b.kind == "heading"]))
 
