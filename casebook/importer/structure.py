@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .boilerplate import CAPTION_MARK, SPAM_WORDS
+from .boilerplate import CAPTION_MARK, strip_link_spam
 from .hanzi import HAN
 
 #: A heading is at most this long; longer unpunctuated lines are paragraphs.
@@ -67,10 +67,9 @@ def place_segment(heading: str) -> str | None:
 
 
 def clean_title(title: str) -> str:
-    """Drop site suffixes and spam words glued onto a headline."""
-    title = _TITLE_SUFFIX.sub("", title)
-    words = [w for w in title.split(" ") if not any(s in w.lower() for s in SPAM_WORDS)]
-    return " ".join(words).strip() or title
+    """Drop site suffixes and spam words glued onto a headline (HTML titles skip the passes)."""
+    title = _TITLE_SUFFIX.sub("", title).strip()
+    return strip_link_spam(title) or title
 
 
 def parse(text: str, known_title: str | None = None) -> Structure:
