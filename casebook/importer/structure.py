@@ -68,7 +68,8 @@ def place_segment(heading: str) -> str | None:
 
 def clean_title(title: str) -> str:
     """Drop site suffixes and spam words glued onto a headline (HTML titles skip the passes)."""
-    title = _TITLE_SUFFIX.sub("", title).strip()
+    while (shorter := _TITLE_SUFFIX.sub("", title).strip()) != title and shorter:
+        title = shorter  # 标题_新闻中心_XX网: one suffix per round
     return strip_link_spam(title) or title
 
 

@@ -133,3 +133,15 @@ def test_markdown_escapes_list_and_heading_starts() -> None:
     md = markdown([Block("para", "1. 第一"), Block("para", "# 号"), Block("heading", "标题", "a-b"),
                    Block("caption", "图*说")])
     assert md == "1\\. 第一\n\n\\# 号\n\n## 标题 {#a-b}\n\n*图\\*说*\n"
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("姑苏区：时间银行_新闻中心_苏州新闻网", "姑苏区：时间银行"),
+    ("兰州市城关区：议事厅议出新生活 免费在线观看 高清影视", "兰州市城关区：议事厅议出新生活"),
+    ("文化惠民 打造精品", "文化惠民 打造精品"),
+    ("“星”服务·致美好|星级党群服务中心展播3", "“星”服务·致美好|星级党群服务中心展播3"),
+])
+def test_clean_title(raw: str, title: str) -> None:
+    from casebook.importer.structure import clean_title
+
+    assert clean_title(raw) == title
