@@ -6,19 +6,21 @@ until the text stops changing and returns which passes changed it and every line
 (or fragment) the *stripping* passes removed, so nothing leaves the article
 without a trace in the import report.
 
-Order, and why:
+Before the passes, :mod:`~casebook.importer.encoding` turns bytes into text and,
+for HTML, :mod:`~casebook.importer.htmltext` keeps the main text. Then, in order:
 
 1. ``normalise_lines``   one paragraph per line; later passes work line by line.
 2. ``decode_entities``   ``?ldquo;`` must be a quote before the GBK repair looks at ``?``.
 3. ``repair_gbk_mojibake`` needs the Traditional characters the bytes were made of,
    so it runs before pinyin removal and script conversion.
 4. ``strip_tag_fragments``  ``/p>`` only shows up once the repair has eaten ``?!?``.
-5. ``strip_pinyin_annotations``  before OpenCC, which leaves ASCII alone anyway.
+5. ``strip_pinyin_annotations``  after the repair: ``F(xiàn)`` only becomes
+   ``現(xiàn)``, an annotation on a Han character, once the bytes are rebuilt.
 6. ``traditional_to_simplified``  so every later pattern is written in Simplified.
 7. boilerplate: header lines first (they carry the date and may look like spam),
    then large blocks (spam, trailing lists, related links), notices, footers,
-   promos, source/editor lines, captions (marked before
-   their credit lines are removed), credits, bylines, placeholders, furniture,
+   promos, source/editor lines, captions (marked before their credit lines
+   are removed), credits, bylines, placeholders, furniture,
    keywords, breadcrumbs, repeated digests, and last the masthead (only once
    everything else above the headline is gone can it be recognised).
 8. ``fullwidth_punctuation``  last, once all the ``?`` debris is gone.
