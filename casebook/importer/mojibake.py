@@ -31,8 +31,13 @@ _HAN = "\u3400-\u9fff\uf900-\ufaff"
 #: de-highbitted lead byte, the shifted characters, and the trail byte (an ASCII
 #: character, or ``?`` when the decoder replaced it).
 #: A second ``?`` as the lead byte (0xBF) cannot be told from another lost
-#: character, so ``??`` is left alone.
-_DAMAGE = re.compile(rf"(?<=[{_HAN}”」』）])\?([\x21-\x3e\x40-\x7e])([^\x00-\x7f]*?)([\x21-\x7e])")
+#: character, so ``??`` is left alone. Runs longer than :data:`MAX_SHIFTED`
+#: characters are left for an editor: the decoder may have re-synchronised
+#: inside them, and dropping a whole unconfirmed run would lose real text.
+MAX_SHIFTED = 12
+_DAMAGE = re.compile(
+    rf"(?<=[{_HAN}”」』）])\?([\x21-\x3e\x40-\x7e])([^\x00-\x7f]{{0,{MAX_SHIFTED}}}?)([\x21-\x7e])"
+)
 
 #: The same damage when the ``?`` and lead byte are gone as well: only the shifted
 #: characters and their ASCII trail byte (0x40-0x7E) remain, wedged between Han
