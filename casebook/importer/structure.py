@@ -21,6 +21,7 @@ HEADING_MAX = 32
 TITLE_MAX = 60
 #: Marks that end a sentence, or leave it open; neither ends a heading.
 _CLOSING = "。！？；，、…：:!?;,.)）"
+_TITLE_CLOSING = "。，、；：:;,.…"
 #: ``【人民网】…`` site prefix on a headline.
 _SITE_PREFIX = re.compile(r"^【([^】]{2,12})】\s*")
 #: ``编者按：``-style labels that introduce the next paragraph.
@@ -94,7 +95,8 @@ def parse(text: str, known_title: str | None = None) -> Structure:
 
 
 def _is_title_line(line: str) -> bool:
-    return len(line) <= TITLE_MAX and line[-1] not in _CLOSING and not line.startswith(CAPTION_MARK)
+    """Like a heading, but a headline may end in ！ or ？ (社区食堂开张啦！)."""
+    return len(line) <= TITLE_MAX and line[-1] not in _TITLE_CLOSING and not line.startswith(CAPTION_MARK)
 
 
 def _blocks(lines: list[str]) -> list[Block]:

@@ -145,3 +145,8 @@ def test_clean_title(raw: str, title: str) -> None:
     from casebook.importer.structure import clean_title
 
     assert clean_title(raw) == title
+
+
+def test_headline_may_end_with_exclamation() -> None:
+    s = parse("社区食堂开张啦！\n近年来，社区为高龄老人开办幸福食堂。")
+    assert s.title == "社区食堂开张啦！" and [b.kind for b in s.blocks] == ["para"]
