@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .support import ROOT, SUBPATH
+from .support import ARTIFACTS, ROOT, SUBPATH
 
 SEED = sorted(p.stem for p in (ROOT / "content").glob("*.md"))
 
@@ -250,3 +250,5 @@ def test_print_is_a_clean_article_with_source(mobile):
     assert page.locator(".source").is_visible()
     assert page.locator(".source .print-only").is_visible()
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "case-print.pdf"), format="A4")  # look at it: a clean article with its source
