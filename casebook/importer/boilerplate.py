@@ -92,6 +92,8 @@ HEADER_LABELS = (
 #: Labels only a page header uses (an event notice also says 时间： and 日期：).
 PAGE_LABELS = frozenset({"作者", "来源", "发布时间", "发布日期", "发表时间", "更新时间", "责任编辑", "浏览",
                          "阅读", "点击", "字号", "出处"})
+#: Page labels that no other pass handles when they stand alone on a line.
+FIELD_LABELS = PAGE_LABELS - {"来源", "出处", "责任编辑"}
 EDITOR_LABELS = (
     r"(责任编辑|责编|编辑|审核|审校|校对|终审|初审|二审|三审|复审|值班编辑|主编|监制|统筹|策划|制作|美编|排版)"
 )
@@ -309,7 +311,8 @@ def strip_header_meta(text: str) -> str:
     A short line in the first six with a date and no sentence is a header line
     (``360影视 日韩动漫 2025-04-22 19:29 8``); anywhere, a line with two or more
     labels (``作者：… 来源：… 发布时间：…``), one of them a page label rather
-    than a word an event notice uses (时间：… 日期：…), is one.
+    than a word an event notice uses (时间：… 日期：…), is one, and so is a short
+    line that starts with a page label (headers that put one field per line).
     """
     def header(i: int, lines: Lines) -> bool:
         line = lines[i]
@@ -318,6 +321,8 @@ def strip_header_meta(text: str) -> str:
         labels = set(_HEADER_LABEL.findall(line))
         if len(line) <= 160 and len(labels) >= 2 and labels & PAGE_LABELS:
             return True
+        if len(line) <= 40 and (match := _HEADER_LABEL.match(line)) and match.group(1) in FIELD_LABELS:
+            return True  # one field per line: 作者：… / 发布时间：…
         return i < 6 and _short_plain(line, 80) and "，" not in line and bool(_DATE.search(line))
 
     return _keep(text, header)
