@@ -196,12 +196,15 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+#: Characters that start a clause, not a community name (桂城街道在各村…).
+_FUNCTION_CHARS = "在各的和与对为向将把被从于及等该本全每共已"
 #: Town-level units and the community or village after them, as written in leads:
 #: ``嵩阳街道``, ``城关镇狮子山社区``. Matched right after a gazetteer name or a
 #: punctuation mark, where such names start; a 镇/乡 must follow a county name or
 #: precede a community, since both characters end ordinary words too.
 _TOWN = re.compile(
-    r"(?:^|(?<=[|，。、：；“”（）\s]))([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))([\u4e00-\u9fff]{2,5}?(?:社区|村))?"
+    r"(?:^|(?<=[|，。、：；“”（）\s]))([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))"
+    rf"(?![{_FUNCTION_CHARS}])([\u4e00-\u9fff]{{2,5}}?(?:社区|村))?"
 )
 
 

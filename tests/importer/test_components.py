@@ -150,3 +150,7 @@ def test_clean_title(raw: str, title: str) -> None:
 def test_headline_may_end_with_exclamation() -> None:
     s = parse("社区食堂开张啦！\n近年来，社区为高龄老人开办幸福食堂。")
     assert s.title == "社区食堂开张啦！" and [b.kind for b in s.blocks] == ["para"]
+
+
+def test_locality_ignores_clauses_after_the_town() -> None:
+    assert locality("佛山市南海区桂城街道在各村（社区）推行议事厅", gazetteer()) == "桂城街道"
