@@ -204,7 +204,7 @@ _FUNCTION_CHARS = "在各的和与对为向将把被从于及等该本全每共�
 #: precede a community, since both characters end ordinary words too.
 _TOWN = re.compile(
     r"(?:^|(?<=[|，。、：；“”（）\s]))([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡))"
-    rf"(?![{_FUNCTION_CHARS}])([\u4e00-\u9fff]{{2,5}}?(?:社区|村))?"
+    rf"(?:(?![{_FUNCTION_CHARS}])([\u4e00-\u9fff]{{2,5}}?(?:社区|村)))?"
 )
 
 
