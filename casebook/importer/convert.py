@@ -22,7 +22,7 @@ from .encoding import decode_bytes
 from .fetch import RawInput
 from .hanzi import traditional_to_simplified
 from .htmltext import HtmlMeta, extract
-from .passes import OPTIONAL, clean
+from .passes import OPTIONAL, Removal, clean
 from .place import Gazetteer, Place, gazetteer, locality
 from .practices import Classifier
 from .structure import Block, parse, place_segment, with_anchor
@@ -67,6 +67,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
         text, meta = extract(text, raw.name, raw.url)
     cleaned = clean(text, ctx.skip)
     structure = parse(cleaned.text, meta.title)
+    removed = cleaned.removed + tuple(Removal("title_repeat", line, True) for line in structure.repeats)
     blocks = list(structure.blocks)
     if not any(b.kind == "para" for b in blocks):
         raise CasebookError("no article text left after cleaning", raw.name)
@@ -76,7 +77,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     body = simplified("\n".join(b.text for b in blocks if b.kind != "heading"))
     strong = simplified("\n".join([structure.title or ""] + [b.text for b in blocks if b.kind == "heading"]))
 
-    source = metadata.source(cleaned.removed, structure.source, meta.sitename)
+    source = metadata.source(removed, structure.source, meta.sitename)
     place = ctx.gazetteer.resolve(body, strong)
     if not place.province and source:
         place = ctx.gazetteer.resolve(source)  # 陕西日报, 云南网: the outlet's province
@@ -95,13 +96,13 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
         "province": place.province,
         "practices": practices,
         "slug": naming.slug(province_term.slug if province_term else None, place.county or place.city, raw.name),
-        "date": metadata.date(cleaned.removed, meta.date),
+        "date": metadata.date(removed, meta.date),
         "city": place.city,
         "county": place.county,
         "place": None if cases else where,  # several places: each case names its own
         "source": source,
         "source_url": raw.url or meta.url,
-        "authors": metadata.authors(cleaned.removed, meta.author),
+        "authors": metadata.authors(removed, meta.author),
         "summary": metadata.summary(blocks),
         "figures": metadata.figures(blocks),
         "cases": cases,
@@ -110,10 +111,10 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     return Imported(
         slug=values["slug"],
         markdown=document,
-        report=writer.report(raw.name, cleaned.applied, cleaned.removed, html=raw.is_html),
+        report=writer.report(raw.name, cleaned.applied, removed, html=raw.is_html),
         province=place.province,
         practices=tuple(practices),
-        lines_removed=sum(1 for r in cleaned.removed if r.whole_line),
+        lines_removed=sum(1 for r in removed if r.whole_line),
         applied=cleaned.applied,
     )
 

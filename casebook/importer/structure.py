@@ -48,6 +48,7 @@ class Structure:
     title: str | None
     source: str | None
     blocks: tuple[Block, ...]
+    repeats: tuple[str, ...] = ()  # body lines dropped because they repeat the title
 
 
 def is_heading_line(line: str) -> bool:
@@ -89,9 +90,13 @@ def parse(text: str, known_title: str | None = None) -> Structure:
             title = clean_title(first)
             source = prefix.group(1) if prefix else None
             lines = lines[1:]
+    repeats: list[str] = []
     if title:
-        lines = [line for line in lines if not (title in line and clean_title(_SITE_PREFIX.sub("", line)) == title)]
-    return Structure(title, source, tuple(_blocks(lines)))
+        for line in [line for line in lines if title in line]:
+            if clean_title(_SITE_PREFIX.sub("", line)) == title:
+                repeats.append(line)
+                lines.remove(line)
+    return Structure(title, source, tuple(_blocks(lines)), tuple(repeats))
 
 
 def _is_title_line(line: str) -> bool:

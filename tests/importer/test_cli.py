@@ -30,11 +30,12 @@ def test_imports_files_and_folders_with_summary_and_report(import_cli, tmp_path:
     files = _md_files(tmp_path / "content")
     assert len(files) == 11 and len(out.splitlines()) == 11
     line = next(x for x in out.splitlines() if x.startswith("gansu-"))
-    assert "甘肃省" in line and "议事协商" in line and "removed 6 lines" in line
+    assert "甘肃省" in line and "议事协商" in line and "removed 7 lines" in line
     reports = sorted((tmp_path / "content" / ".import").glob("*.removed.txt"))
     assert [r.name.replace(".removed.txt", ".md") for r in reports] == sorted(files)
     report = tmp_path / "content" / ".import" / "gansu-chengguan-800794.removed.txt"
     assert "[link_spam] ~ 免费在线观看 高清影视" in report.read_text("utf-8")
+    assert "[title_repeat] 兰州市城关区：“居民议事厅”议出幸福新生活" in report.read_text("utf-8")
 
 
 def test_reimport_is_byte_identical_and_raw_untouched(import_cli, tmp_path: Path, seed_files) -> None:
