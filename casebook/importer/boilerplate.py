@@ -167,6 +167,10 @@ CREDIT_WORDS = ("摄", "供图", "来源", "摄影")
 #: Marker the caption pass puts in front of a caption; the structure stage renders it.
 CAPTION_MARK = "▲"
 _MARK_CHARS = "▲△↑▼"
+#: A Markdown image line, as trafilatura writes the photos of an HTML page.
+_IMAGE = re.compile(r"^!\[[^\]\n]*\]\([^)\n]*\)$")
+#: A caption under a photo is at most this long.
+CAPTION_MAX = 60
 _CAPTION_MARKERS = re.compile(rf"^(?:[{_MARK_CHARS}]|图为|上图|下图|左图|右图)\s*")
 _PROGRESSIVE = re.compile(r"正在|图为")
 
@@ -343,10 +347,10 @@ def strip_bylines(text: str) -> str:
 def mark_captions(text: str) -> str:
     """Mark photo captions with ``▲`` so the structure stage keeps them as captions.
 
-    A caption is a line with a caption marker (▲, 图为), a line followed by a
-    photo credit line or ending in one, or a short single-sentence line between
-    paragraphs that describes a scene (``…网格员正在走访。``) or names a place
-    (``南山社区党群服务中心。``).
+    A caption is a line with a caption marker (▲, 图为), a short line right
+    under an image, a line followed by a photo credit line or ending in one, or
+    a short single-sentence line between paragraphs that describes a scene
+    (``…网格员正在走访。``) or names a place (``南山社区党群服务中心。``).
     """
     lines = text.split("\n")
     out = []
@@ -358,11 +362,29 @@ def mark_captions(text: str) -> str:
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if marker and marker.group(0).strip() in _MARK_CHARS:
             out.append(CAPTION_MARK + line[marker.end():])
-        elif marker or _credited(line, nxt) or (i > 0 and _scene_line(line, lines[i - 1], nxt)):
+        elif marker or _credited(line, nxt) or (i > 0 and _under_image(line, lines[i - 1])) or (
+            i > 0 and _scene_line(line, lines[i - 1], nxt)
+        ):
             out.append(CAPTION_MARK + line)
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _under_image(line: str, before: str) -> bool:
+    """A short line of at most one sentence directly under a Markdown image."""
+    return bool(_IMAGE.match(before)) and not _IMAGE.match(line) and len(line) <= CAPTION_MAX and (
+        len(_SENTENCE.findall(line)) <= 1 and "“" not in line
+    )
+
+
+def strip_images(text: str) -> str:
+    """Remove Markdown image lines (HTML input): the site does not hotlink others' photos.
+
+    They run after :func:`mark_captions`, which uses them to find captions; the
+    report keeps each image address for an editor who wants the photo.
+    """
+    return _keep(text, lambda i, lines: bool(_IMAGE.match(lines[i])))
 
 
 def _credited(line: str, nxt: str) -> bool:

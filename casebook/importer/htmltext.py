@@ -15,9 +15,16 @@ from dataclasses import dataclass
 
 import trafilatura
 from lxml import html as lxml_html
-from trafilatura.settings import Document
+from trafilatura.settings import Document, use_config
 
 from ..errors import CasebookError
+
+
+#: trafilatura's size floors count characters; 250 characters of Chinese are a
+#: whole short report, and below the floor it falls back to one run-on paragraph.
+MIN_EXTRACTED_SIZE = 50
+_CONFIG = use_config()
+_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_SIZE))
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,9 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
         with_metadata=True,
         include_comments=False,
         include_tables=True,
-        include_images=False,
+        include_images=True,  # photo lines mark the captions under them; a pass removes them
         favor_recall=True,
+        config=_CONFIG,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if not isinstance(doc, Document) or not doc.text:

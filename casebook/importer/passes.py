@@ -69,6 +69,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("editor_lines", bp.strip_editor_lines, strips=True),
     Pass("mark_captions", bp.mark_captions),
     Pass("photo_credits", bp.strip_photo_credits, strips=True),
+    Pass("images", bp.strip_images, strips=True),
     Pass("bylines", bp.strip_bylines, strips=True),
     Pass("image_placeholders", bp.strip_image_placeholders, strips=True),
     Pass("app_furniture", bp.strip_app_furniture, strips=True),

@@ -28,7 +28,7 @@ def test_imports_files_and_folders_with_summary_and_report(import_cli, tmp_path:
     status, out, err = import_cli(str(DATA / "noisy"), str(DATA / "clean" / "clean_hunan.txt"))
     assert status == 0, err
     files = _md_files(tmp_path / "content")
-    assert len(files) == 11 and len(out.splitlines()) == 11
+    assert len(files) == 12 and len(out.splitlines()) == 12
     line = next(x for x in out.splitlines() if x.startswith("gansu-"))
     assert "甘肃省" in line and "议事协商" in line and "removed 7 lines" in line
     reports = sorted((tmp_path / "content" / ".import").glob("*.removed.txt"))
