@@ -19,7 +19,6 @@ from trafilatura.settings import Document, use_config
 
 from ..errors import CasebookError
 
-
 #: trafilatura's size floors count characters; 250 characters of Chinese are a
 #: whole short report, and below the floor it falls back to one run-on paragraph.
 MIN_EXTRACTED_SIZE = 50
