@@ -114,6 +114,8 @@ DIGEST_LABELS = r"(摘要|导读|内容摘要|内容提要|提要)"
 
 _SENTENCE = re.compile(r"[。！？!?]")
 _TIMESTAMP_LINE = re.compile(rf"^{_TIMESTAMP}$|\s{_TIMESTAMP}$")
+#: A teaser that opens with its date: ``[06-02] 某地推进…``, ``2024-06-01 某地开展…``.
+_DATED_TEASER = re.compile(r"^[\[【(（]?(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}[\]】)）]?\s+\S")
 _DATE = re.compile(_TIMESTAMP)
 _NAME = rf"[{HAN}·]{{2,4}}"
 _NAMES = rf"{_NAME}(?:[\s、，,]+{_NAME})*"
@@ -230,11 +232,17 @@ def _spam_hits(text: str) -> int:
 def strip_trailing_news(text: str) -> str:
     """Cut a list of unrelated news teasers with timestamps after the article.
 
-    Two or more timestamp lines in the second half of the page mark the list; it
-    starts at the teaser above the first timestamp.
+    Two or more timestamp lines in the second half of the page mark the list
+    (a stamp on its own line, ending a teaser, or opening a short teaser); it
+    starts at the teaser above the first stamp that stands alone.
     """
+    def stamped(line: str) -> bool:
+        if _TIMESTAMP_LINE.search(line):
+            return len(line) <= 120
+        return bool(_DATED_TEASER.match(line)) and _short_plain(line, 60)
+
     def start(lines: Lines) -> int | None:
-        stamps = [i for i, line in enumerate(lines) if _TIMESTAMP_LINE.search(line) and len(line) <= 120]
+        stamps = [i for i, line in enumerate(lines) if stamped(line)]
         late = [i for i in stamps if i >= len(lines) // 2]
         if len(late) < 2:
             return None

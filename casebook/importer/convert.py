@@ -83,7 +83,8 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
         place = ctx.gazetteer.resolve(source)  # 陕西日报, 云南网: the outlet's province
     if not place.province:
         raise CasebookError("cannot tell the province: the text names no place in the gazetteer", raw.name)
-    practices = ctx.classifier.classify(body, strong)
+    # Place names are not practice evidence (自治 in 广西壮族自治区, 新区, 城关区...).
+    practices = ctx.classifier.classify(ctx.gazetteer.mask(body, " "), ctx.gazetteer.mask(strong, " "))
     if not practices:
         raise CasebookError("no practice keyword from the vocabulary occurs in the text", raw.name)
     blocks, cases = _cases(blocks, place, ctx, simplified)
@@ -150,7 +151,7 @@ def _cases(
             place = article  # names no place, or a namesake in another province
         elif not place.county:
             place = Place(article.province, place.city or article.city, article.county)
-        body = simplified("\n".join(b.text for b in section))
+        body = ctx.gazetteer.mask(simplified("\n".join(b.text for b in section)), " ")
         cases.append({
             "name": name,
             "province": place.province,
