@@ -58,7 +58,7 @@ LABEL_MIN, LABEL_MAX = 3, 7
 def _fields(removed: Iterable[Removal], labels: tuple[str, ...]) -> list[str]:
     """Values of labelled fields in removed header and source lines, in order."""
     return [
-        match.group(2).strip()
+        match.group(2).strip().strip("】]）)").strip()
         for item in removed if item.pass_name in FIELD_PASSES
         for match in _FIELD.finditer(item.text) if match.group(1) in labels
     ]

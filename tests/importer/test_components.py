@@ -154,3 +154,7 @@ def test_headline_may_end_with_exclamation() -> None:
 
 def test_locality_ignores_clauses_after_the_town() -> None:
     assert locality("佛山市南海区桂城街道在各村（社区）推行议事厅", gazetteer()) == "桂城街道"
+
+
+def test_source_in_brackets() -> None:
+    assert metadata.source([Removal("source_lines", "【来源：人民日报】", True)]) == "人民日报"
