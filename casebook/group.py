@@ -6,7 +6,8 @@ practices, unless the whole article is already listed there.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from .model import Article, Entry, Group, Site
@@ -115,10 +116,20 @@ def _subsets(items: frozenset[str]) -> list[frozenset[str]]:
     return out
 
 
+def related_signature(ordered: list[Article], limit: int) -> str:
+    """Hash of everything :func:`_related` looks at, to reuse its result across builds."""
+    h = hashlib.sha1(str(limit).encode())
+    for a in ordered:
+        h.update(f"{a.slug}|{a.province.slug}|{a.city}|{','.join(p.slug for p in a.practices)}\n".encode())
+    return h.hexdigest()
+
+
 def group(articles: list[Article], provinces: Vocabulary, practices: Vocabulary,
-          related_limit: int = 4) -> Site:
-    """Sort, group and cross-link the loaded articles."""
+          related_limit: int = 4, related_slugs: dict[str, tuple[str, ...]] | None = None) -> Site:
+    """Sort, group and cross-link the loaded articles. ``related_slugs`` is a result of
+    :func:`_related` saved by an earlier build with the same :func:`related_signature`."""
     ordered = newest_first(articles)
+    by_slug = {a.slug: a for a in ordered}
     neighbours = {
         a.slug: (ordered[i + 1] if i + 1 < len(ordered) else None, ordered[i - 1] if i > 0 else None)
         for i, a in enumerate(ordered)
@@ -127,6 +138,7 @@ def group(articles: list[Article], provinces: Vocabulary, practices: Vocabulary,
         articles=tuple(ordered),
         provinces=_groups("province", provinces, ordered, lambda a: (a.province,), lambda s: (s.province,)),
         practices=_groups("practice", practices, ordered, lambda a: a.practices, lambda s: s.practices),
-        related=_related(ordered, related_limit),
+        related=(_related(ordered, related_limit) if related_slugs is None else
+                 {a.slug: tuple(by_slug[s] for s in related_slugs[a.slug]) for a in ordered}),
         neighbours=neighbours,
     )

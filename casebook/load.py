@@ -7,9 +7,11 @@ are collected and raised together as :class:`CasebookErrors`, each with file and
 from __future__ import annotations
 
 import calendar
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -270,6 +272,74 @@ def load_articles(content_dir: Path, project_root: Path, practices: Vocabulary,
             errors.extend(exc.errors)
         except CasebookError as exc:
             errors.append(exc)
+    errors.extend(check_duplicates(articles))
+    if errors:
+        raise CasebookErrors(errors)
+    return [a for a in articles if drafts or not a.draft]
+
+
+# -- parallel and cached loading ---------------------------------------------------------------
+
+@dataclass
+class Loaded:
+    """One case file read by :func:`read_source`: the article and the keys of its parts."""
+
+    rel: str
+    size: int
+    mtime_ns: int
+    sha: str
+    meta_key: str  # front-matter, path and file name: what listings show
+    body_key: str  # the Markdown body (with the base path and code version): the HTML
+    article: Article | None
+    rendered: Any = None  # markup.Rendered, when rendered in a worker
+    errors: tuple[CasebookError, ...] = ()
+
+
+def _sha1(*parts: bytes) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part)
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def body_key(body: str, base_path: str, version: str) -> str:
+    return _sha1(version.encode(), base_path.encode(), body.encode("utf-8", "surrogatepass"))
+
+
+def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, version: str,
+                render: Callable[[str], Any] | None = None) -> Loaded:
+    """Read, parse and validate one case file (and render its body, if ``render`` is given),
+    collecting its errors instead of raising, so it can run in a worker process."""
+    try:
+        st = file.stat()
+        size, mtime = st.st_size, st.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1
+    try:
+        if size > MAX_FILE_BYTES:
+            raise CasebookError(f"file is {size // 1024 // 1024} MB; a case file may be at most 5 MB", rel)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise CasebookError(f"cannot read file: {exc.strerror}", rel) from None
+        sha = hashlib.sha1(data).hexdigest()
+        text = _decode(data, rel)
+        parsed = parse(text, rel)
+        article = validate(parsed, rel, file.stem, practices)
+    except CasebookErrors as exc:
+        return Loaded(rel, size, mtime, "", "", "", None, errors=tuple(exc.errors))
+    except CasebookError as exc:
+        return Loaded(rel, size, mtime, "", "", "", None, errors=(exc,))
+    front = text[: len(text) - len(parsed.body)]
+    meta_key = _sha1(rel.encode(), file.stem.encode(), front.encode("utf-8", "surrogatepass"))
+    bkey = body_key(parsed.body, base_path, version)
+    rendered = render(parsed.body) if render is not None else None
+    return Loaded(rel, size, mtime, sha, meta_key, bkey, article, rendered)
+
+
+def check_duplicates(articles: list[Article]) -> list[CasebookError]:
+    errors = []
     seen: dict[str, Article] = {}
     for art in articles:
         if art.slug in seen:
@@ -277,6 +347,4 @@ def load_articles(content_dir: Path, project_root: Path, practices: Vocabulary,
                 f"slug {art.slug!r} is already used by {seen[art.slug].path}: two cases cannot share a URL",
                 art.path, 1))
         seen[art.slug] = art
-    if errors:
-        raise CasebookErrors(errors)
-    return [a for a in articles if drafts or not a.draft]
+    return errors

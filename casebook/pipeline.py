@@ -1,38 +1,306 @@
-"""The whole build as one readable function: load -> group -> render -> write."""
+"""The whole build as one readable function: load -> group -> render -> write.
+
+Speed comes from three things, none of which changes a byte of the output:
+
+* **Worker processes.** Reading, validating and rendering the Markdown of case files
+  (the costliest step) and rendering pages run in forked worker processes, in chunks,
+  one per core. Workers inherit the loaded state through ``fork`` and are only sent
+  index ranges; they send back pickled articles (parse step) or page bytes (render step).
+* **The cache** (:mod:`casebook.cache`). Unchanged case files are not read again; their
+  articles and rendered bodies come from the cache. Each output file has a dependency
+  key (:func:`casebook.render.plan_site`); a file whose key and on-disk size/mtime match
+  the last build is neither rendered nor touched.
+* **Small writes in place.** A change to a few files replaces just those files, each
+  atomically (:func:`casebook.write.write_site`); larger changes stage and swap the tree.
+
+Search: Pagefind re-indexes the whole site, and only when an HTML page changed (a
+rebuild that changed nothing, or only feeds or assets, keeps the previous index).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from . import search
+from .cache import BuildCache, Source, code_version, file_stat
 from .config import Config
-from .group import group
-from .load import load_articles
-from .model import Output
-from .render import Renderer, render_site
-from .taxonomy import load_practices, load_provinces
+from .errors import CasebookError, CasebookErrors
+from .group import group, newest_first, related_signature
+from .load import Loaded, check_duplicates, content_files, read_source
+from .markup import MarkdownRenderer, Rendered
+from .model import Article, Output
+from .progress import Progress, silent
+from .render import Job, Renderer, plan_site
+from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import resolve
 from .write import WriteReport, write_site
 
+PARALLEL_MIN = 64  # fewer files or pages than this are cheaper to do in this process
 
-@dataclass(frozen=True)
+
+@dataclass
 class Built:
-    outputs: list[Output]
+    outputs: list[Output]  # the files rendered by this build (all of them without a cache)
     cases: int
+    kept: list[str] = field(default_factory=list)  # files reused from the last build, not rendered
+    timings: dict[str, float] = field(default_factory=dict)
+    reparsed: int = 0  # case files read and parsed (the rest came from the cache)
 
 
-def render(config: Config) -> Built:
-    """Everything up to (not including) writing: used by ``build`` and ``check``."""
+def default_jobs() -> int:
+    env = os.environ.get("CASEBOOK_JOBS")
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# -- worker processes ---------------------------------------------------------------------------
+# State for forked workers: set in the parent just before the pool starts, inherited by fork.
+_STATE: dict[str, Any] = {}
+
+
+def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _parse_chunk(items: list[tuple[str, str]]) -> list[Loaded]:
+    practices, base_path, version = _STATE["load"]
+    md = _STATE.get("md")
+    if md is None or md.base_path != base_path:
+        md = _STATE["md"] = MarkdownRenderer(base_path)
+    return [read_source(Path(f), rel, practices, base_path, version, md.render) for f, rel in items]
+
+
+def _render_chunk(lo: int, hi: int) -> list[bytes]:
+    jobs: list[Job] = _STATE["jobs"]
+    return [jobs[i].make() for i in range(lo, hi)]
+
+
+def _chunks(n: int, workers: int, target: int) -> Iterator[tuple[int, int]]:
+    """Index ranges: about ``target`` items each, at least 4 chunks a worker for balance."""
+    size = max(1, min(target, -(-n // (workers * 4))))
+    for lo in range(0, n, size):
+        yield lo, min(n, lo + size)
+
+
+# -- stages ----------------------------------------------------------------------------------------
+
+@dataclass
+class _Sources:
+    articles: list[Article]  # all valid cases, drafts included, in file order
+    sources: dict[str, Source]  # rel -> what the cache will remember
+    bodies: dict[str, Rendered]  # slug -> bodies rendered by this build
+    reparsed: int
+
+
+def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, workers: int,
+          progress: Progress) -> _Sources:
+    """Read every case file that changed since the cached build (all of them without a cache)."""
+    version = code_version()
+    vocab_key = hashlib.sha1(repr(practices.terms).encode()).hexdigest()
+    try:
+        files = list(content_files(config.content_dir, config.root))
+    except CasebookError as exc:
+        raise CasebookErrors([exc]) from None
+    index: dict[str, Source] = (cache.get("sources", vocab_key) or {}) if cache else {}
+    reuse: dict[str, Source] = {}
+    todo: list[tuple[str, str]] = []
+    for file, rel in files:
+        src = index.get(rel)
+        if src is not None and file_stat(file) == (src.size, src.mtime_ns):
+            reuse[rel] = src
+        else:
+            todo.append((str(file), rel))
+    loaded: dict[str, Loaded] = {}
+    progress.start("parse", len(todo))
+    _STATE["load"] = (practices, config.base_path, version)
+    pool = _fork_pool(workers) if len(todo) >= PARALLEL_MIN else None
+    try:
+        if pool is None:
+            md = MarkdownRenderer(config.base_path)
+            for f, rel in todo:
+                loaded[rel] = read_source(Path(f), rel, practices, config.base_path, version, md.render)
+                progress.advance(1)
+        else:
+            futures = [pool.submit(_parse_chunk, todo[lo:hi]) for lo, hi in _chunks(len(todo), workers, 100)]
+            for fut in futures:
+                for item in fut.result():
+                    loaded[item.rel] = item
+                progress.advance(len(loaded) - progress.count)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        _STATE.pop("load", None)
+    progress.done()
+    errors: list[CasebookError] = []
+    articles: list[Article] = []
+    sources: dict[str, Source] = {}
+    bodies: dict[str, Rendered] = {}
+    for _file, rel in files:
+        if rel in reuse:
+            src = reuse[rel]
+            articles.append(src.article)
+            sources[rel] = src
+            continue
+        item = loaded[rel]
+        if item.article is None:
+            errors.extend(item.errors)
+            continue
+        art = item.article
+        articles.append(art)
+        bodies[art.slug] = item.rendered
+        sources[rel] = Source(item.size, item.mtime_ns, item.sha, item.meta_key, item.body_key,
+                              dataclasses.replace(art, body=""), item.rendered.headings)
+    errors.extend(check_duplicates(articles))
+    if errors:
+        raise CasebookErrors(errors)
+    if cache is not None and todo:
+        cache.put("sources", sources, vocab_key)
+        cache.put_bodies({sources[a.path].body_key: bodies[a.slug] for a in articles if a.slug in bodies})
+    return _Sources(articles, sources, bodies, len(todo))
+
+
+def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: Progress,
+             timings: dict[str, float]) -> tuple[Renderer, list[Job], int, _Sources]:
+    t0 = time.perf_counter()
     provinces = load_provinces()
     practices = load_practices(config.practices_file)
     theme = resolve(config.themes_dir, config.theme)
     renderer = Renderer(config, theme, provinces, practices)
-    articles = load_articles(config.content_dir, config.root, practices, drafts=config.drafts)
-    site = group(articles, provinces, practices, config.related_limit)
-    return Built(render_site(site, renderer), len(articles))
+    loaded = _load(config, practices, cache, workers, progress)
+    timings["load"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    articles = [a for a in loaded.articles if config.drafts or not a.draft]
+    by_path = loaded.sources
+    renderer.meta_keys = {a.slug: by_path[a.path].meta_key for a in articles}
+    renderer.body_keys = {a.slug: by_path[a.path].body_key for a in articles}
+    renderer.headings = {a.slug: by_path[a.path].headings for a in articles}
+    renderer.add_bodies(loaded.bodies)
+    if cache is not None:
+        renderer.body_loader = cache.bodies
+    ordered = newest_first(articles)
+    related = None
+    signature = related_signature(ordered, config.related_limit)
+    if cache is not None:
+        related = cache.get("related", signature)
+    site = group(articles, provinces, practices, config.related_limit, related_slugs=related)
+    if cache is not None and related is None:
+        cache.put("related", {slug: tuple(a.slug for a in rel) for slug, rel in site.related.items()}, signature)
+    timings["group"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    jobs = plan_site(site, renderer)
+    timings["plan"] = time.perf_counter() - t0
+    return renderer, jobs, len(articles), loaded
 
 
-def build(config: Config) -> tuple[Built, WriteReport]:
-    built = render(config)
-    report = write_site(built.outputs, config.output_dir, search.index if config.search else None)
-    return built, report
+def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: Progress) -> list[bytes]:
+    """Render ``jobs`` (in worker processes when there are many) and return their bytes."""
+    progress.start("render", len(jobs))
+    # Bodies the jobs need are fetched from the cache once, here, before workers fork.
+    renderer.prefetch([a for job in jobs for a in job.articles])
+    pool = _fork_pool(workers) if len(jobs) >= PARALLEL_MIN else None
+    out: list[bytes] = []
+    if pool is None:
+        for job in jobs:
+            out.append(job.make())
+            progress.advance(1)
+    else:
+        _STATE["jobs"] = jobs
+        try:
+            futures = [pool.submit(_render_chunk, lo, hi) for lo, hi in _chunks(len(jobs), workers, 200)]
+            for fut in futures:
+                chunk = fut.result()
+                out.extend(chunk)
+                progress.advance(len(chunk))
+        finally:
+            pool.shutdown(cancel_futures=True)
+            _STATE.pop("jobs", None)
+    progress.done()
+    return out
+
+
+def render(config: Config, *, workers: int | None = None, progress: Progress | None = None) -> Built:
+    """Every output file, rendered (no cache): used by ``check``."""
+    workers = default_jobs() if workers is None else workers
+    progress = progress or silent()
+    timings: dict[str, float] = {}
+    renderer, jobs, cases, loaded = _prepare(config, None, workers, progress, timings)
+    t0 = time.perf_counter()
+    data = _run_jobs(renderer, jobs, workers, progress)
+    timings["render"] = time.perf_counter() - t0
+    return Built([Output(j.path, d) for j, d in zip(jobs, data)], cases, timings=timings,
+                 reparsed=loaded.reparsed)
+
+
+def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
+          progress: Progress | None = None) -> tuple[Built, WriteReport]:
+    """Build ``config.output_dir``; with the cache, only what changed is read, rendered, written."""
+    workers = default_jobs() if workers is None else workers
+    progress = progress or silent()
+    timings: dict[str, float] = {}
+    cache = BuildCache(config.root, config.output_dir) if use_cache else None
+    try:
+        if cache is not None:
+            cache.begin()
+        renderer, jobs, cases, loaded = _prepare(config, cache, workers, progress, timings)
+        t0 = time.perf_counter()
+        manifest = cache.pages() if cache is not None else {}
+        output_dir = config.output_dir.absolute()
+        todo: list[Job] = []
+        kept: list[str] = []
+        for job in jobs:
+            seen = manifest.get(job.path)
+            if seen is not None and seen[0] == job.key and file_stat(output_dir / job.path) == seen[1:]:
+                kept.append(job.path)
+            else:
+                todo.append(job)
+        data = _run_jobs(renderer, todo, workers, progress)
+        outputs = [Output(j.path, d) for j, d in zip(todo, data)]
+        timings["render"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        finish = _search_finish(progress, timings) if config.search else None
+        report = write_site(outputs, config.output_dir, finish, keep=kept,
+                            reindex=lambda changed: any(p.endswith(".html") for p in changed))
+        timings["write"] = time.perf_counter() - t0 - timings.get("search", 0.0)
+        if cache is not None:
+            rows = {}
+            for job in todo:
+                st = file_stat(output_dir / job.path)
+                if st is not None:
+                    rows[job.path] = (job.key, *st)
+            cache.save_pages(rows, replace_all=False)
+            cache.forget_pages(set(manifest) - {j.path for j in jobs})
+            if loaded.reparsed:
+                cache.prune_bodies({s.body_key for s in loaded.sources.values()})
+            cache.commit()
+    except BaseException:
+        if cache is not None:
+            cache.rollback()
+        raise
+    finally:
+        if cache is not None:
+            cache.close()
+    return Built(outputs, cases, kept, timings, loaded.reparsed), report
+
+
+def _search_finish(progress: Progress, timings: dict[str, float]) -> Callable[[Path], None]:
+    def finish(site_dir: Path) -> None:
+        t0 = time.perf_counter()
+        progress.note("indexing search (Pagefind)…")
+        search.index(site_dir)
+        timings["search"] = time.perf_counter() - t0
+    return finish

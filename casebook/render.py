@@ -5,14 +5,16 @@ Renderers return bytes and never write; :mod:`casebook.write` puts them on disk.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from . import urls
 from .assets import build_assets
@@ -20,9 +22,9 @@ from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .filters import FILTERS
 from .feeds import atom_feed, robots, sitemap
-from .markup import MarkdownRenderer, Rendered
+from .markup import Heading, MarkdownRenderer, Rendered
 from .model import Article, Entry, Group, Output, Site
-from .taxonomy import Vocabulary
+from .taxonomy import Term, Vocabulary
 from .themes import Theme, environment, template_error
 
 
@@ -53,17 +55,28 @@ def paginate(items: Sequence[Any], per_page: int, base: str) -> Iterator[tuple[P
 
 
 class Renderer:
-    """Holds what every page shares: config, theme environment, assets, taxonomies."""
+    """Holds what every page shares: config, theme environment, assets, taxonomies.
+
+    Rendered Markdown bodies come from :meth:`body`; a build that loaded bodies in worker
+    processes or from the cache hands them over with :meth:`add_bodies`, and
+    ``body_keys``/``body_loader`` let it fetch cached ones only when a page needs them.
+    """
 
     def __init__(self, config: Config, theme: Theme, provinces: Vocabulary, practices: Vocabulary):
         self.config = config
+        self.theme = theme
         self.env = environment(theme)
         self.markdown = MarkdownRenderer(config.base_path)
         self.asset_urls, self.asset_outputs = build_assets(theme.static_files(), config)
         self.provinces = provinces
         self.practices = practices
         self._bodies: dict[str, Rendered] = {}
-        self.env.filters.update(FILTERS)
+        self.meta_keys: dict[str, str] = {}  # slug -> hash of what listings show of a case
+        self.body_keys: dict[str, str] = {}  # slug -> hash of its Markdown body
+        self.headings: dict[str, tuple[Heading, ...]] = {}  # slug -> headings, when known without HTML
+        self.body_loader: Callable[[list[str]], dict[str, Rendered]] | None = None
+        self._templates: dict[str, tuple[str, frozenset[str]]] = {}
+        self.env.filters.update(_memoized(FILTERS))
         self.env.globals.update(
             site=config,
             url=self.url,
@@ -71,6 +84,8 @@ class Renderer:
             asset=self.asset,
             urls=urls,
         )
+        self.base_key = _sha(repr(config), repr(sorted(self.asset_urls.items())),
+                             repr(provinces.terms), repr(practices.terms))
 
     def url(self, path: str) -> str:
         """Root-relative URL under the base path, for links inside pages."""
@@ -81,10 +96,31 @@ class Renderer:
             raise CasebookError(f"the theme has no static file {name!r}")
         return self.url(self.asset_urls[name])
 
+    def add_bodies(self, bodies: dict[str, Rendered]) -> None:
+        """Bodies rendered elsewhere (worker processes), by article slug."""
+        self._bodies.update(bodies)
+
     def body(self, article: Article) -> Rendered:
+        if article.slug not in self._bodies:
+            self.prefetch([article])
         if article.slug not in self._bodies:
             self._bodies[article.slug] = self.markdown.render(article.body)
         return self._bodies[article.slug]
+
+    def prefetch(self, articles: Sequence[Article]) -> None:
+        """Load the cached bodies of ``articles`` in one query (used before rendering feeds)."""
+        if self.body_loader is None:
+            return
+        wanted = {self.body_keys[a.slug]: a.slug for a in articles
+                  if a.slug not in self._bodies and a.slug in self.body_keys}
+        if wanted:
+            for key, rendered in self.body_loader(list(wanted)).items():
+                self._bodies[wanted[key]] = rendered
+
+    def heading_ids(self, article: Article) -> set[str]:
+        if article.slug in self.headings:
+            return {h.id for h in self.headings[article.slug]}
+        return {h.id for h in self.body(article).headings}
 
     def page(self, template: str, url: str, **context: Any) -> Output:
         try:
@@ -97,6 +133,142 @@ class Renderer:
             raise template_error(exc, template) from None
         return Output(urls.output_path(url), html.encode("utf-8"))
 
+    # -- dependency keys for incremental builds ----------------------------------------------
+    def template_info(self, name: str) -> tuple[str, frozenset[str]]:
+        """(hash of the template and everything it extends/imports/includes, the names it
+        uses without defining them): a page's key depends on exactly these."""
+        if name not in self._templates:
+            sources: dict[str, str] = {}
+            names: set[str] = set()
+            todo = [name]
+            dynamic = False
+            while todo:
+                current = todo.pop()
+                if current in sources:
+                    continue
+                try:
+                    source, filename, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
+                    ast = self.env.parse(source, current, filename)
+                    names |= jinja2.meta.find_undeclared_variables(ast)
+                except jinja2.TemplateNotFound:
+                    sources[current] = ""
+                    continue
+                except jinja2.TemplateError:
+                    # Report it exactly as rendering would (file, line, message).
+                    try:
+                        self.env.get_template(current)
+                    except jinja2.TemplateError as exc:
+                        raise template_error(exc, current) from None
+                    raise
+                sources[current] = source
+                for ref in jinja2.meta.find_referenced_templates(ast):
+                    if ref is None:
+                        dynamic = True
+                    else:
+                        todo.append(ref)
+            if dynamic:  # a computed template name: depend on every template of the theme
+                for folder in self.theme.template_dirs:
+                    for f in sorted(folder.rglob("*")):
+                        if f.is_file():
+                            sources[str(f)] = f.read_text("utf-8", "replace")
+            digest = _sha(*(f"{n}\0{s}" for n, s in sorted(sources.items())))
+            self._templates[name] = (digest, frozenset(names))
+        return self._templates[name]
+
+
+# Filters that are pure functions of the build's shared, immutable data (groups, terms):
+# every list page asks for the same counts of the same groups, so compute them once a build.
+_MEMO_FILTERS = ("article_count", "term_counts", "by_count", "tiles")
+
+
+def _memoized(filters: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    out = dict(filters)
+    for name in _MEMO_FILTERS:
+        if name in out:
+            out[name] = _memo_by_identity(out[name])
+    return out
+
+
+def _memo_by_identity(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Cache ``fn`` on the identity of tuple arguments (lists and other mutable or
+    per-page arguments bypass the cache). The arguments are kept alive by the cache, so
+    an id is never reused while its entry exists; the cache lives as long as the renderer.
+    Results are copied if they are lists or dicts, so a template cannot alter the cache."""
+    memo: dict[tuple[int, ...], tuple[Any, Any]] = {}
+
+    def wrapper(*args: Any) -> Any:
+        if not args or not all(isinstance(a, tuple) for a in args):
+            return fn(*args)
+        key = tuple(id(a) for a in args)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = (args, fn(*args))
+        result = hit[1]
+        if isinstance(result, list):
+            return [dict(r) if isinstance(r, dict) else r for r in result]
+        return dict(result) if isinstance(result, dict) else result
+    wrapper.__name__ = getattr(fn, "__name__", "filter")
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+def _sha(*parts: str) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class _Keys:
+    """Fingerprints of render inputs: an article is its ``meta_key`` (front-matter), a group
+    the keys of its entries; the Markdown body enters only through ``body`` and feeds."""
+
+    def __init__(self, renderer: Renderer, site: Site):
+        self.meta = renderer.meta_keys
+        self._groups: dict[int, str] = {}
+        self.renderer = renderer
+        self.globals: dict[str, str] = {}
+
+    def fp(self, value: Any) -> str:
+        if isinstance(value, Article):
+            return "A" + self.meta[value.slug]
+        if isinstance(value, Entry):
+            return "E" + self.meta[value.article.slug] + (value.subcase.anchor if value.subcase else "")
+        if isinstance(value, Group):
+            key = self._groups.get(id(value))
+            if key is None:
+                key = self._groups[id(value)] = _sha(value.kind, value.term.slug, *map(self.fp, value.entries))
+            return "G" + key
+        if isinstance(value, Term):
+            return "T" + value.slug
+        if isinstance(value, Pager):
+            return f"P{value.number}/{value.count}/{value.base}"
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(map(self.fp, value)) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{k!r}:{self.fp(v)}" for k, v in sorted(value.items())) + "}"
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return repr(value)
+        raise TypeError(f"no fingerprint for {type(value).__name__}")
+
+    def page(self, template: str, url: str, context: dict[str, Any], extra: str = "") -> str:
+        digest, used = self.renderer.template_info(template)
+        used_globals = [f"{g}={self.globals[g]}" for g in sorted(used) if g in self.globals]
+        return _sha(self.renderer.base_key, template, digest, url, *used_globals,
+                    *(f"{k}={self.fp(v)}" for k, v in sorted(context.items())), extra)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output file: where it goes, the key of everything it is made from, and how to
+    make it. Equal keys mean equal bytes, so a build with the previous key can skip it."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
+    articles: tuple[Article, ...] = ()  # whose rendered bodies ``make`` needs
+
 
 def _check_anchors(site: Site, renderer: Renderer) -> None:
     """Each sub-case anchor must name a heading of its article's body."""
@@ -104,7 +276,7 @@ def _check_anchors(site: Site, renderer: Renderer) -> None:
     for art in site.articles:
         if not art.cases:
             continue
-        ids = {h.id for h in renderer.body(art).headings}
+        ids = renderer.heading_ids(art)
         for sub in art.cases:
             if sub.anchor not in ids:
                 errors.append(CasebookError(
@@ -114,20 +286,47 @@ def _check_anchors(site: Site, renderer: Renderer) -> None:
         raise CasebookErrors(errors)
 
 
-def _term_pages(renderer: Renderer, groups: Sequence[Group], kind: str, vocab: Vocabulary,
-                per_page: int) -> Iterator[Output]:
+def _page_job(renderer: Renderer, keys: _Keys, template: str, url: str, extra: str = "",
+              **context: Any) -> Job:
+    return Job(urls.output_path(url), keys.page(template, url, context, extra),
+               lambda: renderer.page(template, url, **context).data)
+
+
+def _case_job(renderer: Renderer, keys: _Keys, site: Site, art: Article) -> Job:
+    older, newer = site.neighbours[art.slug]
+    url = urls.case(art.slug)
+    context = {"article": art, "related": site.related[art.slug], "older": older, "newer": newer}
+    body_key = renderer.body_keys.get(art.slug) or _sha(art.body)
+    return Job(urls.output_path(url), keys.page("case.html", url, context, "body=" + body_key),
+               lambda: renderer.page("case.html", url, body=renderer.body(art), **context).data, (art,))
+
+
+def _feed_job(renderer: Renderer, keys: _Keys, title: str, self_url: str, alt_url: str,
+              articles: Sequence[Article]) -> Job:
+    config = renderer.config
+    items = list(articles[: config.feed_limit])
+    key = _sha(renderer.base_key, "feed", title, self_url, alt_url,
+               *(keys.fp(a) + "+" + (renderer.body_keys.get(a.slug) or _sha(a.body)) for a in items))
+
+    def make() -> bytes:
+        renderer.prefetch(items)
+        return atom_feed(config, title, self_url, alt_url, items, lambda a: renderer.body(a).html)
+    return Job(self_url, key, make, tuple(items))
+
+
+def _term_jobs(renderer: Renderer, keys: _Keys, groups: Sequence[Group], kind: str, vocab: Vocabulary,
+               per_page: int) -> Iterator[Job]:
     counts = {g.term.slug: len(g.entries) for g in groups}
-    yield renderer.page("terms.html", urls.term_index(kind), kind=kind,
-                        terms=vocab.terms, counts=counts, groups=groups)
+    yield _page_job(renderer, keys, "terms.html", urls.term_index(kind), kind=kind,
+                    terms=vocab.terms, counts=counts, groups=groups)
     for group in groups:
         base = urls.term(kind, group.term.slug)
         for pager, entries in paginate(group.entries, per_page, base):
-            yield renderer.page("term.html", pager.url(pager.number), kind=kind, group=group,
-                                entries=entries, pager=pager)
+            yield _page_job(renderer, keys, "term.html", pager.url(pager.number), kind=kind, group=group,
+                            entries=entries, pager=pager)
         articles = list(dict.fromkeys(e.article for e in group.entries))
-        yield Output(urls.term_feed(kind, group.term.slug), atom_feed(
-            renderer.config, f"{group.term.name} · {renderer.config.title}",
-            urls.term_feed(kind, group.term.slug), base, articles, lambda a: renderer.body(a).html))
+        yield _feed_job(renderer, keys, f"{group.term.name} · {renderer.config.title}",
+                        urls.term_feed(kind, group.term.slug), base, articles)
 
 
 def facet_index(site: Site, renderer: Renderer) -> bytes:
@@ -145,8 +344,17 @@ def facet_index(site: Site, renderer: Renderer) -> bytes:
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def render_site(site: Site, renderer: Renderer) -> list[Output]:
-    """Every output file of the site, in a stable order."""
+def _static(path: str, data: bytes) -> Job:
+    return Job(path, "bytes:" + hashlib.sha1(data).hexdigest(), lambda: data)
+
+
+def plan_site(site: Site, renderer: Renderer) -> list[Job]:
+    """Every output file of the site as a :class:`Job`, in a stable order.
+
+    Nothing is rendered here: keys are computed from the inputs each file uses (its
+    template chain, the globals that chain names, its context), so an incremental build
+    renders only the jobs whose key changed.
+    """
     config = renderer.config
     _check_anchors(site, renderer)
     stats = {
@@ -157,28 +365,35 @@ def render_site(site: Site, renderer: Renderer) -> list[Output]:
     }
     renderer.env.globals.update(stats=stats, province_groups=site.provinces, practice_groups=site.practices,
                                 all_provinces=renderer.provinces.terms, all_practices=renderer.practices.terms)
-    out: list[Output] = list(renderer.asset_outputs)
+    keys = _Keys(renderer, site)
+    keys.globals = {"stats": keys.fp(stats), "province_groups": keys.fp(site.provinces),
+                    "practice_groups": keys.fp(site.practices)}
+    jobs: list[Job] = [_static(o.path, o.data) for o in renderer.asset_outputs]
     entries = [Entry(a) for a in site.articles]
-    out.append(renderer.page("index.html", "", latest=entries[: config.home_latest]))
+    jobs.append(_page_job(renderer, keys, "index.html", "", latest=entries[: config.home_latest]))
     for pager, chunk in paginate(entries, config.per_page, urls.case_list()):
-        out.append(renderer.page("list.html", pager.url(pager.number), entries=chunk, pager=pager))
+        jobs.append(_page_job(renderer, keys, "list.html", pager.url(pager.number), entries=chunk, pager=pager))
     for art in site.articles:
-        older, newer = site.neighbours[art.slug]
-        out.append(renderer.page("case.html", urls.case(art.slug), article=art, body=renderer.body(art),
-                                 related=site.related[art.slug], older=older, newer=newer))
-    out.extend(_term_pages(renderer, site.provinces, "province", renderer.provinces, config.per_page))
-    out.extend(_term_pages(renderer, site.practices, "practice", renderer.practices, config.per_page))
-    out.append(renderer.page("search.html", "search/"))
-    out.append(Output("cases.json", facet_index(site, renderer)))
-    out.append(renderer.page("404.html", "404.html"))
-    out.append(Output("feed.xml", atom_feed(config, config.title, "feed.xml", "", site.articles,
-                                            lambda a: renderer.body(a).html)))
+        jobs.append(_case_job(renderer, keys, site, art))
+    jobs.extend(_term_jobs(renderer, keys, site.provinces, "province", renderer.provinces, config.per_page))
+    jobs.extend(_term_jobs(renderer, keys, site.practices, "practice", renderer.practices, config.per_page))
+    jobs.append(_page_job(renderer, keys, "search.html", "search/"))
+    jobs.append(Job("cases.json", _sha(renderer.base_key, "facets", *(keys.fp(a) for a in site.articles)),
+                    lambda: facet_index(site, renderer)))
+    jobs.append(_page_job(renderer, keys, "404.html", "404.html"))
+    jobs.append(_feed_job(renderer, keys, config.title, "feed.xml", "", site.articles))
     dates = {urls.output_path(urls.case(a.slug)): a.date for a in site.articles}
-    pages = [(o.path.removesuffix("index.html"), dates.get(o.path)) for o in out
-             if o.path.endswith(".html") and o.path != "404.html"]
-    out.append(Output("sitemap.xml", sitemap(config, pages)))
-    out.append(Output("robots.txt", robots(config)))
-    dupes = sorted(p for p, n in Counter(o.path for o in out).items() if n > 1)
+    pages = [(j.path.removesuffix("index.html"), dates.get(j.path)) for j in jobs
+             if j.path.endswith(".html") and j.path != "404.html"]
+    jobs.append(Job("sitemap.xml", _sha(renderer.base_key, "sitemap", repr(pages)), lambda: sitemap(config, pages)))
+    robots_txt = robots(config)
+    jobs.append(_static("robots.txt", robots_txt))
+    dupes = sorted(p for p, n in Counter(j.path for j in jobs).items() if n > 1)
     if dupes:
         raise CasebookError(f"two outputs would be written to the same path: {', '.join(dupes)}")
-    return out
+    return jobs
+
+
+def render_site(site: Site, renderer: Renderer) -> list[Output]:
+    """Every output file of the site, in a stable order (rendered here, in this process)."""
+    return [Output(job.path, job.make()) for job in plan_site(site, renderer)]

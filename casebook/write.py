@@ -31,10 +31,20 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    changed_paths: frozenset[str] = frozenset()  # written or removed
+    in_place: bool = False
 
     @property
     def changed(self) -> bool:
         return bool(self.written or self.removed)
+
+
+# An update of at most this many files (or this share of the site) is applied in place,
+# each file atomically (write a temporary file, rename it over the old one), instead of
+# staging and swapping the whole tree: linking 15,000 unchanged files into a staging
+# folder and deleting the old tree costs seconds on a disk, for a one-page edit.
+IN_PLACE_MAX = 200
+IN_PLACE_SHARE = 0.02
 
 
 def _safe_target(root: Path, rel: str) -> Path:
@@ -47,7 +57,14 @@ def _safe_target(root: Path, rel: str) -> Path:
 def _existing_files(root: Path) -> set[str]:
     if not root.is_dir():
         return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()}
+    found = set()
+    base = str(root)
+    cut = len(base) + 1
+    for dirpath, _dirnames, filenames in os.walk(base):
+        prefix = dirpath[cut:] + "/" if dirpath != base else ""
+        for name in filenames:
+            found.add(prefix + name)
+    return found
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -80,31 +97,55 @@ def clean_stale_staging(output_dir: Path) -> None:
 
 
 def write_site(outputs: Iterable[Output], output_dir: Path,
-               finish: Callable[[Path], None] | None = None) -> WriteReport:
-    """Make ``output_dir`` hold exactly ``outputs``; ``finish`` runs on the staging
-    folder before the swap (e.g. to build the search index) and only when something changed."""
+               finish: Callable[[Path], None] | None = None, *,
+               keep: Iterable[str] = (), reindex: Callable[[set[str]], bool] | None = None) -> WriteReport:
+    """Make ``output_dir`` hold exactly ``outputs`` plus ``keep``; ``finish`` runs on the
+    new tree before it is published (e.g. to build the search index) and only when
+    something changed (and, if ``reindex`` is given, only when ``reindex(changed paths)``
+    says so; otherwise the previous ``finish`` files are kept).
+
+    ``keep`` lists files the caller knows are already in ``output_dir`` with the right
+    bytes (an incremental build checked their keys and stat): they are not read.
+    """
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_staging(output_dir)
     outputs = list(outputs)
     wanted = {o.path: o for o in outputs}
+    kept = set(keep) - wanted.keys()
     existing = _existing_files(output_dir)
+    missing = kept - existing
+    if missing:
+        raise CasebookError(f"internal error: {len(missing)} kept files are missing, e.g. {sorted(missing)[0]}")
     unchanged = {rel for rel, o in wanted.items() if rel in existing and _same(output_dir / rel, o.data)}
-    managed_extra = existing - wanted.keys() - _derived(existing)
-    if len(unchanged) == len(wanted) and not managed_extra and output_dir.is_dir():
-        return WriteReport(0, len(unchanged), 0)
+    derived = _derived(existing)
+    managed_extra = existing - wanted.keys() - kept - derived
+    total = len(wanted) + len(kept)
+    changed = (wanted.keys() - unchanged) | managed_extra
+    if not changed and output_dir.is_dir() and (finish is not None) == bool(derived):
+        return WriteReport(0, total, 0)
+    run_finish = finish is not None and (reindex is None or not derived or reindex(changed))
+    small = len(changed) <= max(IN_PLACE_MAX, IN_PLACE_SHARE * total)
+    if output_dir.is_dir() and small and not run_finish:
+        _update_in_place(output_dir, [wanted[p] for p in sorted(wanted.keys() - unchanged)], managed_extra,
+                         derived if finish is None else set())
+        return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(kept), len(managed_extra),
+                           frozenset(changed), in_place=True)
     staging = output_dir.parent / f"{STAGING_PREFIX}{output_dir.name}-{os.getpid()}"
     staging.mkdir()
+    made: set[str] = set()
     try:
-        for rel, out in wanted.items():
+        carry = sorted(unchanged | kept | (derived if finish is not None and not run_finish else set()))
+        for rel in carry:
             target = _safe_target(staging, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if rel in unchanged:
-                os.link(output_dir / rel, target)
-            else:
-                target.write_bytes(out.data)
-        if finish is not None:
-            finish(staging)
+            _mkdirs(target.parent, made)
+            os.link(output_dir / rel, target)
+        for rel in sorted(wanted.keys() - unchanged):
+            target = _safe_target(staging, rel)
+            _mkdirs(target.parent, made)
+            target.write_bytes(wanted[rel].data)
+        if run_finish:
+            finish(staging)  # type: ignore[misc]
         if output_dir.is_dir():
             _exchange(staging, output_dir)
             shutil.rmtree(staging)
@@ -113,7 +154,39 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(len(wanted) - len(unchanged), len(unchanged), len(managed_extra))
+    return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(kept), len(managed_extra),
+                       frozenset(changed))
+
+
+def _mkdirs(folder: Path, made: set[str]) -> None:
+    key = str(folder)
+    if key not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(key)
+
+
+def _update_in_place(output_dir: Path, changed: list[Output], removed: set[str], derived: set[str]) -> None:
+    """Replace a few files, each atomically: a reader sees the old or the new file, never half."""
+    for out in changed:
+        target = _safe_target(output_dir, out.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.casebook-tmp")
+        try:
+            tmp.write_bytes(out.data)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    for rel in sorted(removed | derived):
+        (output_dir / rel).unlink(missing_ok=True)
+    for rel in sorted(removed | derived, key=lambda r: -r.count("/")):
+        folder = (output_dir / rel).parent
+        while folder != output_dir:
+            try:
+                folder.rmdir()  # only if now empty
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def _derived(existing: set[str]) -> set[str]:
