@@ -22,6 +22,12 @@ def cn_date(date: str | None) -> str:
     return "".join(f"{n}{unit}" for n, unit in zip(parts, ("年", "月", "日")))
 
 
+def keep_bar(title: str) -> str:
+    """Glue a title's separator bar ``｜`` to the word before it (U+2060 WORD JOINER), so
+    "致美好｜星级…" never wraps with the bar starting a line."""
+    return title.replace("｜", "\u2060｜").replace(" | ", "\u2060 | ") if title else title
+
+
 def article_count(entries: Iterable[Any]) -> int:
     """Distinct articles among entries (a multi-place article with two matching sub-cases counts once).
 
@@ -79,6 +85,7 @@ def json_ld(data: Any) -> Markup:
 
 FILTERS = {
     "cn_date": cn_date,
+    "keep_bar": keep_bar,
     "article_count": article_count,
     "term_counts": term_counts,
     "by_count": by_count,

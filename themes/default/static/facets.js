@@ -68,7 +68,7 @@
   function card(row) {
     var li = el("li", "card");
     var h = el("h3", "card-title");
-    var a = el("a", "", row.title);
+    var a = el("a", "", row.title.replace(/｜/g, "\u2060｜"));
     a.href = row.url;
     h.appendChild(a);
     li.appendChild(h);
@@ -140,7 +140,7 @@
     clear.hidden = !active;
     var parts = [];
     for (var k = 0; k < KEYS.length; k++) if (state[KEYS[k]]) parts.push(names[KEYS[k]][state[KEYS[k]]]);
-    status.textContent = active ? "“" + parts.join(" + ") + "”：" + hits.length + " 篇案例" : "全部 " + rows.length + " 篇案例";
+    status.textContent = active ? parts.join(" + ") + "：" + hits.length + " 篇" : "共 " + rows.length + " 篇";
     if (fromClick) writeUrl();
   }
 
@@ -170,6 +170,15 @@
       }
       readUrl();
       update(false);
+      // A restored choice may sit off-screen in its swipeable row: bring it into view.
+      KEYS.forEach(function (k) {
+        chips[k].forEach(function (c) {
+          if (c.value !== state[k]) return;
+          var row = c.button.parentNode.parentNode;
+          var dx = c.button.getBoundingClientRect().left - row.getBoundingClientRect().left;
+          row.scrollLeft = Math.max(0, row.scrollLeft + dx - 24);
+        });
+      });
       box.classList.add("is-ready");
     })
     .catch(function () {
