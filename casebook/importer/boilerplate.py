@@ -175,6 +175,12 @@ _IMAGE = re.compile(r"^!\[[^\]\n]*\]\([^)\n]*\)$")
 CAPTION_MAX = 60
 _CAPTION_MARKERS = re.compile(rf"^(?:[{_MARK_CHARS}]|图为|上图|下图|左图|右图)\s*")
 _PROGRESSIVE = re.compile(r"正在|图为")
+#: Lead-ins of narration, never of a photo caption (目前，该项目正在建设中。).
+_NARRATION = re.compile(r"^(目前|现在|如今|当前|今年|去年|近年来|近日|日前|下一步|同时|此外|据悉|据了解)")
+#: What a caption that only names its subject ends with: a place, facility or scene.
+_SCENE_NOUN = re.compile(
+    r"(中心|站|驿站|现场|一角|全景|外景|场景|活动|仪式|会议|广场|小区|社区|村|街道|食堂|书屋|大厅|室|馆|园|院|厅|楼)。$"
+)
 
 
 # --- helpers ------------------------------------------------------------------
@@ -413,9 +419,11 @@ def _scene_line(line: str, before: str, after: str) -> bool:
         return False
     if len(before) < 50 or len(after) < 50:
         return False
+    if _NARRATION.match(line):
+        return False
     if len(line) <= 40 and _PROGRESSIVE.search(line):
         return True
-    return len(line) <= 20 and not re.search(r"[，、；：]", line)
+    return len(line) <= 20 and not re.search(r"[，、；：]", line) and bool(_SCENE_NOUN.search(line))
 
 
 def strip_photo_credits(text: str) -> str:
