@@ -156,7 +156,10 @@ _BYLINE_LINE = re.compile(
     rf"|^(?:文|图|文字|图片|撰文|文案|摄影|视频)\s*[|｜丨:：/]\s*{_NAMES}$"
 )
 #: Credits closing a paragraph: ``（朱家和 马锐 娄晓）``, ``(图/文 马玲玉)``, ``【编辑:…】``.
-_END_CREDIT = re.compile(rf"\s*[（(](?P<role>{BYLINE_ROLES}|文|图)?[:：\s]*(?P<names>{_NAMES})[）)]$")
+#: It follows the paragraph's last sentence mark (a bracketed list inside a sentence does not).
+_END_CREDIT = re.compile(
+    rf"(?:(?<=[。！？!?”])|^)\s*[（(](?P<role>{BYLINE_ROLES}|文|图)?[:：\s]*(?P<names>{_NAMES})[）)]$"
+)
 #: Photo credit lines and the credit tail of a caption: ``本报通讯员 余刚摄``, ``XX供图``.
 _CREDIT_TAIL = (
     rf"(?:(?:本报|本刊)?(?:记者|通讯员|摄影记者)?\s*{_NAMES}\s*摄(?:影)?|[{HAN}]{{2,16}}供图"
