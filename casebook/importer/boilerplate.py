@@ -89,6 +89,8 @@ HEADER_LABELS = (
     r"(作者|来源|发布时间|发布日期|发表时间|更新时间|时间|日期|编辑|责任编辑|浏览|阅读|点击|字号|出处|记者|通讯员)"
     r"\s*[:：]"
 )
+#: A dated line near the top is a header when at most this many Han characters remain.
+HEADER_WORDS_MAX = 10
 #: Labels only a page header uses (an event notice also says 时间： and 日期：).
 PAGE_LABELS = frozenset({"作者", "来源", "发布时间", "发布日期", "发表时间", "更新时间", "责任编辑", "浏览",
                          "阅读", "点击", "字号", "出处"})
@@ -344,7 +346,10 @@ def strip_header_meta(text: str) -> str:
             return True
         if len(line) <= 40 and (match := _HEADER_LABEL.match(line)) and match.group(1) in FIELD_LABELS:
             return True  # one field per line: 作者：… / 发布时间：…
-        return i < 6 and _short_plain(line, 80) and "，" not in line and bool(_DATE.search(line))
+        if i >= 6 or not _short_plain(line, 80) or "，" in line or not _DATE.search(line):
+            return False
+        words = re.findall(rf"[{HAN}]", _DATE.sub("", line))
+        return len(words) <= HEADER_WORDS_MAX  # a dated headline has more to say
 
     return _keep(text, header)
 
