@@ -131,16 +131,16 @@ def _cases(
 ) -> tuple[list[Block], list[dict[str, Any]]]:
     """Sections that each profile one place become ``cases`` with anchored headings.
 
-    Needs two or more headings that open with a place (``嵩阳社区：…``,
-    ``红塔区高仓街道党群服务中心``); a single one is just a heading.
+    Needs headings that open with two or more different places (``嵩阳社区：…``,
+    ``红塔区高仓街道党群服务中心``); a single place is just a heading.
     """
     starts = []
     for i, block in enumerate(blocks):
         segment = place_segment(simplified(block.text)) if block.kind == "heading" else None
         if segment and (_LOCAL_UNIT.search(segment) or ctx.gazetteer.mentions(segment)):
             starts.append((i, segment))
-    if len(starts) < 2:
-        return blocks, []
+    if len({name for _, name in starts}) < 2:
+        return blocks, []  # one place under several headings is not a multi-place article
     anchors = naming.anchors([name for _, name in starts])
     cases = []
     for k, ((i, name), anchor) in enumerate(zip(starts, anchors, strict=True)):
