@@ -28,6 +28,8 @@ _SITE_PREFIX = re.compile(r"^【([^】]{2,12})】\s*")
 _LABEL = re.compile(rf"^[{HAN}]{{2,6}}[:：]$")
 #: Headline suffixes naming the site or channel: ``…_滁州新闻网``, ``… - 新闻中心``.
 _TITLE_SUFFIX = re.compile(rf"\s*[_|｜-]\s*[{HAN}A-Za-z0-9]{{2,12}}(网|频道|新闻|日报|晚报|门户|在线|中心)$")
+#: Section numbering before a heading: 一、 （二） 3. 之一：
+_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十百\d]+[)）、.．]|之[一二三四五六七八九十]+[：:])\s*")
 #: A place segment: what a case heading opens with (``嵩阳社区``, ``红塔区高仓街道党群服务中心``).
 PLACE_SEGMENT = re.compile(
     rf"^[{HAN}]{{2,18}}?(社区|村|街道|镇|乡|县|区|市|旗|党群服务中心|服务中心|服务站|驿站|小区)$"
@@ -64,7 +66,7 @@ def is_heading_line(line: str) -> bool:
 
 def place_segment(heading: str) -> str | None:
     """The place a heading opens with, if it opens with one."""
-    head = re.split(r"[：:]", heading, maxsplit=1)[0].strip()
+    head = re.split(r"[：:]", _NUMBERING.sub("", heading), maxsplit=1)[0].strip()
     return head if PLACE_SEGMENT.match(head) else None
 
 

@@ -158,3 +158,15 @@ def test_locality_ignores_clauses_after_the_town() -> None:
 
 def test_source_in_brackets() -> None:
     assert metadata.source([Removal("source_lines", "【来源：人民日报】", True)]) == "人民日报"
+
+
+@pytest.mark.parametrize("heading, place", [
+    ("嵩阳社区：“1+6”平台促成党群服务进小区", "嵩阳社区"),
+    ("一、高仓街道：打造服务阵地", "高仓街道"),
+    ("（二）龙泉社区：小阵地发挥大作用", "龙泉社区"),
+    ("强化组织领导，发挥堡垒作用", None),
+])
+def test_place_segment(heading: str, place: str | None) -> None:
+    from casebook.importer.structure import place_segment
+
+    assert place_segment(heading) == place
