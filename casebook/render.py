@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -135,8 +136,8 @@ class Renderer:
 
     # -- dependency keys for incremental builds ----------------------------------------------
     def template_info(self, name: str) -> tuple[str, frozenset[str]]:
-        """(hash of the template and everything it extends/imports/includes, the names it
-        uses without defining them): a page's key depends on exactly these."""
+        """(hash of the template and everything it extends/imports/includes, the names that
+        occur in their source): a page's key depends on these, and on the globals named."""
         if name not in self._templates:
             sources: dict[str, str] = {}
             names: set[str] = set()
@@ -149,7 +150,7 @@ class Renderer:
                 try:
                     source, filename, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
                     ast = self.env.parse(source, current, filename)
-                    names |= jinja2.meta.find_undeclared_variables(ast)
+                    names |= set(_NAME_RE.findall(source))
                 except jinja2.TemplateNotFound:
                     sources[current] = ""
                     continue
@@ -210,6 +211,9 @@ def _memo_by_identity(fn: Callable[..., Any]) -> Callable[..., Any]:
     wrapper.__name__ = getattr(fn, "__name__", "filter")
     wrapper.__doc__ = fn.__doc__
     return wrapper
+
+
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _sha(*parts: str) -> str:

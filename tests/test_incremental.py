@@ -1,0 +1,166 @@
+"""Incremental builds are byte-identical to clean full builds, and touch only what changed.
+
+A 200-case corpus from ``bench/gen_corpus.py`` is built once with the cache; then each
+kind of change is applied and the incremental result is compared, file by file, with a
+clean build (no cache, fresh folder) of the same sources.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from casebook.config import load_config
+from casebook.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import gen_corpus  # noqa: E402
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("corpus")
+    gen_corpus.generate(base / "content", 200)
+    return base
+
+
+@pytest.fixture
+def site(corpus: Path, tmp_path: Path) -> Path:
+    for name in ("data", "themes"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copytree(corpus / "content", tmp_path / "content")
+    (tmp_path / "site.yaml").write_text(
+        (ROOT / "site.yaml").read_text("utf-8").replace("search: true", "search: false"), "utf-8")
+    return tmp_path
+
+
+def _incremental(site: Path):
+    return build(load_config(site / "site.yaml"))
+
+
+def _assert_same_as_clean(site: Path) -> None:
+    clean = load_config(site / "site.yaml", {"output_dir": "clean-output"})
+    shutil.rmtree(clean.output_dir, ignore_errors=True)
+    build(clean, use_cache=False)
+    assert _tree(site / "output") == _tree(clean.output_dir)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _changed_files(site: Path, change) -> set[str]:  # type: ignore[no-untyped-def]
+    _incremental(site)
+    before = _mtimes(site / "output")
+    change()
+    built, report = _incremental(site)
+    after = _mtimes(site / "output")
+    _assert_same_as_clean(site)
+    return {p for p in after if before.get(p) != after[p]} | (before.keys() - after.keys())
+
+
+def test_nothing_changed_touches_nothing(site: Path) -> None:
+    _incremental(site)
+    before = _mtimes(site / "output")
+    built, report = _incremental(site)
+    assert report.written == 0 and report.removed == 0
+    assert built.outputs == [] and built.reparsed == 0
+    assert _mtimes(site / "output") == before
+
+
+def test_body_edit_rewrites_only_its_page_and_feeds(site: Path) -> None:
+    case = site / "content" / "beijing-00001.md"
+    changed = _changed_files(site, lambda: _edit(case, "## ", "## 新增小节\n\n新增的一段正文。\n\n## "))
+    assert "cases/beijing-00001/index.html" in changed
+    # Only the case page and feeds that carry its full text may change: not lists or other cases.
+    assert all(p == "cases/beijing-00001/index.html" or p.endswith(".xml") for p in changed), changed
+    assert len(changed) <= 6, changed
+
+
+def test_province_edit(site: Path) -> None:
+    case = site / "content" / "beijing-00001.md"
+    changed = _changed_files(site, lambda: _edit(case, "province: 北京市", "province: 天津市"))
+    assert "cases/beijing-00001/index.html" in changed
+    assert len(changed) < 150, len(changed)  # its lists, feeds, related pages; not the whole site
+
+
+def test_template_change_rerenders_only_pages_using_it(site: Path) -> None:
+    tpl = site / "themes" / "default" / "templates" / "search.html"
+    changed = _changed_files(site, lambda: tpl.write_text(tpl.read_text("utf-8").replace(
+        "{% block main %}", "{% block main %}<!-- changed -->", 1), "utf-8"))
+    assert changed == {"search/index.html"}
+
+
+def test_case_template_change(site: Path) -> None:
+    tpl = site / "themes" / "default" / "templates" / "case.html"
+    changed = _changed_files(site, lambda: tpl.write_text(tpl.read_text("utf-8").replace(
+        "{% block main %}", "{% block main %}<!-- changed -->", 1), "utf-8"))
+    assert changed and all(p.startswith("cases/") and p.count("/") == 2 for p in changed)
+
+
+def test_add_case(site: Path) -> None:
+    src = site / "content" / "beijing-00001.md"
+
+    def add() -> None:
+        text = src.read_text("utf-8").replace("slug: beijing-00001", "slug: beijing-99999")
+        (site / "content" / "beijing-99999.md").write_text(text, "utf-8")
+    changed = _changed_files(site, add)
+    assert "cases/beijing-99999/index.html" in changed
+
+
+def test_delete_case(site: Path) -> None:
+    changed = _changed_files(site, lambda: (site / "content" / "beijing-00001.md").unlink())
+    assert "cases/beijing-00001/index.html" in changed
+    assert not (site / "output" / "cases" / "beijing-00001").exists()
+
+
+def test_config_change(site: Path) -> None:
+    cfg = site / "site.yaml"
+    _changed_files(site, lambda: _edit(cfg, "per_page: 12", "per_page: 10"))
+
+
+def test_vocabulary_change(site: Path) -> None:
+    vocab = site / "data" / "practices.yaml"
+    _changed_files(site, lambda: _edit(vocab, "description: 以网格为单元", "description: 以网格为基本单元"))
+
+
+def test_asset_change(site: Path) -> None:
+    css = site / "themes" / "default" / "static" / "style.css"
+    _changed_files(site, lambda: css.write_text(css.read_text("utf-8") + "\n/* changed */\n", "utf-8"))
+
+
+def test_touch_without_change_rewrites_nothing(site: Path) -> None:
+    changed = _changed_files(site, lambda: os.utime(site / "content" / "beijing-00001.md"))
+    assert changed == set()
+
+
+def test_output_edited_by_hand_is_repaired(site: Path) -> None:
+    _incremental(site)
+    page = site / "output" / "cases" / "beijing-00001" / "index.html"
+    page.write_text("tampered", "utf-8")
+    _incremental(site)
+    _assert_same_as_clean(site)
+
+
+def test_broken_cache_is_ignored(site: Path) -> None:
+    _incremental(site)
+    for db in (site / ".casebook-cache").rglob("cache.sqlite"):
+        db.write_bytes(b"not a database")
+    _edit(site / "content" / "beijing-00001.md", "## ", "## 另一节\n\n## ")
+    _incremental(site)
+    _assert_same_as_clean(site)
