@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .boilerplate import BYLINE_ROLES, EDITOR_LABELS, LABEL_SEPARATOR
+from .credits import BYLINE_ROLES, EDITOR_LABELS, LABEL_SEPARATOR
 from .hanzi import HAN
 from .passes import Removal
 from .structure import Block

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import boilerplate as bp
+from . import credits as cr
 from .debris import decode_entities, normalise_lines, strip_tag_fragments
 from .hanzi import fullwidth_punctuation, strip_pinyin_annotations, traditional_to_simplified
 from .mojibake import repair_gbk_lost_high_bit
@@ -58,19 +59,19 @@ PASSES: tuple[Pass, ...] = (
     Pass("strip_tag_fragments", strip_tag_fragments, strips=True),
     Pass("strip_pinyin_annotations", strip_pinyin_annotations),
     Pass("traditional_to_simplified", traditional_to_simplified),
-    Pass("header_meta", bp.strip_header_meta, strips=True),
+    Pass("header_meta", cr.strip_header_meta, strips=True),
     Pass("link_spam", bp.strip_link_spam, strips=True),
     Pass("trailing_news", bp.strip_trailing_news, strips=True),
     Pass("related_links", bp.strip_related_links, strips=True),
     Pass("platform_notices", bp.strip_platform_notices, strips=True),
     Pass("site_footer", bp.strip_site_footer, strips=True),
     Pass("promo_blurbs", bp.strip_promo_blurbs, strips=True),
-    Pass("source_lines", bp.strip_source_lines, strips=True),
-    Pass("editor_lines", bp.strip_editor_lines, strips=True),
-    Pass("mark_captions", bp.mark_captions),
-    Pass("photo_credits", bp.strip_photo_credits, strips=True),
+    Pass("source_lines", cr.strip_source_lines, strips=True),
+    Pass("editor_lines", cr.strip_editor_lines, strips=True),
+    Pass("mark_captions", cr.mark_captions),
+    Pass("photo_credits", cr.strip_photo_credits, strips=True),
     Pass("images", bp.strip_images, strips=True),
-    Pass("bylines", bp.strip_bylines, strips=True),
+    Pass("bylines", cr.strip_bylines, strips=True),
     Pass("image_placeholders", bp.strip_image_placeholders, strips=True),
     Pass("app_furniture", bp.strip_app_furniture, strips=True),
     Pass("keyword_lines", bp.strip_keyword_lines, strips=True),

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .boilerplate import CAPTION_MARK, strip_link_spam
+from .boilerplate import strip_link_spam
+from .credits import CAPTION_MARK
 from .hanzi import HAN
 
 #: A heading is at most this long; longer unpunctuated lines are paragraphs.

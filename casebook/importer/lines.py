@@ -1,0 +1,38 @@
+"""Line-level helpers shared by the boilerplate and credit passes.
+
+Scraped text reaches these passes one paragraph per line; most rules look at one
+line and its neighbours, so the shapes they share (what a sentence, a date, a
+photo line looks like) live here once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+Lines = list[str]
+
+#: A date with an optional time, as pages print them.
+TIMESTAMP = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+SENTENCE = re.compile(r"[。！？!?]")
+DATE = re.compile(TIMESTAMP)
+#: A Markdown image line, as trafilatura writes the photos of an HTML page.
+IMAGE = re.compile(r"^!\[[^\]\n]*\]\([^)\n]*\)$")
+
+
+def keep(text: str, drop: Callable[[int, Lines], bool]) -> str:
+    """Apply a line predicate, given each line's index and all lines for context."""
+    lines = text.split("\n")
+    return "\n".join(line for i, line in enumerate(lines) if not drop(i, lines))
+
+
+def cut_tail(text: str, start: Callable[[Lines], int | None]) -> str:
+    """Drop everything from the line ``start`` returns to the end."""
+    lines = text.split("\n")
+    index = start(lines)
+    return text if index is None else "\n".join(lines[:index])
+
+
+def short_plain(line: str, limit: int) -> bool:
+    """Short and without sentence punctuation: the shape of page furniture."""
+    return len(line) <= limit and not SENTENCE.search(line)
