@@ -29,6 +29,8 @@ FIELD_PASSES = ("header_meta", "source_lines")
 _FIELD = re.compile(
     rf"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*{LABEL_SEPARATOR}\s*(.+?)(?=\s+\S{{2,6}}\s*[:：]|$)"
 )
+#: An outlet named in front of a byline role: ``云南网通讯员李桀``, ``新华日报记者 …``.
+_BYLINE_OUTLET = re.compile(rf"^([{HAN}]{{2,8}}(?:日报|晚报|时报|报|网|台|社))(?=记者|通讯员|特约记者)")
 _SOURCE_FIELDS = ("来源", "出处", "稿源", "本文转自", "转自")
 _AUTHOR_FIELDS = ("作者", "记者", "通讯员")
 
@@ -65,9 +67,11 @@ def _fields(removed: Iterable[Removal], labels: tuple[str, ...]) -> list[str]:
 
 
 def source(removed: Iterable[Removal], *fallbacks: str | None) -> str | None:
-    """The outlet the article came from: a 来源/转自 field, else the first fallback."""
-    found = _fields(removed, _SOURCE_FIELDS)
-    return found[0] if found else next((f for f in fallbacks if f), None)
+    """The outlet: a 来源/转自 field, else the first fallback, else a byline's outlet (云南网通讯员…)."""
+    removed = list(removed)
+    found = _fields(removed, _SOURCE_FIELDS) + [f for f in fallbacks if f]
+    found += [m.group(1) for r in removed if r.pass_name == "bylines" and (m := _BYLINE_OUTLET.match(r.text))]
+    return found[0] if found else None
 
 
 def authors(removed: Iterable[Removal], extra: str | None = None) -> list[str]:
