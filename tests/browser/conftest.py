@@ -18,7 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from .support import CHROMIUM, LAUNCH_ARGS, PUBLIC_BASE, ROOT, SCREENSHOTS, SUBPATH, new_context, require
+from .support import (
+    CHROMIUM,
+    LAUNCH_ARGS,
+    PUBLIC_BASE,
+    ROOT,
+    SCREENSHOTS,
+    SUBPATH,
+    QuietHandler,
+    new_context,
+    require,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -50,18 +60,10 @@ def site_dir(site_root: Path) -> Path:
     return site_root / SUBPATH
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml"}
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site_root: Path) -> Iterator[str]:
     """``http://127.0.0.1:<port>/showcase/`` served in-process (loopback only)."""
-    handler = functools.partial(_QuietHandler, directory=str(site_root))
+    handler = functools.partial(QuietHandler, directory=str(site_root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

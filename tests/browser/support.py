@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -24,6 +26,14 @@ PIXEL_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML,
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml"}
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def require(ok: bool, reason: str) -> None:
     """Skip locally, fail under CI=true: the browser suite must really run in CI."""
     if ok:
@@ -42,7 +52,7 @@ class Visits:
         self.foreign: list[str] = []
         self.failed: list[str] = []
 
-    def on_request(self, request) -> None:  # noqa: ANN001 - playwright type
+    def on_request(self, request) -> None:
         url = request.url
         if url.startswith(("data:", "blob:", "about:")):
             return

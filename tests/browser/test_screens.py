@@ -105,3 +105,71 @@ def test_tap_targets_at_least_44px(browser, base_url, width):
             problems[name] = small
     ctx.close()
     assert not problems, problems
+
+
+LONG = "Averyveryverylongunbrokenwordthatwouldwidenaphonescreen" * 2
+HOSTILE_CASE = f"""---
+title: 超长标题测试{LONG}——没有标点的很长很长很长很长很长很长很长很长很长很长很长很长的中文标题
+slug: zz-hostile-layout
+province: 河南省
+city: 郑州市{LONG}
+place: https://example.org/{LONG}
+practices: [养老服务, 网格化治理, 议事协商, 志愿服务, 集体经济, 矛盾调解]
+summary: {LONG}{LONG}
+figures:
+- {{value: "1234567890123456789人次", label: "{LONG}"}}
+cases:
+- {{name: "跨省文中案例{LONG}", province: 四川省, anchor: sub, practices: [托育与儿童关爱]}}
+---
+
+正文{LONG}。
+
+## 文中案例 {{#sub}}
+
+| 表头{LONG} | 数值 |
+|---|---|
+| {LONG} | 1 |
+
+```python
+print("{LONG}{LONG}")
+```
+"""
+
+
+def test_hostile_content_never_widens_the_page(browser, tmp_path):
+    """Long unbroken strings, a cross-province sub-case, tables and code: still no overflow at 320 px."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    from casebook.config import load_config
+    from casebook.pipeline import build
+
+    from .support import ROOT, QuietHandler
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "zz-hostile-layout.md").write_text(HOSTILE_CASE, "utf-8")
+    out = tmp_path / "out"
+    build(load_config(ROOT / "site.yaml", {"content_dir": str(content), "output_dir": str(out), "search": False}))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        ctx = new_context(browser, f"http://127.0.0.1:{server.server_address[1]}/showcase/", width=320)
+        page = ctx.new_page()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        problems = {}
+        for path in ("cases/zz-hostile-layout/", "cases/", "provinces/sichuan/", "provinces/henan/",
+                     "practices/childcare/", ""):
+            page.goto(base + path)
+            _settle(page)
+            result = page.evaluate(OVERFLOW_JS)
+            if result["scroll"] > result["width"] or result["bad"]:
+                problems[path] = result
+        assert page.goto(base + "provinces/sichuan/") and page.locator('.card-sub a[href$="#sub"]').count() == 1
+        ctx.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not problems, problems
