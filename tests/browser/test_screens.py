@@ -167,7 +167,11 @@ def test_hostile_content_never_widens_the_page(browser, tmp_path):
             result = page.evaluate(OVERFLOW_JS)
             if result["scroll"] > result["width"] or result["bad"]:
                 problems[path] = result
-        assert page.goto(base + "provinces/sichuan/") and page.locator('.card-sub a[href$="#sub"]').count() == 1
+        page.goto(base + "cases/zz-hostile-layout/")  # code highlighting CSS: loaded without blocking render
+        assert page.evaluate("document.querySelector('link.js-deferred-css').media") == "all"
+        assert page.locator(".highlight").count() >= 1
+        page.goto(base + "provinces/sichuan/")  # the cross-province sub-case links to its section
+        assert page.locator('.card-sub a[href$="/cases/zz-hostile-layout/#sub"]').count() == 1
         ctx.close()
     finally:
         server.shutdown()
