@@ -7,6 +7,8 @@ printed as ``file:line: message`` and turns into exit status 1, never a tracebac
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,13 +26,16 @@ def _add_site_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--drafts", action="store_true", default=None, help="include cases marked draft: true")
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(with_import: bool = True) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="build.py", description="Build a case-study showcase from content/.")
     top.add_argument("--config", default="site.yaml", metavar="FILE", help="site settings (default: site.yaml)")
     top.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     top.add_argument("-v", "--verbose", action="store_true", help="print every file written")
     sub = top.add_subparsers(dest="command")
-    _add_site_flags(sub.add_parser("build", help="build the site into output/ (the default)"))
+    build = sub.add_parser("build", help="build the site into output/ (the default)")
+    _add_site_flags(build)
+    build.add_argument("--no-cache", action="store_true",
+                       help="ignore .casebook-cache/ and build everything from scratch")
     check = sub.add_parser("check", help="validate content, templates and links without writing")
     _add_site_flags(check)
     check.add_argument("--built", action="store_true", help="also crawl the existing output folder")
@@ -48,8 +53,9 @@ def parser() -> argparse.ArgumentParser:
     _add_site_flags(serve)
     serve.add_argument("--port", type=int, default=8000)
     imp = sub.add_parser("import", help="clean raw scraped articles into content/*.md")
-    from . import importer
-    importer.add_arguments(imp)
+    if with_import:  # the importer pulls in heavy libraries: only load it for `import`
+        from . import importer
+        importer.add_arguments(imp)
     return top
 
 
@@ -67,11 +73,24 @@ def _say(args: argparse.Namespace, message: str) -> None:
 
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
     from .pipeline import build
+    from .progress import for_terminal
     started = time.perf_counter()
-    built, report = build(config)
+    progress = for_terminal(args.quiet, args.verbose)
+    try:
+        built, report = build(config, use_cache=not getattr(args, "no_cache", False), progress=progress)
+    finally:
+        progress.close()
     took = time.perf_counter() - started
+    timings_file = os.environ.get("CASEBOOK_TIMINGS")
+    if timings_file:  # for bench/run.py
+        Path(timings_file).write_text(json.dumps({**built.timings, "total": took}), "utf-8")
+    if args.verbose:
+        for path in sorted(report.changed_paths):
+            print(f"  {'removed' if path not in {o.path for o in built.outputs} else 'wrote'} {path}")
+        print("  stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in built.timings.items()))
     _say(args, f"built {built.cases} cases: {report.written} files written, {report.unchanged} unchanged, "
-               f"{report.removed} removed in {took:.2f}s")
+               f"{report.removed} removed in {took:.2f}s"
+               + (f" ({built.reparsed} case files read, {len(built.outputs)} files rendered)" if built.kept else ""))
     _say(args, f"site: {config.output_dir}  (preview: python build.py serve, then open http://127.0.0.1:8000/)")
     return 0
 
@@ -104,7 +123,9 @@ def cmd_new(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     from .serve import serve
-    return serve(config, args.port, quiet=args.quiet)
+    return serve(config, args.port, quiet=args.quiet, verbose=args.verbose,
+                 reload_config=lambda: load_config(Path(args.config), _overrides(args)),
+                 config_file=Path(args.config))
 
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
@@ -116,7 +137,8 @@ COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = parser(with_import="import" in words).parse_args(argv)
     command = args.command or "build"
     try:
         config = load_config(Path(args.config), _overrides(args))

