@@ -101,6 +101,11 @@ class BuildCache:
     def close(self) -> None:
         self.db.close()
 
+    def jinja_dir(self) -> Path:
+        folder = self.dir.parent / "jinja"  # shared by all output folders: keyed by template source
+        folder.mkdir(exist_ok=True)
+        return folder
+
     def __enter__(self) -> BuildCache:
         return self
 

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from . import search
 from .cache import BuildCache, Source, code_version, file_stat
 from .config import Config
@@ -174,13 +176,29 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
     return _Sources(articles, sources, bodies, len(todo))
 
 
+_VOCABULARIES: dict[Path, tuple[tuple[int, int] | None, Vocabulary]] = {}
+
+
+def _practices(path: Path) -> Vocabulary:
+    """The practice vocabulary, parsed once per process while the file is unchanged (``serve``)."""
+    stat = file_stat(path)
+    hit = _VOCABULARIES.get(path)
+    if hit is not None and stat is not None and hit[0] == stat:
+        return hit[1]
+    vocab = load_practices(path)
+    _VOCABULARIES[path] = (stat, vocab)
+    return vocab
+
+
 def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: Progress,
              timings: dict[str, float]) -> tuple[Renderer, list[Job], int, _Sources]:
     t0 = time.perf_counter()
     provinces = load_provinces()
-    practices = load_practices(config.practices_file)
+    practices = _practices(config.practices_file)
     theme = resolve(config.themes_dir, config.theme)
     renderer = Renderer(config, theme, provinces, practices)
+    if cache is not None:  # compiled templates, keyed by their source: skips Jinja's compile
+        renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache.jinja_dir()))
     loaded = _load(config, practices, cache, workers, progress)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -247,8 +265,11 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
 
 
 def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
-          progress: Progress | None = None) -> tuple[Built, WriteReport]:
-    """Build ``config.output_dir``; with the cache, only what changed is read, rendered, written."""
+          progress: Progress | None = None, reindex: bool = True) -> tuple[Built, WriteReport]:
+    """Build ``config.output_dir``; with the cache, only what changed is read, rendered, written.
+
+    ``reindex=False`` keeps an existing search index even if page text changed (``serve``
+    re-indexes after the browsers reloaded); without an index, one is always built."""
     workers = default_jobs() if workers is None else workers
     progress = progress or silent()
     timings: dict[str, float] = {}
@@ -274,7 +295,7 @@ def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
         t0 = time.perf_counter()
         finish = _search_finish(progress, timings) if config.search else None
         report = write_site(outputs, config.output_dir, finish, keep=kept,
-                            reindex=lambda changed: any(p.endswith(".html") for p in changed))
+                            reindex=lambda changed: reindex and any(p.endswith(".html") for p in changed))
         timings["write"] = time.perf_counter() - t0 - timings.get("search", 0.0)
         if cache is not None:
             rows = {}

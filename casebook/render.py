@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-import jinja2.meta
 
 from . import urls
 from .assets import build_assets
@@ -137,7 +136,10 @@ class Renderer:
     # -- dependency keys for incremental builds ----------------------------------------------
     def template_info(self, name: str) -> tuple[str, frozenset[str]]:
         """(hash of the template and everything it extends/imports/includes, the names that
-        occur in their source): a page's key depends on these, and on the globals named."""
+        occur in their source): a page's key depends on these, and on the globals named.
+
+        Found by scanning the source text (conservatively: a computed template name makes
+        the page depend on every template); a syntax error surfaces when rendering."""
         if name not in self._templates:
             sources: dict[str, str] = {}
             names: set[str] = set()
@@ -149,24 +151,16 @@ class Renderer:
                     continue
                 try:
                     source, filename, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
-                    ast = self.env.parse(source, current, filename)
-                    names |= set(_NAME_RE.findall(source))
                 except jinja2.TemplateNotFound:
                     sources[current] = ""
                     continue
-                except jinja2.TemplateError:
-                    # Report it exactly as rendering would (file, line, message).
-                    try:
-                        self.env.get_template(current)
-                    except jinja2.TemplateError as exc:
-                        raise template_error(exc, current) from None
-                    raise
-                sources[current] = source
-                for ref in jinja2.meta.find_referenced_templates(ast):
-                    if ref is None:
+                names |= set(_NAME_RE.findall(source))
+                for m in _REF_RE.finditer(source):
+                    if m["name"] is None:
                         dynamic = True
                     else:
-                        todo.append(ref)
+                        todo.append(m["name"])
+                sources[current] = source
             if dynamic:  # a computed template name: depend on every template of the theme
                 for folder in self.theme.template_dirs:
                     for f in sorted(folder.rglob("*")):
@@ -214,6 +208,9 @@ def _memo_by_identity(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# {% extends "x" %}, {% include 'x' %}, {% import "x" as m %}, {% from "x" import m %};
+# anything else after those keywords (a variable, a list) is a computed name.
+_REF_RE = re.compile(r"""\{%[-+]?\s*(?:extends|include|import|from)\s+(?:(?P<q>["'])(?P<name>[^"']+)(?P=q)(?=\s)|)""")
 
 
 def _sha(*parts: str) -> str:
