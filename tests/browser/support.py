@@ -75,6 +75,16 @@ def new_context(browser, base_url: str, *, width: int = 390, height: int = 844, 
 
 
 
+def settle(page) -> None:
+    """Loaded, fonts ready, and the facet script done (it swaps links for buttons)."""
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if page.locator("#facets").count() and page.evaluate("document.documentElement.classList.contains('js')"):
+        page.wait_for_selector("#facets.is-ready")
+    if "?q=" in page.url:
+        page.wait_for_selector("#results li, #search-status:has-text('没有')")
+
+
 # Page types of the sample site, relative to the base URL.
 PAGES = {
     "home": "",

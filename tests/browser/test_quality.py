@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from .support import AXE_JS, AXE_PAGES, PAGES, ROOT, VNU_JAR, new_context, require
+from .support import (
+    AXE_JS,
+    AXE_PAGES,
+    PAGES,
+    ROOT,
+    VNU_JAR,
+    new_context,
+    require,
+    settle,
+)
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 # The one inline script (no-flash colour scheme, in base.html). A Content-Security-Policy
@@ -34,7 +43,7 @@ def test_axe_zero_violations(browser, base_url, scheme):
     found = {}
     for path in paths:
         page.goto(path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         for d in page.query_selector_all("details"):
             d.evaluate("d => d.open = true")
         page.add_script_tag(path=str(AXE_JS))

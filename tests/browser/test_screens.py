@@ -5,16 +5,9 @@ from __future__ import annotations
 import pytest
 
 from .support import PAGES, new_context
+from .support import settle as _settle
 
 WIDTHS = (320, 360, 390)
-
-
-def _settle(page) -> None:
-    """Loaded, fonts ready, and the facet script done (it swaps links for buttons)."""
-    page.wait_for_load_state("load")
-    page.evaluate("document.fonts.ready.then(() => true)")
-    if page.locator("#facets").count() and page.evaluate("document.documentElement.classList.contains('js')"):
-        page.wait_for_selector("#facets.is-ready")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
