@@ -1,8 +1,9 @@
 """Incremental builds are byte-identical to clean full builds, and touch only what changed.
 
-A 200-case corpus from ``bench/gen_corpus.py`` is built once with the cache; then each
-kind of change is applied and the incremental result is compared, file by file, with a
-clean build (no cache, fresh folder) of the same sources.
+An 80-case corpus from ``bench/gen_corpus.py`` is built once with the cache (the site is
+shared by the tests of this module, each touching its own case); then each kind of
+change is applied and the incremental result is compared, file by file, with a clean
+build (no cache, fresh folder) of the same sources.
 """
 
 from __future__ import annotations
@@ -31,20 +32,14 @@ def _mtimes(root: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("corpus")
-    gen_corpus.generate(base / "content", 200)
-    return base
-
-
-@pytest.fixture
-def site(corpus: Path, tmp_path: Path) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("site")
+    gen_corpus.generate(base / "content", 80)
     for name in ("data", "themes"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copytree(corpus / "content", tmp_path / "content")
-    (tmp_path / "site.yaml").write_text(
+        shutil.copytree(ROOT / name, base / name)
+    (base / "site.yaml").write_text(
         (ROOT / "site.yaml").read_text("utf-8").replace("search: true", "search: false"), "utf-8")
-    return tmp_path
+    return base
 
 
 def _incremental(site: Path):
@@ -93,9 +88,9 @@ def test_body_edit_rewrites_only_its_page_and_feeds(site: Path) -> None:
 
 
 def test_province_edit(site: Path) -> None:
-    case = site / "content" / "beijing-00001.md"
-    changed = _changed_files(site, lambda: _edit(case, "province: 北京市", "province: 天津市"))
-    assert "cases/beijing-00001/index.html" in changed
+    case = site / "content" / "tianjin-00002.md"
+    changed = _changed_files(site, lambda: _edit(case, "province: 天津市", "province: 北京市"))
+    assert "cases/tianjin-00002/index.html" in changed
     assert len(changed) < 150, len(changed)  # its lists, feeds, related pages; not the whole site
 
 
@@ -124,14 +119,15 @@ def test_add_case(site: Path) -> None:
 
 
 def test_delete_case(site: Path) -> None:
-    changed = _changed_files(site, lambda: (site / "content" / "beijing-00001.md").unlink())
-    assert "cases/beijing-00001/index.html" in changed
-    assert not (site / "output" / "cases" / "beijing-00001").exists()
+    changed = _changed_files(site, lambda: (site / "content" / "hebei-00003.md").unlink())
+    assert "cases/hebei-00003/index.html" in changed
+    assert not (site / "output" / "cases" / "hebei-00003").exists()
 
 
 def test_config_change(site: Path) -> None:
     cfg = site / "site.yaml"
     _changed_files(site, lambda: _edit(cfg, "per_page: 12", "per_page: 10"))
+    _changed_files(site, lambda: _edit(cfg, "per_page: 10", "per_page: 12"))
 
 
 def test_vocabulary_change(site: Path) -> None:
@@ -145,13 +141,13 @@ def test_asset_change(site: Path) -> None:
 
 
 def test_touch_without_change_rewrites_nothing(site: Path) -> None:
-    changed = _changed_files(site, lambda: os.utime(site / "content" / "beijing-00001.md"))
+    changed = _changed_files(site, lambda: os.utime(site / "content" / "shanxi-00004.md"))
     assert changed == set()
 
 
 def test_output_edited_by_hand_is_repaired(site: Path) -> None:
     _incremental(site)
-    page = site / "output" / "cases" / "beijing-00001" / "index.html"
+    page = site / "output" / "cases" / "neimenggu-00005" / "index.html"
     page.write_text("tampered", "utf-8")
     _incremental(site)
     _assert_same_as_clean(site)
