@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lighthouse (mobile, offline) on the built sample site: the default theme's budget check.
 
-    python bench/lighthouse.py                       # a case page, asserts the budgets
+    python bench/lighthouse.py                       # the heaviest case page, asserts the budgets
     python bench/lighthouse.py cases/ provinces/yunnan/ --no-assert
 
 Builds content/ into a temporary folder with base_url http://127.0.0.1:<port>/, serves it
@@ -33,7 +33,6 @@ BUDGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 0.95, "s
 CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --no-first-run --disable-sync")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-DEFAULT_PAGE = "cases/yunnan-yuxi-star-centers-3/"  # the largest sample case
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -52,7 +51,7 @@ def command(url: str, out: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("pages", nargs="*", default=[DEFAULT_PAGE], help="site-relative paths to audit")
+    parser.add_argument("pages", nargs="*", help="site-relative paths to audit (default: the heaviest case page)")
     parser.add_argument("--no-assert", action="store_true", help="report only, do not fail on budgets")
     parser.add_argument("--theme", default="default")
     args = parser.parse_args(argv)
@@ -74,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         build(load_config(ROOT / "site.yaml", {"output_dir": str(site), "base_url": base, "theme": args.theme}))
+        if not args.pages:
+            heaviest = max(sorted((site / "cases").glob("*/index.html")), key=lambda p: p.stat().st_size)
+            args.pages = [f"cases/{heaviest.parent.name}/"]
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:

@@ -28,6 +28,7 @@ from .support import (
     QuietHandler,
     new_context,
     require,
+    sample,
 )
 
 
@@ -58,6 +59,12 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_dir(site_root: Path) -> Path:
     return site_root / SUBPATH
+
+
+@pytest.fixture(scope="session")
+def pick(site_dir: Path) -> dict:
+    """Which sample pages and facet values the tests use (see support.sample)."""
+    return sample(site_dir)
 
 
 @pytest.fixture(scope="session")

@@ -85,17 +85,60 @@ def settle(page) -> None:
         page.wait_for_selector("#results li, #search-status:has-text('没有')")
 
 
-# Page types of the sample site, relative to the base URL.
-PAGES = {
-    "home": "",
-    "cases": "cases/",
-    "case": "cases/anhui-chuzhou-langya/",
-    "case-multi": "cases/yunnan-yuxi-star-centers-3/",
-    "province": "provinces/yunnan/",
-    "practice": "practices/elderly-care/",
-    "provinces": "provinces/",
-    "practices": "practices/",
-    "search": "search/",
-    "404": "404.html",
-}
 AXE_PAGES = ["home", "case", "province", "practice", "cases", "search"]
+
+
+def front_matter(slug: str) -> dict:
+    """The YAML front matter of the sample case with this slug (the content may be regenerated)."""
+    import yaml
+
+    for path in sorted((ROOT / "content").glob("*.md")):
+        meta = yaml.safe_load(path.read_text("utf-8").split("---", 2)[1]) or {}
+        if (meta.get("slug") or path.stem) == slug:
+            return meta
+    raise KeyError(slug)
+
+
+def sample(site_dir: Path) -> dict:
+    """Pages and facet values picked from the built sample site, so the suite survives new content.
+
+    ``case``: a case without sub-cases (with key figures if any has them); ``case-multi``: the one
+    with the most sub-cases; ``largest``: the heaviest case page; ``province``: the province with
+    the most cases; ``practice``: a practice shared by some but ideally not all of its cases;
+    ``sub_practice``: a practice page listing a sub-case entry.
+    """
+    import json
+    from collections import Counter
+
+    rows = json.loads((site_dir / "cases.json").read_text("utf-8"))
+    pages = {}
+    for row in rows:
+        slug = row["url"].rstrip("/").rsplit("/", 1)[-1]
+        pages[slug] = (site_dir / "cases" / slug / "index.html").read_text("utf-8")
+    simple = [s for s, h in sorted(pages.items()) if 'class="toc"' not in h]
+    simple.sort(key=lambda s: 'class="figures"' not in pages[s])
+    multi = max(sorted(pages), key=lambda s: pages[s].count('class="toc-name"'))
+    largest = max(sorted(pages), key=lambda s: len(pages[s].encode()))
+    province = Counter(p for r in rows for p in r["province"]).most_common(1)[0][0]
+    mine = [r for r in rows if province in r["province"]]
+    shared = Counter(q for r in mine for q in r["practice"])
+    practice = min(shared, key=lambda q: (shared[q] == len(mine), -shared[q], q))
+    sub_practice = next((d.name for d in sorted((site_dir / "practices").iterdir())
+                         if (d / "index.html").is_file() and "card-sub" in (d / "index.html").read_text("utf-8")), None)
+    case = simple[0] if simple else min(pages)
+    return {
+        "rows": rows, "case": case, "case-multi": multi, "largest": largest,
+        "province": province, "practice": practice, "sub_practice": sub_practice,
+        "pages": {
+            "home": "",
+            "cases": "cases/",
+            "case": f"cases/{case}/",
+            "case-multi": f"cases/{multi}/",
+            "province": f"provinces/{province}/",
+            "practice": f"practices/{practice}/",
+            "provinces": "provinces/",
+            "practices": "practices/",
+            "search": "search/",
+            "404": "404.html",
+        },
+    }

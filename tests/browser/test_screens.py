@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from .support import PAGES, new_context
+from .support import new_context
 from .support import settle as _settle
 
 WIDTHS = (320, 360, 390)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots(browser, base_url, screenshots, scheme):
+def test_screenshots(browser, base_url, screenshots, scheme, pick):
     """Full-page screenshots at 390 px (and 320 px light) into test-artifacts/screenshots/."""
     widths = (390, 320) if scheme == "light" else (390,)
     for width in widths:
         ctx = new_context(browser, base_url, width=width, scheme=scheme)
         page = ctx.new_page()
-        for name, path in PAGES.items():
+        for name, path in pick["pages"].items():
             page.goto(path + ("?q=养老" if name == "search" else ""))
             _settle(page)
             if name == "search":
@@ -51,15 +51,15 @@ OVERFLOW_JS = """() => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_horizontal_overflow(browser, base_url, width):
+def test_no_horizontal_overflow(browser, base_url, width, pick):
     ctx = new_context(browser, base_url, width=width)
     page = ctx.new_page()
     problems = {}
-    for name, path in PAGES.items():
+    for name, path in pick["pages"].items():
         page.goto(path)
         _settle(page)
         if name == "cases":  # also with the filtered list shown
-            page.goto(path + "?province=yunnan")
+            page.goto(path + "?province=" + pick["province"])
             page.wait_for_selector("#filtered:not([hidden]) li")
         result = page.evaluate(OVERFLOW_JS)
         if result["scroll"] > result["width"] or result["bad"]:
@@ -83,12 +83,12 @@ TAP_JS = """() => {
 
 
 @pytest.mark.parametrize("width", [320, 390])
-def test_tap_targets_at_least_44px(browser, base_url, width):
+def test_tap_targets_at_least_44px(browser, base_url, width, pick):
     """Every link, button and field is at least 44×44 px (inline links inside running text excepted)."""
     ctx = new_context(browser, base_url, width=width)
     page = ctx.new_page()
     problems = {}
-    for name, path in PAGES.items():
+    for name, path in pick["pages"].items():
         page.goto(path)
         _settle(page)
         for d in page.query_selector_all("details"):
@@ -154,7 +154,7 @@ def test_hostile_content_never_widens_the_page(browser, tmp_path):
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         problems = {}
         for path in ("cases/zz-hostile-layout/", "cases/", "provinces/sichuan/", "provinces/henan/",
-                     "practices/childcare/", ""):
+                     "practices/childcare/", "practices/elderly-care/", ""):
             page.goto(base + path)
             _settle(page)
             result = page.evaluate(OVERFLOW_JS)
