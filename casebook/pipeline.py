@@ -210,6 +210,14 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
     renderer.add_bodies(loaded.bodies)
     if cache is not None:
         renderer.body_loader = cache.bodies
+
+        def source_body(article: Article) -> str:
+            loaded = read_source(config.root / article.path, article.path, practices, config.base_path,
+                                 code_version())
+            if loaded.article is None:
+                raise CasebookErrors(list(loaded.errors))
+            return loaded.article.body
+        renderer.source_body = source_body
     ordered = newest_first(articles)
     related = None
     signature = related_signature(ordered, config.related_limit)

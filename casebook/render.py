@@ -75,6 +75,7 @@ class Renderer:
         self.body_keys: dict[str, str] = {}  # slug -> hash of its Markdown body
         self.headings: dict[str, tuple[Heading, ...]] = {}  # slug -> headings, when known without HTML
         self.body_loader: Callable[[list[str]], dict[str, Rendered]] | None = None
+        self.source_body: Callable[[Article], str] | None = None  # re-reads a cached article's body
         self._templates: dict[str, tuple[str, frozenset[str]]] = {}
         self.env.filters.update(_memoized(FILTERS))
         self.env.globals.update(
@@ -104,7 +105,10 @@ class Renderer:
         if article.slug not in self._bodies:
             self.prefetch([article])
         if article.slug not in self._bodies:
-            self._bodies[article.slug] = self.markdown.render(article.body)
+            text = article.body
+            if not text and self.source_body is not None:  # a cached article: its body was not kept
+                text = self.source_body(article)
+            self._bodies[article.slug] = self.markdown.render(text)
         return self._bodies[article.slug]
 
     def prefetch(self, articles: Sequence[Article]) -> None:

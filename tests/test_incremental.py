@@ -160,3 +160,16 @@ def test_broken_cache_is_ignored(site: Path) -> None:
     _edit(site / "content" / "beijing-00001.md", "## ", "## 另一节\n\n## ")
     _incremental(site)
     _assert_same_as_clean(site)
+
+
+def test_missing_cached_bodies_are_rendered_again(site: Path) -> None:
+    import sqlite3
+
+    _incremental(site)
+    for db in (site / ".casebook-cache").rglob("cache.sqlite"):
+        with sqlite3.connect(db) as conn:
+            conn.execute("DELETE FROM bodies")
+    tpl = site / "themes" / "default" / "templates" / "case.html"
+    _edit(tpl, "{% block main %}", "{% block main %}<!-- bodies gone -->")
+    _incremental(site)
+    _assert_same_as_clean(site)

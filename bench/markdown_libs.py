@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Time Python-Markdown, markdown-it-py and mistune on the generated corpus' bodies.
+
+    /dev/shm/benchvenv/bin/python bench/markdown_libs.py CONTENT_DIR [--limit 2000]
+
+Each library is configured for the features casebook uses (tables, fenced code,
+footnotes, heading ids, ``{#id}`` attributes; Python-Markdown exactly as
+``casebook/markup.py``, with Pygments highlighting). Reports seconds per 1,000 bodies
+and how many outputs are byte-identical to Python-Markdown's (the sanitiser runs after
+all of them in casebook, so it is left out here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+
+def bodies(content: Path, limit: int) -> list[str]:
+    out = []
+    for path in sorted(content.glob("*.md"))[:limit]:
+        text = path.read_text("utf-8")
+        out.append(text.split("\n---\n", 1)[1])
+    return out
+
+
+def python_markdown():
+    import markdown
+    from markdown.extensions.toc import slugify_unicode
+    md = markdown.Markdown(
+        extensions=["tables", "fenced_code", "footnotes", "attr_list", "def_list", "abbr",
+                    "codehilite", "toc", "sane_lists"],
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "返回正文（脚注 %d）"},
+                           "codehilite": {"css_class": "highlight", "guess_lang": False},
+                           "toc": {"slugify": slugify_unicode, "toc_depth": "2-4"}},
+        output_format="html")
+    return lambda text: md.reset().convert(text)
+
+
+def markdown_it():
+    from markdown_it import MarkdownIt
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    try:
+        from mdit_py_plugins.footnote import footnote_plugin
+        from mdit_py_plugins.attrs import attrs_block_plugin
+        md = md.use(footnote_plugin).use(attrs_block_plugin)
+    except ImportError:
+        pass
+    return md.render
+
+
+def mistune_():
+    import mistune
+    md = mistune.create_markdown(plugins=["table", "footnotes", "def_list", "abbr"])
+    return md
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("content", type=Path)
+    ap.add_argument("--limit", type=int, default=2000)
+    args = ap.parse_args()
+    texts = bodies(args.content, args.limit)
+    reference = None
+    for name, make in (("Python-Markdown", python_markdown), ("markdown-it-py", markdown_it), ("mistune", mistune_)):
+        try:
+            render = make()
+        except ImportError as exc:
+            print(f"{name}: not installed ({exc})")
+            continue
+        for t in texts[:50]:
+            render(t)
+        start = time.perf_counter()
+        outs = [render(t) for t in texts]
+        took = time.perf_counter() - start
+        if reference is None:
+            reference = outs
+        same = sum(a == b for a, b in zip(outs, reference))
+        norm = sum(re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b) for a, b in zip(outs, reference))
+        print(f"{name:16s} {took / len(texts) * 1000:6.2f} ms/body  {took / len(texts) * 10000:6.1f} s per 10,000  "
+              f"identical to Python-Markdown: {same}/{len(texts)} (ignoring whitespace: {norm})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
