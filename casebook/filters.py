@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,9 +24,9 @@ def cn_date(date: str | None) -> str:
 
 
 def keep_bar(title: str) -> str:
-    """Glue a title's separator bar ``｜`` to the word before it (U+2060 WORD JOINER), so
-    "致美好｜星级…" never wraps with the bar starting a line."""
-    return title.replace("｜", "\u2060｜").replace(" | ", "\u2060 | ") if title else title
+    """Glue a title's separator bar (``｜`` or ``|``) to the word before it (U+2060 WORD JOINER),
+    so "致美好｜星级…" never wraps with the bar starting a line."""
+    return re.sub(r"\s*([|｜])", "\u2060\\1", title) if title else title
 
 
 def article_count(entries: Iterable[Any]) -> int:

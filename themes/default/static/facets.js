@@ -68,7 +68,7 @@
   function card(row) {
     var li = el("li", "card");
     var h = el("h3", "card-title");
-    var a = el("a", "", row.title.replace(/｜/g, "\u2060｜"));
+    var a = el("a", "", row.title.replace(/\s*([|｜])/g, "\u2060$1"));
     a.href = row.url;
     h.appendChild(a);
     li.appendChild(h);
