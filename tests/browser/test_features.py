@@ -268,3 +268,46 @@ def test_print_is_a_clean_article_with_source(mobile, pick):
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "case-print.pdf"), format="A4")  # look at it: a clean article with its source
+
+
+# ---------- Content-Security-Policy ----------
+
+def test_theme_runs_under_the_content_security_policy(make_context, pick):
+    """With the policy casebook.csp computes (script-src 'self' 'wasm-unsafe-eval' + hashes, style-src 'self'),
+    nothing is blocked: colour toggle, facets, copy link and Pagefind's WebAssembly all work."""
+    from casebook.csp import add_csp
+
+    ctx = make_context()
+
+    def with_csp(route):
+        response = route.fetch()
+        if "text/html" in response.headers.get("content-type", ""):
+            route.fulfill(response=response, body=add_csp(response.text()))
+        else:
+            route.fulfill(response=response)
+
+    ctx.route("**/*", with_csp)
+    ctx.add_init_script("""window.__csp = [];
+        document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
+    page = ctx.new_page()
+    blocked = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(m.text))
+
+    page.goto("")
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+    page.locator("#theme-toggle").click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    violations = page.evaluate("window.__csp")
+
+    page.goto(f"cases/?province={pick['province']}")
+    page.wait_for_selector("#filtered:not([hidden]) .card")
+    violations += page.evaluate("window.__csp")
+
+    page.goto("search/?q=养老")
+    page.wait_for_selector("#results .result")
+    violations += page.evaluate("window.__csp")
+
+    page.goto(pick["pages"]["case"])
+    assert page.locator("#copy-link").is_visible()
+    violations += page.evaluate("window.__csp")
+    assert not violations and not blocked, (violations, blocked)
