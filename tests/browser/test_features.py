@@ -97,7 +97,7 @@ def test_tile_map_links_provinces_with_cases(mobile, site_dir, pick):
     for path in ("", "provinces/"):
         page = mobile.new_page()
         page.goto(path)
-        tiles = page.locator(".tilemap > li")
+        tiles = page.locator(".tilemap > li.tile")
         assert tiles.count() == 34
         linked = page.eval_on_selector_all(".tilemap a", "els => els.map(e => e.getAttribute('href'))")
         assert sorted(_slug(h) for h in linked) == sorted(with_cases)
