@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .support import ARTIFACTS, ROOT, SUBPATH, front_matter
+from .support import ARTIFACTS, PUBLIC_BASE, ROOT, SUBPATH, front_matter
 
 SEED = sorted(p.stem for p in (ROOT / "content").glob("*.md"))
 
@@ -214,7 +214,7 @@ def test_no_flash_script_runs_before_first_paint(make_context):
 
 # ---------- case page ----------
 
-def test_case_page_meta_and_copy_link(make_context, base_url, pick):
+def test_case_page_meta_and_copy_link(make_context, base_url, pick, site_dir):
     from casebook.taxonomy import load_provinces
 
     slug = pick["case"]
@@ -229,6 +229,9 @@ def test_case_page_meta_and_copy_link(make_context, base_url, pick):
     assert page.get_attribute('meta[property="og:description"]', "content") == description
     assert page.get_attribute('meta[property="og:type"]', "content") == "article"
     assert page.get_attribute('meta[name="twitter:card"]', "content") == "summary"
+    image = page.get_attribute('meta[property="og:image"]', "content")
+    assert image.startswith(PUBLIC_BASE + "assets/og.") and image.endswith(".png")
+    assert (site_dir / image.removeprefix(PUBLIC_BASE)).is_file()
     canonical = page.get_attribute('link[rel="canonical"]', "href")
     assert page.get_attribute('meta[property="og:url"]', "content") == canonical
     assert canonical.endswith(f"/{SUBPATH}/cases/{slug}/")
