@@ -10,7 +10,7 @@ Set up the comparison tools once in their own environment (never the project's v
     /dev/shm/benchvenv/bin/pip install -r bench/requirements.txt
 
 What is measured (each build is a separate process; wall time, and peak memory of the
-whole process tree sampled every 20 ms, as the sum of RSS and the sum of PSS, which
+whole process tree sampled every 50 ms, as the sum of RSS and the sum of PSS, which
 counts pages shared by forked workers once):
 
 * casebook: cold full build (no cache, no output) with search off; the same with search
@@ -35,6 +35,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -66,27 +67,34 @@ def _pss_kb(pid: int) -> int:
 
 
 def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict:
-    """Run ``cmd``; return wall seconds and peak RSS/PSS (MB) of it and all its children."""
+    """Run ``cmd``; return wall seconds and peak RSS/PSS (MB) of it and all its children
+    (sampled every 50 ms: a peak shorter than that can be missed)."""
     full_env = {**os.environ, "CI": "true", **(env or {})}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak_rss = peak_pss = 0
     if psutil is not None:
         parent = psutil.Process(proc.pid)
+        tick = 0
         while proc.poll() is None:
             try:
                 procs = [parent, *parent.children(recursive=True)]
                 rss = sum(p.memory_info().rss for p in procs) // 1024
-                pss = sum(_pss_kb(p.pid) for p in procs)
-                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+                peak_rss = max(peak_rss, rss)
+                if tick % 4 == 0 or rss >= peak_rss:  # PSS is costlier to read: every 200 ms or at a new peak
+                    peak_pss = max(peak_pss, sum(_pss_kb(p.pid) for p in procs))
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 pass
-            time.sleep(0.02)
+            tick += 1
+            time.sleep(0.05)
     out, err = proc.communicate()
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()[-3000:]}")
-    return {"wall": wall, "rss_mb": peak_rss / 1024, "pss_mb": peak_pss / 1024,
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the whole tree, workers included
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "rss_mb": peak_rss / 1024, "pss_mb": peak_pss / 1024,
             "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}
 
 
@@ -136,10 +144,24 @@ def setup_casebook(work: Path, n: int, patch_theme: bool) -> tuple[Path, list[st
     return site, notes
 
 
+def snapshot_code(work: Path) -> Path:
+    """A copy of build.py and casebook/ to run, so edits to the working tree during the
+    benchmark (which would also change the cache's code version) cannot skew it."""
+    code = work / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    code.mkdir(parents=True)
+    shutil.copy2(ROOT / "build.py", code / "build.py")
+    shutil.copytree(ROOT / "casebook", code / "casebook", ignore=shutil.ignore_patterns("__pycache__"))
+    return code
+
+
+CODE: Path = ROOT
+
+
 def casebook_build(site: Path, config: str = "site.yaml") -> dict:
     timings = site / ".timings.json"
     timings.unlink(missing_ok=True)
-    r = measure([sys.executable, str(ROOT / "build.py"), "--config", str(site / config), "-q", "build"],
+    r = measure([sys.executable, str(CODE / "build.py"), "--config", str(site / config), "-q", "build"],
                 site, {"CASEBOOK_TIMINGS": str(timings)})
     r["timings"] = json.loads(timings.read_text()) if timings.exists() else {}
     return r
@@ -339,7 +361,7 @@ def _commit() -> str:
 def table(n: int, ours: dict, pel: dict | None, hugo: dict | None, notes: list[str], venv: Path | None,
           command: str) -> str:
     def s(r: dict | None, key: str) -> str:
-        return f"{r[key]['wall']:.2f} s" if r and key in r else "–"
+        return f"{r[key]['wall']:.2f} s ({r[key]['cpu']:.1f} s CPU)" if r and key in r else "–"
 
     def ratio(key: str) -> str:
         if not pel or key not in pel or key not in ours:
@@ -354,7 +376,9 @@ def table(n: int, ours: dict, pel: dict | None, hugo: dict | None, notes: list[s
         f"Machine: {_machine()}. Versions: " + ", ".join(f"{k} {v}" for k, v in _versions(venv).items()) + ".",
         f"Command: `{command}`",
         "",
-        "| build | casebook | Pelican | Pelican ÷ casebook | Hugo |",
+        "Wall time, and in brackets the CPU time of the whole process tree (user + system, workers included).",
+        "",
+        "| build | casebook | Pelican | Pelican ÷ casebook (wall) | Hugo |",
         "| --- | ---: | ---: | ---: | ---: |",
         f"| cold full build (no cache), search off | {s(ours, 'cold')} | {s(pel, 'cold')} | {ratio('cold')} | {s(hugo, 'cold')} |",
         f"| warm rebuild, nothing changed | {s(ours, 'warm')} | {s(pel, 'warm')} | {ratio('warm')} | {s(hugo, 'warm')} |",
@@ -401,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     args.work.mkdir(parents=True, exist_ok=True)
+    global CODE
+    CODE = snapshot_code(args.work)
     site, notes = setup_casebook(args.work, args.n, not args.keep_theme)
     print(f"corpus: {args.n} cases in {site}", flush=True)
     ours = bench_casebook(site, args.n)

@@ -128,6 +128,13 @@ class BuildCache:
         self.db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)",
                         (name, pickle.dumps((context, value), protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def get_token(self, name: str) -> str:
+        return self.get(f"token:{name}") or ""
+
+    def put_token(self, name: str) -> None:
+        """A fresh random token: ties a delta to the base it was made against."""
+        self.put(f"token:{name}", os.urandom(8).hex())
+
     # -- rendered bodies -------------------------------------------------------------------
     def bodies(self, keys: list[str]) -> dict[str, Rendered]:
         out: dict[str, Rendered] = {}

@@ -242,17 +242,20 @@ def content_files(content_dir: Path, project_root: Path) -> Iterator[tuple[Path,
     base = content_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        folder = Path(dirpath)
+        try:
+            rel_folder: Path = folder.relative_to(project_root)
+        except ValueError:
+            rel_folder = folder
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith((".", "_")):
                 continue
-            file = Path(dirpath) / name
-            try:
-                rel = str(file.relative_to(project_root))
-            except ValueError:
-                rel = str(file)
-            real = file.resolve()
-            if base not in real.parents:
-                raise CasebookError(f"symlink points outside the content folder (to {real})", rel)
+            file = folder / name
+            rel = str(rel_folder / name)
+            if os.path.islink(file):  # folders are not followed (followlinks=False): only files can lead out
+                real = file.resolve()
+                if base not in real.parents:
+                    raise CasebookError(f"symlink points outside the content folder (to {real})", rel)
             yield file, rel
 
 

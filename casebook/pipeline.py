@@ -44,7 +44,7 @@ from .progress import Progress, silent
 from .render import Job, Renderer, plan_site
 from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import resolve
-from .write import WriteReport, write_site
+from .write import WriteReport, _existing_files, write_site
 
 PARALLEL_MIN = 64  # fewer files or pages than this are cheaper to do in this process
 
@@ -109,21 +109,37 @@ class _Sources:
     reparsed: int
 
 
+Listing = list[tuple[Path, str, "tuple[int, int] | None"]]
+
+
+def _listing(config: Config) -> Listing:
+    """Every case file with its (size, mtime)."""
+    try:
+        return [(file, rel, file_stat(file)) for file, rel in content_files(config.content_dir, config.root)]
+    except CasebookError as exc:
+        raise CasebookErrors([exc]) from None
+
+
 def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, workers: int,
-          progress: Progress) -> _Sources:
+          progress: Progress, listing: Listing | None = None) -> _Sources:
     """Read every case file that changed since the cached build (all of them without a cache)."""
     version = code_version()
     vocab_key = hashlib.sha1(repr(practices.terms).encode()).hexdigest()
-    try:
-        files = list(content_files(config.content_dir, config.root))
-    except CasebookError as exc:
-        raise CasebookErrors([exc]) from None
-    index: dict[str, Source] = (cache.get("sources", vocab_key) or {}) if cache else {}
+    stats = listing if listing is not None else _listing(config)
+    files = [(file, rel) for file, rel, _ in stats]
+    index: dict[str, Source] = {}
+    base: dict[str, Source] | None = None
+    if cache is not None:
+        base = cache.get("sources", vocab_key)
+        index = base or {}
+        delta = cache.get("sources-delta", vocab_key + ":" + cache.get_token("sources")) if base else None
+        if delta:
+            index = {**index, **delta}
     reuse: dict[str, Source] = {}
     todo: list[tuple[str, str]] = []
-    for file, rel in files:
+    for file, rel, stat in stats:
         src = index.get(rel)
-        if src is not None and file_stat(file) == (src.size, src.mtime_ns):
+        if src is not None and stat == (src.size, src.mtime_ns):
             reuse[rel] = src
         else:
             todo.append((str(file), rel))
@@ -171,7 +187,15 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
     if errors:
         raise CasebookErrors(errors)
     if cache is not None and todo:
-        cache.put("sources", sources, vocab_key)
+        # The index of 10,000 articles takes most of a second to pickle: a few changed files
+        # go into a small delta beside it, merged into the base once the delta grows.
+        changed = {rel: src for rel, src in sources.items() if base is None or base.get(rel) is not src}
+        if base is None or len(changed) > max(50, len(sources) // 20):
+            cache.put("sources", sources, vocab_key)
+            cache.put_token("sources")
+            cache.put("sources-delta", {}, "")
+        else:
+            cache.put("sources-delta", changed, vocab_key + ":" + cache.get_token("sources"))
         cache.put_bodies({sources[a.path].body_key: bodies[a.slug] for a in articles if a.slug in bodies})
     return _Sources(articles, sources, bodies, len(todo))
 
@@ -191,7 +215,7 @@ def _practices(path: Path) -> Vocabulary:
 
 
 def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: Progress,
-             timings: dict[str, float]) -> tuple[Renderer, list[Job], int, _Sources]:
+             timings: dict[str, float], listing: Listing | None = None) -> tuple[Renderer, list[Job], int, _Sources]:
     t0 = time.perf_counter()
     provinces = load_provinces()
     practices = _practices(config.practices_file)
@@ -199,7 +223,7 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
     renderer = Renderer(config, theme, provinces, practices)
     if cache is not None:  # compiled templates, keyed by their source: skips Jinja's compile
         renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache.jinja_dir()))
-    loaded = _load(config, practices, cache, workers, progress)
+    loaded = _load(config, practices, cache, workers, progress, listing)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     articles = [a for a in loaded.articles if config.drafts or not a.draft]
@@ -284,16 +308,26 @@ def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
     cache = BuildCache(config.root, config.output_dir) if use_cache else None
     try:
         if cache is not None:
+            t0 = time.perf_counter()
+            listing = _listing(config)
+            signature = _inputs_signature(config, listing)
+            unchanged = _unchanged_build(config, cache, signature)
+            if unchanged is not None:
+                timings["check"] = time.perf_counter() - t0
+                unchanged.timings = timings
+                return unchanged, WriteReport(0, len(unchanged.kept), 0)
             cache.begin()
-        renderer, jobs, cases, loaded = _prepare(config, cache, workers, progress, timings)
+        renderer, jobs, cases, loaded = _prepare(config, cache, workers, progress, timings,
+                                                 listing if cache is not None else None)
         t0 = time.perf_counter()
         manifest = cache.pages() if cache is not None else {}
         output_dir = config.output_dir.absolute()
+        base = str(output_dir)
         todo: list[Job] = []
         kept: list[str] = []
         for job in jobs:
             seen = manifest.get(job.path)
-            if seen is not None and seen[0] == job.key and file_stat(output_dir / job.path) == seen[1:]:
+            if seen is not None and seen[0] == job.key and _stat(os.path.join(base, job.path)) == seen[1:]:
                 kept.append(job.path)
             else:
                 todo.append(job)
@@ -315,6 +349,7 @@ def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
             cache.forget_pages(set(manifest) - {j.path for j in jobs})
             if loaded.reparsed:
                 cache.prune_bodies({s.body_key for s in loaded.sources.values()})
+            cache.put("inputs", {"signature": signature, "cases": cases})
             cache.commit()
     except BaseException:
         if cache is not None:
@@ -324,6 +359,59 @@ def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
         if cache is not None:
             cache.close()
     return Built(outputs, cases, kept, timings, loaded.reparsed), report
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _inputs_signature(config: Config, listing: Listing) -> str:
+    """Hash of everything a build reads, by name, size and mtime: code, settings, theme,
+    vocabulary, case files. Equal to the last build's (and its output intact) means that
+    build's output is this build's output, without loading anything."""
+    h = hashlib.sha1(code_version().encode())
+    h.update(repr(config).encode())
+    entries: list[str] = []
+    try:
+        theme = resolve(config.themes_dir, config.theme)
+    except CasebookError:
+        return ""
+    for folder in theme.chain:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                entries.append(f"{path}|{file_stat(Path(path))}")
+    entries.append(f"{config.practices_file}|{file_stat(config.practices_file)}")
+    entries.extend(f"{rel}|{stat}" for _file, rel, stat in listing)
+    h.update("\n".join(entries).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _unchanged_build(config: Config, cache: BuildCache, signature: str) -> Built | None:
+    """The last build, if its inputs have not changed and its output folder is as it left it."""
+    saved = cache.get("inputs")
+    if not signature or not saved or saved.get("signature") != signature:
+        return None
+    manifest = cache.pages()
+    output_dir = config.output_dir.absolute()
+    existing = _existing_files(output_dir)
+    derived = {p for p in existing if p.startswith("pagefind/")}
+    if existing - derived != manifest.keys() or bool(derived) != config.search:
+        return None
+    base = str(output_dir)
+    for path, (_key, size, mtime) in manifest.items():
+        try:
+            st = os.stat(os.path.join(base, path))
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != (size, mtime):
+            return None
+    return Built([], saved["cases"], sorted(manifest))
 
 
 def _search_finish(progress: Progress, timings: dict[str, float]) -> Callable[[Path], None]:

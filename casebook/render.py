@@ -234,8 +234,14 @@ class _Keys:
         self._groups: dict[int, str] = {}
         self.renderer = renderer
         self.globals: dict[str, str] = {}
+        self._prefixes: dict[str, str] = {}
 
     def fp(self, value: Any) -> str:
+        kind = type(value)
+        if kind is Entry:
+            return "E" + self.meta[value.article.slug] + (value.subcase.anchor if value.subcase else "")
+        if kind is Article:
+            return "A" + self.meta[value.slug]
         if isinstance(value, Article):
             return "A" + self.meta[value.slug]
         if isinstance(value, Entry):
@@ -258,10 +264,13 @@ class _Keys:
         raise TypeError(f"no fingerprint for {type(value).__name__}")
 
     def page(self, template: str, url: str, context: dict[str, Any], extra: str = "") -> str:
-        digest, used = self.renderer.template_info(template)
-        used_globals = [f"{g}={self.globals[g]}" for g in sorted(used) if g in self.globals]
-        return _sha(self.renderer.base_key, template, digest, url, *used_globals,
-                    *(f"{k}={self.fp(v)}" for k, v in sorted(context.items())), extra)
+        prefix = self._prefixes.get(template)
+        if prefix is None:
+            digest, used = self.renderer.template_info(template)
+            prefix = self._prefixes[template] = _sha(
+                self.renderer.base_key, template, digest,
+                *(f"{g}={self.globals[g]}" for g in sorted(self.globals) if g in used))
+        return _sha(prefix, url, *(f"{k}={self.fp(v)}" for k, v in sorted(context.items())), extra)
 
 
 @dataclass(frozen=True)
@@ -329,7 +338,7 @@ def _term_jobs(renderer: Renderer, keys: _Keys, groups: Sequence[Group], kind: s
         for pager, entries in paginate(group.entries, per_page, base):
             yield _page_job(renderer, keys, "term.html", pager.url(pager.number), kind=kind, group=group,
                             entries=entries, pager=pager)
-        articles = list(dict.fromkeys(e.article for e in group.entries))
+        articles = list({e.article.slug: e.article for e in group.entries}.values())
         yield _feed_job(renderer, keys, f"{group.term.name} · {renderer.config.title}",
                         urls.term_feed(kind, group.term.slug), base, articles)
 
