@@ -1,0 +1,107 @@
+"""No script injection: a site built from a payload corpus is opened page by page in
+headless Chromium; any dialog, console error or request to another origin fails it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from casebook.config import load_config
+from casebook.pipeline import build
+
+from ..chromium import ARGS, CHROMIUM, MOBILE, require_chromium, serve
+from ..conftest import ROOT
+
+PAYLOADS = [p for p in (ROOT / "tests/data/xss_payloads.txt").read_text("utf-8").splitlines() if p]
+
+
+def _payload_case(i: int, payload: str) -> str:
+    meta = {
+        "title": f"案例{i} {payload}", "slug": f"xss-{i:03d}", "province": "河南省",
+        "practices": ["养老服务"], "city": payload, "county": payload, "place": payload,
+        "source": payload, "source_url": "https://example.org/?q=" + payload.replace(" ", "%20"),
+        "authors": [payload], "summary": payload, "tags": [payload],
+        "figures": [{"value": payload, "label": payload}],
+        "cases": [{"name": payload, "province": "四川省", "anchor": "sub", "practices": ["志愿服务"]}],
+    }
+    body = (f"## 小节 {{#sub}}\n\n{payload}\n\n[链接]({payload})\n\n<div>{payload}</div>\n\n"
+            f"![图]({payload})\n\n> {payload}\n\n`{payload}`\n")
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("xss")
+    content = root / "content"
+    content.mkdir()
+    for i, payload in enumerate(PAYLOADS):
+        (content / f"xss-{i:03d}.md").write_text(_payload_case(i, payload), "utf-8")
+    (content / "x<img src=x onerror=alert(1)>.md").write_text(
+        _payload_case(999, "<script>alert('file')</script>").replace("xss-999", "xss-file-name"), "utf-8")
+    site_yaml = root / "site.yaml"
+    site_yaml.write_text(f"title: '<script>alert(\"site\")</script>'\npractices_file: {ROOT / 'data/practices.yaml'}\n"
+                         f"themes_dir: {ROOT / 'themes'}\nsearch: false\n", "utf-8")
+    build(load_config(site_yaml))
+    return root / "output"
+
+
+def test_corpus_is_big_enough() -> None:
+    assert len(PAYLOADS) >= 60
+
+
+def test_no_payload_reaches_a_page_as_markup(payload_site: Path) -> None:
+    pages = sorted(payload_site.rglob("*.html"))
+    assert len(pages) > len(PAYLOADS)
+    theme_scripts: set[str] = set()
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert not re.search(r"<(iframe|object|embed|frame|frameset|base|math|style|meta http-equiv=\"refresh)\b",
+                             html, re.I), page
+        prose = re.search(r'<div class="prose">(.*?)</div>\s*(?:<p class="tags-line"|<aside)', html, re.S)
+        assert prose or "/cases/xss-" not in page.as_posix(), f"no article body found in {page}"
+        if prose:  # what the Markdown body became: no active or form markup at all
+            assert not re.search(r"<(svg|form|input|button|script|template|noscript|video|audio)\b", prose[1], re.I), page
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html, re.I), page
+        assert not re.search(r"(href|src|action|formaction)\s*=\s*[\"']?\s*(javascript|vbscript|data):", html, re.I), page
+        for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S):
+            if "src=" in attrs:
+                assert re.search(r'src="/', attrs), (page, attrs)
+            elif "application/ld+json" not in attrs:
+                theme_scripts.add(body)
+        assert 'http-equiv="Content-Security-Policy"' in html, page
+    assert len(theme_scripts) <= 1, "inline scripts must be the theme's own, identical on every page"
+    assert not any("alert" in body for body in theme_scripts)
+
+
+def test_every_page_runs_clean_in_chromium(payload_site: Path) -> None:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    pages = sorted(p.relative_to(payload_site).as_posix() for p in payload_site.rglob("*.html"))
+    with serve(payload_site) as base, sync_playwright() as pw:
+        origin = urlsplit(base).netloc
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(**MOBILE)
+        page = context.new_page()
+        page.on("dialog", lambda d: (problems.append(f"dialog {d.message!r} on {page.url}"), d.dismiss()))
+        # A payload's <img src=x> is a same-origin 404, not an injection; anything else
+        # on the console (a CSP violation above all) means markup reached the page.
+        page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
+                and problems.append(f"console error {m.text!r} on {page.url}"))
+        page.on("pageerror", lambda e: problems.append(f"page error {e} on {page.url}"))
+        page.on("request", lambda r: urlsplit(r.url).netloc not in (origin, "")
+                and not r.url.startswith(("data:", "blob:"))
+                and problems.append(f"request to {r.url} from {page.url}"))
+        for rel in pages:
+            page.goto(base + rel, wait_until="load")
+            for el in page.query_selector_all("a[href], img[src], iframe, object, embed"):
+                href = (el.get_attribute("href") or el.get_attribute("src") or "").strip().lower()
+                if href.startswith(("javascript:", "vbscript:", "data:text")):
+                    problems.append(f"dangerous URL {href[:40]!r} on {rel}")
+        browser.close()
+    assert problems == []
