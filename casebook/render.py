@@ -177,7 +177,7 @@ class Renderer:
 
 # Filters that are pure functions of the build's shared, immutable data (groups, terms):
 # every list page asks for the same counts of the same groups, so compute them once a build.
-_MEMO_FILTERS = ("article_count", "term_counts", "by_count", "tiles")
+_MEMO_FILTERS = ("article_count", "term_counts", "by_count", "tiles", "cross_counts")
 
 
 def _memoized(filters: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
