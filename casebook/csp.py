@@ -11,7 +11,8 @@ import base64
 import hashlib
 import re
 
-_INLINE_SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+# Inline scripts the browser would execute: no src, and no data type such as JSON-LD.
+_INLINE_SCRIPT_RE = re.compile(r"<script(?![^>]*\b(?:src|type)=)[^>]*>(.*?)</script>", re.S | re.I)
 _HEAD_RE = re.compile(r"<head[^>]*>", re.I)
 _CHARSET_RE = re.compile(r'<meta charset="[^"]*">', re.I)
 

@@ -64,9 +64,16 @@ class MarkdownRenderer:
         )
 
     def _rebase(self, tag: str, attr: str, value: str) -> str | None:
-        """Root-relative links in a body (``/cases/x/``) follow the site's base path."""
+        """Root-relative links in a body (``/cases/x/``) follow the site's base path.
+
+        An image from another host loses its ``src``: pages make no request to other
+        origins (privacy, speed, and the Content-Security-Policy would block it anyway);
+        its ``alt`` text stays. Copy such images into the theme or content instead.
+        """
         if attr in ("href", "src") and value.startswith("/") and not value.startswith("//"):
             return self.base_path + value[1:]
+        if tag == "img" and attr == "src" and (value.startswith("//") or ":" in value.split("/")[0]):
+            return None
         return value
 
     def render(self, text: str) -> Rendered:

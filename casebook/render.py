@@ -19,6 +19,7 @@ import jinja2
 from . import urls
 from .assets import build_assets
 from .config import Config
+from .csp import add_csp
 from .errors import CasebookError, CasebookErrors
 from .filters import FILTERS
 from .feeds import atom_feed, robots, sitemap
@@ -135,7 +136,7 @@ class Renderer:
             raise template_error(exc, template) from None
         except Exception as exc:  # a runtime error inside a template expression
             raise template_error(exc, template) from None
-        return Output(urls.output_path(url), html.encode("utf-8"))
+        return Output(urls.output_path(url), add_csp(html).encode("utf-8"))
 
     # -- dependency keys for incremental builds ----------------------------------------------
     def template_info(self, name: str) -> tuple[str, frozenset[str]]:

@@ -102,3 +102,8 @@ def test_csp_allows_exactly_the_inline_scripts_present() -> None:
 
 def test_cn_date() -> None:
     assert cn_date("2025-04-22") == "2025年4月22日" and cn_date("2025-04") == "2025年4月" and cn_date(None) == ""
+
+
+def test_csp_does_not_hash_data_blocks() -> None:
+    html = '<head><meta charset="utf-8"><script type="application/ld+json">{"a":1}</script></head>'
+    assert "sha256" not in add_csp(html)

@@ -62,12 +62,15 @@ class Visits:
 
 
 def new_context(browser, base_url: str, *, width: int = 390, height: int = 844, scheme: str = "light",
-                js: bool = True, **extra):
+                js: bool = True, bypass_csp: bool = True, **extra):
+    """A mobile context. Pages carry a Content-Security-Policy that (rightly) forbids eval,
+    which Playwright's string predicates need; tests that check the policy itself pass
+    ``bypass_csp=False``."""
     origin = base_url.split(f"/{SUBPATH}/")[0] + "/"
     ctx = browser.new_context(
         viewport={"width": width, "height": height}, device_scale_factor=2, is_mobile=True, has_touch=True,
         user_agent=PIXEL_UA, locale="zh-CN", color_scheme=scheme, java_script_enabled=js,
-        base_url=base_url, **extra)
+        base_url=base_url, bypass_csp=bypass_csp, **extra)
     visits = Visits(origin)
     ctx.on("request", visits.on_request)
     ctx.visits = visits  # type: ignore[attr-defined]

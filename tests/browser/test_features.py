@@ -276,20 +276,10 @@ def test_print_is_a_clean_article_with_source(mobile, pick):
 # ---------- Content-Security-Policy ----------
 
 def test_theme_runs_under_the_content_security_policy(make_context, pick):
-    """With the policy casebook.csp computes (script-src 'self' 'wasm-unsafe-eval' + hashes, style-src 'self'),
-    nothing is blocked: colour toggle, facets, copy link and Pagefind's WebAssembly all work."""
-    from casebook.csp import add_csp
-
-    ctx = make_context()
-
-    def with_csp(route):
-        response = route.fetch()
-        if "text/html" in response.headers.get("content-type", ""):
-            route.fulfill(response=response, body=add_csp(response.text()))
-        else:
-            route.fulfill(response=response)
-
-    ctx.route("**/*", with_csp)
+    """Under the policy every page carries (casebook.csp: script-src 'self' 'wasm-unsafe-eval'
+    + hashes, style-src 'self'), nothing is blocked: colour toggle, facets, copy link and
+    Pagefind's WebAssembly all work."""
+    ctx = make_context(bypass_csp=False)
     ctx.add_init_script("""window.__csp = [];
         document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
     page = ctx.new_page()
