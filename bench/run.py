@@ -21,7 +21,8 @@ counts pages shared by forked workers once):
 * Pelican (Category = province, Tags = practices, content cache on, paginated lists,
   category and tag Atom feeds): cold, warm, the same three edits (the template edit is
   to its ``article.html``).
-* Hugo (``--hugo``): cold, warm, one body edit, with minimal layouts.
+* Hugo (``--hugo``): cold, warm, one body edit, with minimal layouts (no related pages:
+  ``.Related`` over 10,000 pages made Hugo take minutes here).
 
 Write the working tree to tmpfs (``--work`` defaults to ``/dev/shm``): the corpus and the
 three outputs are thousands of files. A Markdown table is appended to ``--results``.
@@ -269,7 +270,7 @@ HUGO_LAYOUTS = {
     "baseof.html": '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>\n'
                    '<body>{{ block "main" . }}{{ end }}</body></html>\n',
     "single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Params.province }} {{ .Date.Format "2006-01-02" }}</p>'
-                   '{{ .Content }}</article>\n<ul>{{ range first 4 (site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n',
+                   '{{ .Content }}</article>{{ end }}\n',
     "list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>'
                  '<p>{{ .Params.summary }}</p></li>{{ end }}</ol>{{ with .Paginator }}{{ if .HasNext }}<a href="{{ .Next.URL }}">下一页</a>{{ end }}{{ end }}{{ end }}\n',
 }
@@ -281,16 +282,6 @@ title = "基层治理案例集"
 [taxonomies]
   province = "province"
   practice = "practices"
-[related]
-  includeNewer = true
-  threshold = 1
-  toLower = false
-  [[related.indices]]
-    name = "practices"
-    weight = 2
-  [[related.indices]]
-    name = "province"
-    weight = 1
 '''
 
 
