@@ -6,6 +6,13 @@ written fresh. Then staging and output are swapped in one step (``renameat2`` wi
 ``RENAME_EXCHANGE`` on Linux; two renames elsewhere) and the old tree is deleted. If
 nothing changed at all, nothing is touched. A build killed at any point leaves the
 previous ``output/`` complete; its leftover staging folder is removed by the next build.
+
+Exception, for incremental builds: when only a few files change (at most ``IN_PLACE_MAX``
+files or ``IN_PLACE_SHARE`` of the site) and the search index need not be rebuilt, those
+files are replaced in place, each atomically (temporary file + rename): a reader sees each
+page old or new, never half-written, but may briefly see a new page next to an old list.
+Linking 15,000 unchanged files into a staging folder and deleting the old tree would cost
+seconds for a one-page edit.
 """
 
 from __future__ import annotations
