@@ -188,8 +188,8 @@ def _repair_marked(text: str) -> str:
         lead = ord(lead_ch) | 0x80
         trail = None if trail_ch == "?" else ord(trail_ch)
         context = text[:match.start()] + "\n" + text[match.end():]
-        repaired = None
-        for slots in _hypotheses(lead, shifted_bytes, trail):
+        repaired = _certain(lead, shifted_bytes, trail) if _plausible_damage(text, match.end()) else None
+        for slots in [] if repaired else _hypotheses(lead, shifted_bytes, trail):
             repaired = _confirm(slots, context) or _closing_quote(slots, text[:match.start()])
             if repaired:
                 break
@@ -200,6 +200,19 @@ def _repair_marked(text: str) -> str:
         last = match.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def _certain(lead: int, shifted: bytes, trail: int | None) -> str | None:
+    """With nothing shifted, lead and trail byte are adjacent: no pair can have been
+    dropped between them, so the rebuilt character is certain and needs no echo
+    elsewhere in the article (``?,F`` is ``。現`` whatever else the article says)."""
+    if shifted or trail is None:
+        return None
+    try:
+        char = bytes([lead, trail]).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char if re.match(rf"[{_HAN}]", char) else None
 
 
 def _plausible_damage(text: str, end: int) -> bool:
