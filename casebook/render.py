@@ -159,7 +159,6 @@ class Renderer:
                 except jinja2.TemplateNotFound:
                     sources[current] = ""
                     continue
-                names |= set(_NAME_RE.findall(source))
                 for m in _REF_RE.finditer(source):
                     if m["name"] is None:
                         dynamic = True
@@ -171,6 +170,7 @@ class Renderer:
                     for f in sorted(folder.rglob("*")):
                         if f.is_file():
                             sources[str(f)] = f.read_text("utf-8", "replace")
+            names = _used_names(list(sources.values()))
             digest = _sha(*(f"{n}\0{s}" for n, s in sorted(sources.items())))
             self._templates[name] = (digest, frozenset(names))
         return self._templates[name]
@@ -216,6 +216,38 @@ _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # {% extends "x" %}, {% include 'x' %}, {% import "x" as m %}, {% from "x" import m %};
 # anything else after those keywords (a variable, a list) is a computed name.
 _REF_RE = re.compile(r"""\{%[-+]?\s*(?:extends|include|import|from)\s+(?:(?P<q>["'])(?P<name>[^"']+)(?P=q)(?=\s)|)""")
+
+
+_MACRO_RE = re.compile(r"\{%[-+]?\s*macro\s+(\w+)\s*\(.*?%\}(.*?)\{%[-+]?\s*endmacro\b.*?%\}", re.S)
+
+
+def _used_names(sources: list[str]) -> set[str]:
+    """Names a template chain can read: everything outside macro definitions, plus the
+    bodies of the macros it mentions (transitively). A macro the chain never names (the
+    tile map in a shared ``_macros.html``) does not make its pages depend on what the
+    macro reads. Purely textual, so it errs towards depending on more, never less."""
+    outside: list[str] = []
+    bodies: dict[str, list[str]] = {}
+    for source in sources:
+        last = 0
+        for m in _MACRO_RE.finditer(source):
+            outside.append(source[last:m.start()])
+            bodies.setdefault(m[1], []).append(m[2])
+            last = m.end()
+        outside.append(source[last:])
+    names = set(_NAME_RE.findall("\n".join(outside)))
+    todo = [macro for macro in bodies if macro in names]
+    used: set[str] = set()
+    while todo:
+        macro = todo.pop()
+        if macro in used:
+            continue
+        used.add(macro)
+        for body in bodies[macro]:
+            found = set(_NAME_RE.findall(body))
+            names |= found
+            todo.extend(other for other in bodies if other in found and other not in used)
+    return names
 
 
 def _sha(*parts: str) -> str:

@@ -173,3 +173,16 @@ def test_missing_cached_bodies_are_rendered_again(site: Path) -> None:
     _edit(tpl, "{% block main %}", "{% block main %}<!-- bodies gone -->")
     _incremental(site)
     _assert_same_as_clean(site)
+
+
+def test_macro_reading_groups_makes_its_callers_depend_on_them(site: Path) -> None:
+    """case.html does not call the tile map; once it does, a province change must reach every case page."""
+    tpl = site / "themes" / "default" / "templates" / "case.html"
+    text = tpl.read_text("utf-8")
+    head, rest = text.split("\n", 1)
+    tpl.write_text(head + '\n{% from "_macros.html" import tile_map %}\n'
+                   + rest.replace("{% block main %}", "{% block main %}{{ tile_map('case-map') }}", 1), "utf-8")
+    _incremental(site)
+    case = site / "content" / "jilin-00007.md"
+    changed = _changed_files(site, lambda: _edit(case, "province: 吉林省", "province: 辽宁省"))
+    assert sum(p.startswith("cases/") and p.count("/") == 2 for p in changed) > 50
