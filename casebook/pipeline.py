@@ -20,6 +20,7 @@ rebuild that changed nothing, or only feeds or assets, keeps the previous index)
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -302,6 +303,17 @@ def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
 
     ``reindex=False`` keeps an existing search index even if page text changed (``serve``
     re-indexes after the browsers reloaded); without an index, one is always built."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a build makes millions of long-lived objects: cyclic GC passes only cost time
+    try:
+        return _build(config, use_cache, workers, progress, reindex)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(config: Config, use_cache: bool, workers: int | None, progress: Progress | None,
+           reindex: bool) -> tuple[Built, WriteReport]:
     workers = default_jobs() if workers is None else workers
     progress = progress or silent()
     timings: dict[str, float] = {}
