@@ -1,7 +1,8 @@
-"""Headless Debian Chromium for tests: launch flags, a loopback server, CI-aware skips.
+"""Headless Debian Chromium for tests: one definition of the binary, flags and skip rule,
+plus a loopback server. Never ``playwright install``: Playwright drives /usr/bin/chromium.
 
-Never ``playwright install``: Playwright drives the system's /usr/bin/chromium. Outside
-CI a missing browser skips browser tests with a reason; with CI=true it fails them.
+Outside CI a missing tool skips browser tests with the reason; with ``CI=true`` it fails
+them, so a CI run can never pass by skipping.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,29 +17,21 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CASEBOOK_CHROMIUM") or os.environ.get("CHROMIUM") or "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 MOBILE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
           "has_touch": True, "locale": "zh-CN"}
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def need(tool: str, present: bool) -> None:
-    """Skip (locally) or fail (in CI) when a tool the test needs is missing."""
-    if present:
+def require(ok: bool, reason: str) -> None:
+    """Skip locally, fail under CI=true: the browser suite must really run in CI."""
+    if ok:
         return
-    message = f"{tool} is not installed (bash scripts/test.sh installs it as root on Debian)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def require_chromium() -> None:
-    need("Chromium", Path(CHROMIUM).exists())
-
-
-def require_java() -> None:
-    need("Java", shutil.which("java") is not None)
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

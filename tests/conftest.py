@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +32,21 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session: Playwright's sync API allows one
+    instance per process, so every browser test (theme, security) shares it."""
+    from .chromium import ARGS, CHROMIUM, require
+    require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
 def write_case(project: Path, name: str, front: str, body: str = "正文。\n") -> Path:

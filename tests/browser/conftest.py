@@ -19,15 +19,12 @@ from pathlib import Path
 import pytest
 
 from .support import (
-    CHROMIUM,
-    LAUNCH_ARGS,
     PUBLIC_BASE,
     ROOT,
     SCREENSHOTS,
     SUBPATH,
     QuietHandler,
     new_context,
-    require,
     sample,
 )
 
@@ -79,22 +76,6 @@ def base_url(site_root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Playwright for Python is not installed (pip install playwright; never `playwright install`)")
-        raise
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

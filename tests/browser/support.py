@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import http.server
-import os
 from pathlib import Path
 from typing import ClassVar
 
-import pytest
+
+from ..chromium import require  # noqa: F401  (the browser tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-CHROMIUM = Path(os.environ.get("CASEBOOK_CHROMIUM") or os.environ.get("CHROMIUM") or "/usr/bin/chromium")
 NODE_MODULES = ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SUBPATH = "showcase"
 PUBLIC_BASE = f"https://cases.example.org/{SUBPATH}/"  # canonical/OG host: never requested
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
 MOBILE = {"width": 390, "height": 844}
 PIXEL_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/131.0.0.0 Mobile Safari/537.36")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -32,16 +28,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-def require(ok: bool, reason: str) -> None:
-    """Skip locally, fail under CI=true: the browser suite must really run in CI."""
-    if ok:
-        return
-    if IN_CI:
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
-
 
 
 class Visits:

@@ -14,7 +14,7 @@ import yaml
 from casebook.config import load_config
 from casebook.pipeline import build
 
-from ..chromium import ARGS, CHROMIUM, MOBILE, require_chromium, serve
+from ..chromium import MOBILE, serve
 from ..conftest import ROOT
 
 PAYLOADS = [p for p in (ROOT / "tests/data/xss_payloads.txt").read_text("utf-8").splitlines() if p]
@@ -99,15 +99,11 @@ def test_no_payload_reaches_a_page_as_markup(payload_site: Path) -> None:
     assert not any("alert" in body for body in theme_scripts)
 
 
-def test_every_page_runs_clean_in_chromium(payload_site: Path) -> None:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
+def test_every_page_runs_clean_in_chromium(payload_site: Path, browser) -> None:
     problems: list[str] = []
     pages = sorted(p.relative_to(payload_site).as_posix() for p in payload_site.rglob("*.html"))
-    with serve(payload_site) as base, sync_playwright() as pw:
+    with serve(payload_site) as base:
         origin = urlsplit(base).netloc
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(**MOBILE)
         page = context.new_page()
         page.on("dialog", lambda d: (problems.append(f"dialog {d.message!r} on {page.url}"), d.dismiss()))
@@ -125,5 +121,5 @@ def test_every_page_runs_clean_in_chromium(payload_site: Path) -> None:
                 href = (el.get_attribute("href") or el.get_attribute("src") or "").strip().lower()
                 if href.startswith(("javascript:", "vbscript:", "data:text")):
                     problems.append(f"dangerous URL {href[:40]!r} on {rel}")
-        browser.close()
+        context.close()
     assert problems == []
