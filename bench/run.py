@@ -119,22 +119,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 # -- casebook ----------------------------------------------------------------------------------
 
-QUADRATIC_CROSS = re.compile(r'\n<details class="cross">.*?</details>', re.S)
-
-
-def setup_casebook(work: Path, n: int, patch_theme: bool) -> tuple[Path, list[str]]:
+def setup_casebook(work: Path, n: int) -> tuple[Path, list[str]]:
     site = work / "casebook"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     notes = []
     shutil.copytree(ROOT / "data", site / "data")
     shutil.copytree(ROOT / "themes", site / "themes")
-    term = site / "themes/default/templates/term.html"
-    if patch_theme and term.exists() and QUADRATIC_CROSS.search(term.read_text("utf-8")):
-        term.write_text(QUADRATIC_CROSS.sub("", term.read_text("utf-8")), "utf-8")
-        notes.append("term.html's cross-facet block (`<details class=\"cross\">`) was removed for the "
-                     "benchmark: it scans every entry of every other group on every list page "
-                     "(O(entries²) per page, ≈0.5 s a page at 10,000 cases)")
     gen_corpus.generate(site / "content", n)
     base = (ROOT / "site.yaml").read_text("utf-8")
     for name, search in (("site.yaml", "false"), ("site-search.yaml", "true")):
@@ -411,14 +402,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bench-venv", type=Path, default=Path("/dev/shm/benchvenv"))
     ap.add_argument("--no-pelican", action="store_true")
     ap.add_argument("--hugo", action="store_true")
-    ap.add_argument("--keep-theme", action="store_true",
-                    help="benchmark the theme as is (default: drop term.html's O(n²) cross-facet block)")
     args = ap.parse_args(argv)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     args.work.mkdir(parents=True, exist_ok=True)
     global CODE
     CODE = snapshot_code(args.work)
-    site, notes = setup_casebook(args.work, args.n, not args.keep_theme)
+    site, notes = setup_casebook(args.work, args.n)
     print(f"corpus: {args.n} cases in {site}", flush=True)
     ours = bench_casebook(site, args.n)
     print("casebook:", {k: round(v["wall"], 2) for k, v in ours.items()}, flush=True)

@@ -37,6 +37,23 @@ def article_count(entries: Iterable[Any]) -> int:
     return len({e.article.slug for e in entries})
 
 
+def cross_counts(group: Any, other_groups: Iterable[Any]) -> list[tuple[Any, int]]:
+    """For a province (or practice) page: each term of the other taxonomy with the number
+    of this group's distinct articles also filed under it, in the other taxonomy's order.
+
+    One pass over the other groups with a set lookup, so a page costs O(entries) and not
+    O(entries x groups x entries) as a template-side ``selectattr(... 'in', list)`` does;
+    the renderer also memoizes it per group for all of that group's pages.
+    """
+    mine = {e.article.slug for e in group.entries}
+    out = []
+    for other in other_groups:
+        k = len({e.article.slug for e in other.entries if e.article.slug in mine})
+        if k:
+            out.append((other.term, k))
+    return out
+
+
 def term_counts(groups: Iterable[Any]) -> dict[str, int]:
     """``{term slug: distinct article count}`` for a tuple of :class:`Group`."""
     return {g.term.slug: article_count(g.entries) for g in groups}
@@ -89,6 +106,7 @@ FILTERS = {
     "keep_bar": keep_bar,
     "article_count": article_count,
     "term_counts": term_counts,
+    "cross_counts": cross_counts,
     "by_count": by_count,
     "shade": shade,
     "tiles": tiles,
