@@ -5,6 +5,7 @@ Renderers return bytes and never write; :mod:`casebook.write` puts them on disk.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -189,15 +190,20 @@ def _memoized(filters: dict[str, Callable[..., Any]]) -> dict[str, Callable[...,
     return out
 
 
+def _immutable(value: Any) -> bool:
+    return isinstance(value, tuple) or (dataclasses.is_dataclass(value) and not isinstance(value, type)
+                                        and value.__dataclass_params__.frozen)
+
+
 def _memo_by_identity(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Cache ``fn`` on the identity of tuple arguments (lists and other mutable or
-    per-page arguments bypass the cache). The arguments are kept alive by the cache, so
+    """Cache ``fn`` on the identity of immutable arguments: tuples and frozen dataclasses
+    such as a :class:`Group` (lists and other mutable or per-page arguments bypass the cache). The arguments are kept alive by the cache, so
     an id is never reused while its entry exists; the cache lives as long as the renderer.
     Results are copied if they are lists or dicts, so a template cannot alter the cache."""
     memo: dict[tuple[int, ...], tuple[Any, Any]] = {}
 
     def wrapper(*args: Any) -> Any:
-        if not args or not all(isinstance(a, tuple) for a in args):
+        if not args or not all(_immutable(a) for a in args):
             return fn(*args)
         key = tuple(id(a) for a in args)
         hit = memo.get(key)

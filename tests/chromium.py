@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -34,7 +35,13 @@ def require(ok: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types browsers insist on (module scripts, JSON, SVG), no log."""
+
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                                                ".js": "text/javascript", ".json": "application/json",
+                                                ".svg": "image/svg+xml"}
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -42,7 +49,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port); yields the base URL."""
-    handler = functools.partial(_Quiet, directory=str(directory))
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -10,20 +10,17 @@ reason; with ``CI=true`` it fails them instead (a CI run must never pass by skip
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ..chromium import serve
 from .support import (
     PUBLIC_BASE,
     ROOT,
     SCREENSHOTS,
     SUBPATH,
-    QuietHandler,
     new_context,
     sample,
 )
@@ -67,15 +64,8 @@ def pick(site_dir: Path) -> dict:
 @pytest.fixture(scope="session")
 def base_url(site_root: Path) -> Iterator[str]:
     """``http://127.0.0.1:<port>/showcase/`` served in-process (loopback only)."""
-    handler = functools.partial(QuietHandler, directory=str(site_root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site_root) as root:
+        yield f"{root}{SUBPATH}/"
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 from pathlib import Path
-from typing import ClassVar
 
 
 from ..chromium import require  # noqa: F401  (the browser tests import it from here)
@@ -20,14 +18,6 @@ PUBLIC_BASE = f"https://cases.example.org/{SUBPATH}/"  # canonical/OG host: neve
 MOBILE = {"width": 390, "height": 844}
 PIXEL_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/131.0.0.0 Mobile Safari/537.36")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml"}
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 class Visits:

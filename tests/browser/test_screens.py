@@ -131,27 +131,22 @@ print("{LONG}{LONG}")
 
 def test_hostile_content_never_widens_the_page(browser, tmp_path):
     """Long unbroken strings, a cross-province sub-case, tables and code: still no overflow at 320 px."""
-    import functools
-    import http.server
     import shutil
-    import threading
 
     from casebook.config import load_config
     from casebook.pipeline import build
 
-    from .support import ROOT, QuietHandler
+    from ..chromium import serve
+    from .support import ROOT
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     (content / "zz-hostile-layout.md").write_text(HOSTILE_CASE, "utf-8")
     out = tmp_path / "out"
     build(load_config(ROOT / "site.yaml", {"content_dir": str(content), "output_dir": str(out), "search": False}))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        ctx = new_context(browser, f"http://127.0.0.1:{server.server_address[1]}/showcase/", width=320)
+    with serve(out) as base:
+        ctx = new_context(browser, f"{base}showcase/", width=320)
         page = ctx.new_page()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
         problems = {}
         for path in ("cases/zz-hostile-layout/", "cases/", "provinces/sichuan/", "provinces/henan/",
                      "practices/childcare/", "practices/elderly-care/", ""):
@@ -166,7 +161,4 @@ def test_hostile_content_never_widens_the_page(browser, tmp_path):
         page.goto(base + "provinces/sichuan/")  # the cross-province sub-case links to its section
         assert page.locator('.card-sub a[href$="/cases/zz-hostile-layout/#sub"]').count() == 1
         ctx.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert not problems, problems

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from ..chromium import serve
 from .conftest import DATA, REPO, front_and_body
 
 GBK = DATA / "noisy" / "gbk_henan.txt"
@@ -92,22 +91,10 @@ def test_article_without_place_is_an_error(import_cli, tmp_path: Path) -> None:
     assert status == 1 and "province" in err
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture()
 def local_server() -> Iterator[str]:
-    handler = lambda *a, **kw: _Quiet(*a, directory=str(DATA / "noisy"), **kw)  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(DATA / "noisy") as base:
+        yield base.rstrip("/")
 
 
 def test_url_import_from_local_server(import_cli, tmp_path: Path, local_server: str) -> None:
