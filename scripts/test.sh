@@ -22,7 +22,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   fi
 fi
 if [ -f package-lock.json ] && command -v npm >/dev/null; then
-  [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --silent --no-audit --no-fund
+  [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --loglevel=error --no-audit --no-fund
 fi
 
 exec .venv/bin/python -m pytest "$@"
