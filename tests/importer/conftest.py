@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 
 import pytest
+
+from ..chromium import require
 import yaml
 
 from casebook.importer import add_arguments, run
@@ -40,8 +42,7 @@ def ctx() -> Context:
 
 @pytest.fixture(scope="session")
 def seed_files() -> dict[str, Path]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS}")
+    require(SEEDS.is_dir(), f"seed articles not found at {SEEDS} (shared/ must sit beside the repository)")
     return {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))}
 
 
