@@ -181,7 +181,7 @@ class BuildCache:
             self.db.execute("ROLLBACK")
 
 
-def file_stat(path: Path) -> tuple[int, int] | None:
+def file_stat(path: str | Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except OSError:

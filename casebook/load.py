@@ -218,16 +218,23 @@ def _decode(data: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _read_checked(file: Path, rel: str, size: int) -> bytes:
+    """The file's bytes, refusing oversized files before reading them."""
+    if size > MAX_FILE_BYTES:
+        raise CasebookError(f"file is {size // 1024 // 1024} MB; a case file may be at most 5 MB", rel)
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise CasebookError(f"cannot read file: {exc.strerror}", rel) from None
+
+
 def read_article(file: Path, rel: str, practices: Vocabulary) -> Article:
     """Read, decode, parse and validate one case file."""
     try:
         size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CasebookError(f"file is {size // 1024 // 1024} MB; a case file may be at most 5 MB", rel)
-        data = file.read_bytes()
     except OSError as exc:
         raise CasebookError(f"cannot read file: {exc.strerror}", rel) from None
-    parsed = parse(_decode(data, rel), rel)
+    parsed = parse(_decode(_read_checked(file, rel, size), rel), rel)
     return validate(parsed, rel, file.stem, practices)
 
 
@@ -257,28 +264,6 @@ def content_files(content_dir: Path, project_root: Path) -> Iterator[tuple[Path,
                 if base not in real.parents:
                     raise CasebookError(f"symlink points outside the content folder (to {real})", rel)
             yield file, rel
-
-
-def load_articles(content_dir: Path, project_root: Path, practices: Vocabulary,
-                  drafts: bool = False) -> list[Article]:
-    """Load every case; collect all errors (including duplicate slugs) before failing."""
-    errors: list[CasebookError] = []
-    articles: list[Article] = []
-    try:
-        files = list(content_files(content_dir, project_root))
-    except CasebookError as exc:
-        raise CasebookErrors([exc]) from None
-    for file, rel in files:
-        try:
-            articles.append(read_article(file, rel, practices))
-        except CasebookErrors as exc:
-            errors.extend(exc.errors)
-        except CasebookError as exc:
-            errors.append(exc)
-    errors.extend(check_duplicates(articles))
-    if errors:
-        raise CasebookErrors(errors)
-    return [a for a in articles if drafts or not a.draft]
 
 
 # -- parallel and cached loading ---------------------------------------------------------------
@@ -320,12 +305,7 @@ def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, ver
     except OSError:
         size, mtime = -1, -1
     try:
-        if size > MAX_FILE_BYTES:
-            raise CasebookError(f"file is {size // 1024 // 1024} MB; a case file may be at most 5 MB", rel)
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise CasebookError(f"cannot read file: {exc.strerror}", rel) from None
+        data = _read_checked(file, rel, size)
         sha = hashlib.sha1(data).hexdigest()
         text = _decode(data, rel)
         parsed = parse(text, rel)

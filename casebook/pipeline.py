@@ -339,7 +339,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         kept: list[str] = []
         for job in jobs:
             seen = manifest.get(job.path)
-            if seen is not None and seen[0] == job.key and _stat(os.path.join(base, job.path)) == seen[1:]:
+            if seen is not None and seen[0] == job.key and file_stat(os.path.join(base, job.path)) == seen[1:]:
                 kept.append(job.path)
             else:
                 todo.append(job)
@@ -371,14 +371,6 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         if cache is not None:
             cache.close()
     return Built(outputs, cases, kept, timings, loaded.reparsed), report
-
-
-def _stat(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
 
 
 def _inputs_signature(config: Config, listing: Listing) -> str:

@@ -445,8 +445,3 @@ def plan_site(site: Site, renderer: Renderer) -> list[Job]:
     if dupes:
         raise CasebookError(f"two outputs would be written to the same path: {', '.join(dupes)}")
     return jobs
-
-
-def render_site(site: Site, renderer: Renderer) -> list[Output]:
-    """Every output file of the site, in a stable order (rendered here, in this process)."""
-    return [Output(job.path, job.make()) for job in plan_site(site, renderer)]
