@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Time Python-Markdown, markdown-it-py and mistune on the generated corpus' bodies.
 
-    /dev/shm/benchvenv/bin/python bench/markdown_libs.py CONTENT_DIR [--limit 2000]
+    .venv/bin/python bench/markdown_libs.py CONTENT_DIR [--limit 2000]
 
 Each library is configured for the features casebook uses (tables, fenced code,
-footnotes, heading ids, ``{#id}`` attributes; Python-Markdown exactly as
-``casebook/markup.py``, with Pygments highlighting). Reports seconds per 1,000 bodies
-and how many outputs are byte-identical to Python-Markdown's (the sanitiser runs after
-all of them in casebook, so it is left out here).
+footnotes, heading ids, ``{#id}`` attributes): Python-Markdown as casebook used it first
+(the reference), plain markdown-it-py and mistune with their stock plugins, and
+casebook's own renderer (markdown-it-py plus the rules in ``casebook/markup.py``).
+Reports the conversion time per body (the sanitiser, the same for all, is not timed) and
+how many outputs are byte-identical to Python-Markdown's once sanitised as casebook does.
+Needs Python-Markdown and mistune (``pip install markdown mistune``).
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ def mistune_():
     return md
 
 
+def casebook_markup():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from casebook.markup import MarkdownRenderer
+    return MarkdownRenderer("/").to_html
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("content", type=Path)
@@ -65,7 +73,13 @@ def main() -> int:
     args = ap.parse_args()
     texts = bodies(args.content, args.limit)
     reference = None
-    for name, make in (("Python-Markdown", python_markdown), ("markdown-it-py", markdown_it), ("mistune", mistune_)):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from casebook.markup import MarkdownRenderer
+    sanitize = MarkdownRenderer("/").sanitize
+    align = re.compile(r' style="text-align: (left|right|center);"')
+    libraries = (("Python-Markdown", python_markdown), ("markdown-it-py", markdown_it), ("mistune", mistune_),
+                 ("casebook", casebook_markup))
+    for name, make in libraries:
         try:
             render = make()
         except ImportError as exc:
@@ -76,6 +90,7 @@ def main() -> int:
         start = time.perf_counter()
         outs = [render(t) for t in texts]
         took = time.perf_counter() - start
+        outs = [sanitize(align.sub(r' class="align-\1"', html)) for html in outs]
         if reference is None:
             reference = outs
         same = sum(a == b for a, b in zip(outs, reference))

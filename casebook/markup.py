@@ -1,18 +1,48 @@
 """Markdown body -> safe HTML.
 
-Python-Markdown with tables, fenced code (highlighted by Pygments), footnotes, TOC
-anchors and ``{#id}`` attributes; then an allow-list sanitiser (nh3), because case files
-come from scraped pages and many hands and the output is public.
+markdown-it-py (CommonMark) with tables, footnotes, definition lists, heading ids
+(``{#id}`` or generated from the heading text) and fenced code highlighted by Pygments;
+then an allow-list sanitiser (nh3), because case files come from scraped pages and many
+hands and the output is public.
+
+Why markdown-it-py: it renders a generated case body in about half the time of
+Python-Markdown (``bench/markdown_libs.py``; Markdown is the largest cost of a cold
+build). casebook used Python-Markdown first, so the HTML of every documented feature is
+kept byte-identical to what Python-Markdown produced (``tests/test_markup.py`` renders the
+feature corpus, the sample content and a generated corpus with both): footnote ids and
+numbering, heading slugs, code-block markup and list whitespace follow its conventions,
+and ``**`` emphasis works next to Chinese punctuation (``中文**“引号”**中文``), which plain
+CommonMark refuses. Where the two grammars disagree on unusual input (a list directly
+after a paragraph line, a list mixing tight and loose items), CommonMark's rule applies.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import markdown
 import nh3
-from markdown.extensions.toc import slugify_unicode
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import (
+    escapeHtml,
+    isMdAsciiPunct,
+    isPunctChar,
+    isWhiteSpace,
+)
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.state_inline import Delimiter
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.lexers.special import TextLexer
+from pygments.util import ClassNotFound
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -29,9 +59,15 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-_ALIGN_RE = re.compile(r' style="text-align: (left|right|center);"')
-_HEADING_RE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)</h\1>', re.S)
+FOOTNOTE_BACKLINK_TITLE = "返回正文（脚注 {}）"
+_HEADING_RE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
+_ATTR_LIST_RE = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*?)[ ]*\}[ ]*$")  # `## Title {#id .class}`
+_ATTR_RE = re.compile(r'([#.])([^\s#.]+)|([\w-]+)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
+_SLUG_DROP_RE = re.compile(r"[^\w\s-]")
+_SLUG_SEP_RE = re.compile(r"[-\s]+")
+_COUNTED_ID_RE = re.compile(r"^(.*)_([0-9]+)$")
+_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 
 
 @dataclass(frozen=True)
@@ -47,21 +83,272 @@ class Rendered:
     headings: tuple[Heading, ...]
 
 
+# -- emphasis next to Chinese text -----------------------------------------------------------------
+
+def _cjk(ch: str) -> bool:
+    """Han, kana, Hangul and full-width punctuation: scripts written without spaces."""
+    return ch >= "\u2e80" and unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _emphasis(state: StateInline, silent: bool) -> bool:
+    """CommonMark's emphasis tokenizer, except that for ``*`` a CJK character beside the run
+    counts as punctuation (the idea of the CJK-friendly amendment to CommonMark), so
+    ``中文**“引号”**中文`` is bold, as writers of Chinese expect. ``_`` keeps the CommonMark
+    rule, so ``a_b_c`` and ``与__粗体__和`` stay literal."""
+    start = state.pos
+    marker = state.src[start]
+    if silent or marker not in ("_", "*"):
+        return False
+    scanned = state.scanDelims(start, marker == "*")
+    can_open, can_close, length = scanned.can_open, scanned.can_close, scanned.length
+    if marker == "*":
+        before = state.src[start - 1] if start > 0 else " "
+        after = state.src[start + length] if start + length < state.posMax else " "
+        before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
+        before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before) or _cjk(before)
+        after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after) or _cjk(after)
+        can_open = not (after_space or (after_punct and not (before_space or before_punct)))
+        can_close = not (before_space or (before_punct and not (after_space or after_punct)))
+    for _ in range(length):
+        token = state.push("text", "", 0)
+        token.content = marker
+        state.delimiters.append(Delimiter(marker=ord(marker), length=length, token=len(state.tokens) - 1,
+                                          end=-1, open=can_open, close=can_close))
+    state.pos += length
+    return True
+
+
+def _swap(a: Token, b: Token) -> None:
+    a.type, a.tag, a.markup, b.type, b.tag, b.markup = b.type, b.tag, b.markup, a.type, a.tag, a.markup
+
+
+def _strong_outside(state: StateCore) -> None:
+    """``***both***`` as ``<strong><em>`` (Python-Markdown's nesting; CommonMark's is the reverse)."""
+    for block in state.tokens:
+        kids = [t for t in block.children or () if t.type != "text" or t.content]  # delimiters leave empty texts
+        for i in range(len(kids) - 1):
+            if kids[i].type == "em_open" and kids[i + 1].type == "strong_open":
+                depth, j = 0, i + 1
+                while j < len(kids) and not (kids[j].type == "strong_close" and depth == 1):
+                    depth += kids[j].nesting if kids[j].tag == "strong" else 0
+                    j += 1
+                if j + 1 < len(kids) and kids[j + 1].type == "em_close":
+                    _swap(kids[i], kids[i + 1])
+                    _swap(kids[j], kids[j + 1])
+
+
+# -- heading ids ---------------------------------------------------------------------------------
+
+def slugify(text: str) -> str:
+    """Heading text -> id: keeps Chinese characters, drops punctuation, joins words with ``-``."""
+    return _SLUG_SEP_RE.sub("-", _SLUG_DROP_RE.sub("", text).strip().lower())
+
+
+def _unique(candidate: str, used: set[str]) -> str:
+    """``id``, ``id_1``, ``id_2``… the first one not taken (an empty slug becomes ``_1``)."""
+    while candidate in used or not candidate:
+        m = _COUNTED_ID_RE.match(candidate)
+        candidate = f"{m.group(1)}_{int(m.group(2)) + 1}" if m else f"{candidate}_1"
+    used.add(candidate)
+    return candidate
+
+
+def _plain_text(children: Sequence[Token]) -> str:
+    """The words of a heading, for its slug: text and code, also inside emphasis and links; not raw HTML."""
+    return "".join(t.content for t in children if t.type in ("text", "code_inline"))
+
+
+def _take_attr_list(inline: Token) -> list[tuple[str, str]]:
+    """Strip a trailing ``{#id .class key=value}`` from a heading; return its attributes."""
+    last = inline.children[-1] if inline.children else None
+    if last is None or last.type != "text":
+        return []
+    m = _ATTR_LIST_RE.search(last.content)
+    if m is None:
+        return []
+    last.content = last.content[:m.start()]
+    attrs: list[tuple[str, str]] = []
+    classes = []
+    for sigil, value, key, dq, sq, bare in _ATTR_RE.findall(m.group(1)):
+        if sigil == "#":
+            attrs.append(("id", value))
+        elif sigil == ".":
+            classes.append(value)
+        else:
+            attrs.append((key, dq or sq or bare))
+    if classes:
+        attrs.insert(0, ("class", " ".join(classes)))
+    return attrs
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Every heading gets an id: its ``{#id}`` if given, else a unique slug of its text."""
+    headings = [(tok, state.tokens[i + 1]) for i, tok in enumerate(state.tokens) if tok.type == "heading_open"]
+    used: set[str] = set()
+    for tok, inline in headings:
+        for name, value in _take_attr_list(inline):
+            tok.attrSet(name, value)
+        if tok.attrGet("id"):
+            used.add(str(tok.attrGet("id")))
+    for tok, inline in headings:
+        if not tok.attrGet("id"):
+            tok.attrSet("id", _unique(slugify(_plain_text(inline.children or [])), used))
+
+
+# -- footnotes in Python-Markdown's shape ---------------------------------------------------------
+
+def _footnote_tail(state: StateCore) -> None:
+    """Move every footnote definition (referenced or not: none is dropped) to one list at the
+    end, numbered in definition order, with a back-link to each of its references."""
+    tokens: list[Token] = []
+    notes: dict[str, list[Token]] = {}
+    current: list[Token] | None = None
+    for tok in state.tokens:
+        if tok.type == "footnote_reference_open":
+            current = notes.setdefault(tok.meta["label"], [])
+        elif tok.type == "footnote_reference_close":
+            current = None
+        elif current is not None:
+            current.append(tok)
+        else:
+            tokens.append(tok)
+    if not notes:
+        state.tokens = tokens
+        return
+    number = {label: n for n, label in enumerate(notes, 1)}
+    refs: dict[str, int] = {}
+    for tok in tokens + [t for body in notes.values() for t in body]:
+        for child in tok.children or ():
+            if child.type == "footnote_ref":
+                label = child.meta["label"]
+                refs[label] = refs.get(label, 0) + 1
+                child.meta.update(number=number[label], ordinal=refs[label])
+    tokens.append(Token("footnote_block_open", "", 1))
+    for label, body in notes.items():
+        anchor = Token("footnote_anchor", "", 0, meta={"label": label, "number": number[label],
+                                                       "refs": refs.get(label, 0)})
+        opening = Token("footnote_open", "", 1, meta={"label": label})
+        if body and body[-1].type == "paragraph_close":
+            tokens += [opening, *body[:-1], anchor, body[-1]]
+        else:
+            tokens += [opening, *body, Token("paragraph_open", "p", 1, block=True), anchor,
+                       Token("paragraph_close", "p", -1, block=True)]
+        tokens.append(Token("footnote_close", "", -1))
+    tokens.append(Token("footnote_block_close", "", -1))
+    state.tokens = tokens
+
+
+def _ref_id(label: str, ordinal: int) -> str:
+    return f"fnref:{label}" if ordinal == 1 else f"fnref{ordinal}:{label}"
+
+
+def _render_footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    meta = tokens[idx].meta
+    return (f'<sup id="{_ref_id(meta["label"], meta["ordinal"])}"><a class="footnote-ref" '
+            f'href="#fn:{meta["label"]}">{meta["number"]}</a></sup>')
+
+
+def _render_footnote_anchor(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    meta = tokens[idx].meta
+    title = FOOTNOTE_BACKLINK_TITLE.format(meta["number"])
+    links = "".join(f'<a class="footnote-backref" href="#{_ref_id(meta["label"], k)}" title="{title}">&#8617;</a>'
+                    for k in range(1, max(1, meta["refs"]) + 1))
+    return "&#160;" + links
+
+
+def _fixed(html: str) -> Any:
+    return lambda self, tokens, idx, options, env: html
+
+
+def _render_footnote_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return f'<li id="fn:{tokens[idx].meta["label"]}">\n'
+
+
+# -- code and lists --------------------------------------------------------------------------------
+
+def _pygments(code: str, info: str) -> str:
+    """A code block as Pygments HTML; an unknown or missing language is plain text."""
+    name = info.split(maxsplit=1)[0] if info.strip() else ""
+    try:
+        lexer = get_lexer_by_name(name) if name else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    return highlight(code, lexer, _FORMATTER) + "\n"
+
+
+def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return _pygments(tokens[idx].content, tokens[idx].info)
+
+
+def _render_code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return _pygments(tokens[idx].content, "")
+
+
+def _render_list_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """A list nested in a tight item starts on the item's line (``<li>text<ul>``)."""
+    html: str = self.renderToken(tokens, idx, options, env)
+    return html[1:] if idx and tokens[idx - 1].hidden and html.startswith("\n") else html
+
+
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """``alt`` before ``src``, as Python-Markdown wrote it (the attribute order reaches the page)."""
+    tok = tokens[idx]
+    alt = escapeHtml(self.renderInlineAsText(tok.children or [], options, env))
+    title = tok.attrGet("title")
+    return (f'<img alt="{alt}" src="{escapeHtml(str(tok.attrGet("src")))}"'
+            + (f' title="{escapeHtml(str(title))}"' if title else "") + ">")
+
+
+def _render_html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return tokens[idx].content + "\n"
+
+
+def _table_alignment(state: StateCore) -> None:
+    """Column alignment as a class (``align-left``): inline styles are not allowed by the CSP."""
+    for tok in state.tokens:
+        if tok.type in ("th_open", "td_open"):
+            style = tok.attrGet("style")
+            if style:
+                tok.attrs.pop("style")
+                tok.attrSet("class", "align-" + str(style).removeprefix("text-align:"))
+
+
+def markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Every link becomes a link: the sanitiser (one place for the URL policy) removes a
+    # ``javascript:`` href and keeps the link text, instead of the parser printing the raw syntax.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.use(footnote_plugin, inline=False, move_to_end=False).use(deflist_plugin)
+    md.inline.ruler.at("emphasis", _emphasis)
+    md.core.ruler.push("strong_outside", _strong_outside)
+    md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("footnote_tail", _footnote_tail)
+    md.core.ruler.push("table_alignment", _table_alignment)
+    rules = {
+        "footnote_ref": _render_footnote_ref,
+        "footnote_anchor": _render_footnote_anchor,
+        "footnote_block_open": _fixed('<div class="footnote">\n<hr>\n<ol>\n'),
+        "footnote_block_close": _fixed("</ol>\n</div>\n"),
+        "footnote_open": _render_footnote_open,
+        "footnote_close": _fixed("</li>\n"),
+        "fence": _render_fence,
+        "code_block": _render_code_block,
+        "image": _render_image,
+        "html_block": _render_html_block,
+        "bullet_list_open": _render_list_open,
+        "ordered_list_open": _render_list_open,
+    }
+    for name, rule in rules.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
 class MarkdownRenderer:
-    """One configured Markdown instance, reused (and reset) across documents for speed."""
+    """One configured parser, reused across documents (building it costs more than a body)."""
 
     def __init__(self, base_path: str = "/"):
         self.base_path = base_path
-        self._md = markdown.Markdown(
-            extensions=["tables", "fenced_code", "footnotes", "attr_list", "def_list", "abbr",
-                        "codehilite", "toc", "sane_lists"],
-            extension_configs={
-                "footnotes": {"BACKLINK_TITLE": "返回正文（脚注 %d）"},
-                "codehilite": {"css_class": "highlight", "guess_lang": False},
-                "toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
-            },
-            output_format="html",
-        )
+        self._md = markdown_parser()
 
     def _rebase(self, tag: str, attr: str, value: str) -> str | None:
         """Root-relative links in a body (``/cases/x/``) follow the site's base path.
@@ -76,10 +363,12 @@ class MarkdownRenderer:
             return None
         return value
 
-    def render(self, text: str) -> Rendered:
-        html = self._md.reset().convert(text)
-        html = _ALIGN_RE.sub(r' class="align-\1"', html)
-        html = nh3.clean(
+    def to_html(self, text: str) -> str:
+        """The body as HTML, before sanitising."""
+        return self._md.render(text).strip()
+
+    def sanitize(self, html: str) -> str:
+        return nh3.clean(
             html,
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
@@ -88,6 +377,9 @@ class MarkdownRenderer:
             attribute_filter=self._rebase,
             strip_comments=True,
         )
+
+    def render(self, text: str) -> Rendered:
+        html = self.sanitize(self.to_html(text))
         headings = tuple(
             Heading(int(level), hid, _TAG_RE.sub("", inner).strip())
             for level, hid, inner in _HEADING_RE.findall(html)
