@@ -45,7 +45,7 @@ from .progress import Progress, silent
 from .render import Job, Renderer, plan_site
 from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import resolve
-from .write import WriteReport, _existing_files, write_site
+from .write import WriteReport, list_tree, write_site
 
 PARALLEL_MIN = 64  # fewer files or pages than this are cheaper to do in this process
 
@@ -110,13 +110,13 @@ class _Sources:
     reparsed: int
 
 
-Listing = list[tuple[Path, str, "tuple[int, int] | None"]]
+Listing = list[tuple[str, str, "tuple[int, int] | None"]]
 
 
 def _listing(config: Config) -> Listing:
     """Every case file with its (size, mtime)."""
     try:
-        return [(file, rel, file_stat(file)) for file, rel in content_files(config.content_dir, config.root)]
+        return content_files(config.content_dir, config.root)
     except CasebookError as exc:
         raise CasebookErrors([exc]) from None
 
@@ -127,7 +127,6 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
     version = code_version()
     vocab_key = hashlib.sha1(repr(practices.terms).encode()).hexdigest()
     stats = listing if listing is not None else _listing(config)
-    files = [(file, rel) for file, rel, _ in stats]
     index: dict[str, Source] = {}
     base: dict[str, Source] | None = None
     if cache is not None:
@@ -143,7 +142,7 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
         if src is not None and stat == (src.size, src.mtime_ns):
             reuse[rel] = src
         else:
-            todo.append((str(file), rel))
+            todo.append((file, rel))
     loaded: dict[str, Loaded] = {}
     progress.start("parse", len(todo))
     _STATE["load"] = (practices, config.base_path, version)
@@ -169,7 +168,7 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
     articles: list[Article] = []
     sources: dict[str, Source] = {}
     bodies: dict[str, Rendered] = {}
-    for _file, rel in files:
+    for _file, rel, _stat in stats:
         if rel in reuse:
             src = reuse[rel]
             articles.append(src.article)
@@ -319,11 +318,13 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
     timings: dict[str, float] = {}
     cache = BuildCache(config.root, config.output_dir) if use_cache else None
     try:
+        existing: set[str] | None = None  # the files in the output folder (walked by write_site if None)
         if cache is not None:
             t0 = time.perf_counter()
             listing = _listing(config)
             signature = _inputs_signature(config, listing)
-            unchanged = _unchanged_build(config, cache, signature)
+            existing = _output_files(config, cache)
+            unchanged = _unchanged_build(config, cache, signature, existing)
             if unchanged is not None:
                 timings["check"] = time.perf_counter() - t0
                 unchanged.timings = timings
@@ -349,7 +350,8 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         t0 = time.perf_counter()
         finish = _search_finish(progress, timings) if config.search else None
         report = write_site(outputs, config.output_dir, finish, keep=kept,
-                            reindex=lambda changed: reindex and any(p.endswith(".html") for p in changed))
+                            reindex=lambda changed: reindex and any(p.endswith(".html") for p in changed),
+                            existing=existing)
         timings["write"] = time.perf_counter() - t0 - timings.get("search", 0.0)
         if cache is not None:
             rows = {}
@@ -396,14 +398,23 @@ def _inputs_signature(config: Config, listing: Listing) -> str:
     return h.hexdigest()
 
 
-def _unchanged_build(config: Config, cache: BuildCache, signature: str) -> Built | None:
+def _output_files(config: Config, cache: BuildCache) -> set[str]:
+    """The files in the output folder. Only folders changed since the last build are
+    listed (:func:`casebook.write.list_tree`): the cache keeps what each one held."""
+    known = cache.get("tree")
+    files, tree = list_tree(config.output_dir.absolute(), known)
+    if tree != known:
+        cache.put("tree", tree)
+    return files
+
+
+def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing: set[str]) -> Built | None:
     """The last build, if its inputs have not changed and its output folder is as it left it."""
     saved = cache.get("inputs")
     if not signature or not saved or saved.get("signature") != signature:
         return None
     manifest = cache.pages()
     output_dir = config.output_dir.absolute()
-    existing = _existing_files(output_dir)
     derived = {p for p in existing if p.startswith("pagefind/")}
     if existing - derived != manifest.keys() or bool(derived) != config.search:
         return None

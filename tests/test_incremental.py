@@ -186,3 +186,38 @@ def test_macro_reading_groups_makes_its_callers_depend_on_them(site: Path) -> No
     case = site / "content" / "jilin-00007.md"
     changed = _changed_files(site, lambda: _edit(case, "province: 吉林省", "province: 辽宁省"))
     assert sum(p.startswith("cases/") and p.count("/") == 2 for p in changed) > 50
+
+
+def _backdate_folders(root: Path) -> None:
+    """Make every folder's mtime old enough to be trusted (see ``write.RACY_NS``), as on a
+    site built a while ago: the next build lists only folders whose mtime changed."""
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        os.utime(folder, ns=(1_000_000_000, 1_000_000_000))
+
+
+def test_stray_files_are_removed_without_walking_the_tree(site: Path) -> None:
+    _incremental(site)
+    output = site / "output"
+    _backdate_folders(output)
+    _incremental(site)  # records each folder's (now trusted) mtime and entries
+    (output / "cases" / "beijing-00001" / "notes.txt").write_text("an editor's file", "utf-8")
+    (output / "stray.html").write_text("stray", "utf-8")
+    (output / "junk" / "deep").mkdir(parents=True)
+    (output / "junk" / "deep" / "x.html").write_text("x", "utf-8")
+    built, report = _incremental(site)
+    assert report.removed == 3
+    _assert_same_as_clean(site)
+
+
+def test_body_edit_with_a_stray_file(site: Path) -> None:
+    _incremental(site)
+    _backdate_folders(site / "output")
+    _incremental(site)
+    stray = site / "output" / "cases" / "hubei-00017" / "old.html"
+
+    def change() -> None:
+        stray.write_text("stray", "utf-8")
+        _edit(site / "content" / "beijing-00001.md", "## ", "## 又一节\n\n正文。\n\n## ")
+    changed = _changed_files(site, change)
+    assert not stray.exists()
+    assert all(p == "cases/beijing-00001/index.html" or p.endswith(".xml") for p in changed), changed
