@@ -86,6 +86,7 @@ class Renderer:
             abs_url=config.url,
             asset=self.asset,
             urls=urls,
+            memo=_memo_macro(),
         )
         self.base_key = _sha(repr(config), repr(sorted(self.asset_urls.items())),
                              repr(provinces.terms), repr(practices.terms))
@@ -216,6 +217,31 @@ def _memo_by_identity(fn: Callable[..., Any]) -> Callable[..., Any]:
     wrapper.__name__ = getattr(fn, "__name__", "filter")
     wrapper.__doc__ = fn.__doc__
     return wrapper
+
+
+def _memo_macro() -> Callable[..., Any]:
+    """The ``memo(macro, *args)`` template global: a macro's output, made once per arguments.
+
+    A list page of twelve cards is mostly the cards, and each case's card is the same on
+    the all-cases list, its province list and its practice lists; the chips of a province
+    or practice repeat on every page of its pagination. An imported macro sees only its
+    arguments and the site-wide globals (Jinja gives it no page context), so its output is
+    a function of its arguments: equal arguments, equal HTML. Arguments are compared by
+    value (an entry, a term, a string), except a :class:`Group`, compared by identity
+    (one object per term per build; hashing its thousands of entries would cost more than
+    the macro). Unhashable arguments (lists) bypass the memo."""
+    memo: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def call(macro: Callable[..., Any], *args: Any) -> Any:
+        key = (macro, *((Group, id(a)) if isinstance(a, Group) else a for a in args))
+        try:
+            hit = memo.get(key)
+        except TypeError:  # an unhashable argument
+            return macro(*args)
+        if hit is None:
+            hit = memo[key] = (args, macro(*args))  # args kept alive: their ids stay unique
+        return hit[1]
+    return call
 
 
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
