@@ -42,7 +42,7 @@ from .load import Loaded, check_duplicates, content_files, read_source
 from .markup import MarkdownRenderer, Rendered
 from .model import Article, Output
 from .progress import Progress, silent
-from .render import Job, Renderer, plan_site
+from .render import Job, Previous, Renderer, plan_site, shape_key
 from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import resolve
 from .write import WriteReport, list_tree, write_site
@@ -214,8 +214,21 @@ def _practices(path: Path) -> Vocabulary:
     return vocab
 
 
+@dataclass
+class _Prepared:
+    renderer: Renderer
+    jobs: list[Job]
+    cases: int
+    loaded: _Sources
+    page_inputs: str = ""  # see _page_inputs (only with a cache)
+
+
+Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
+
+
 def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: Progress,
-             timings: dict[str, float], listing: Listing | None = None) -> tuple[Renderer, list[Job], int, _Sources]:
+             timings: dict[str, float], listing: Listing | None = None,
+             manifest: Manifest | None = None) -> _Prepared:
     t0 = time.perf_counter()
     provinces = load_provinces()
     practices = _practices(config.practices_file)
@@ -252,9 +265,23 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
         cache.put("related", {slug: tuple(a.slug for a in rel) for slug, rel in site.related.items()}, signature)
     timings["group"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    jobs = plan_site(site, renderer)
+    page_inputs = _page_inputs(renderer, loaded) if cache is not None else ""
+    previous = None
+    if cache is not None and manifest and cache.get("page-inputs") == page_inputs:
+        previous = Previous({path: row[0] for path, row in manifest.items()}, frozenset(loaded.bodies))
+    jobs = plan_site(site, renderer, previous)
     timings["plan"] = time.perf_counter() - t0
-    return renderer, jobs, len(articles), loaded
+    return _Prepared(renderer, jobs, len(articles), loaded, page_inputs)
+
+
+def _page_inputs(renderer: Renderer, loaded: _Sources) -> str:
+    """Hash of what page keys depend on besides the Markdown bodies: settings, theme and
+    vocabularies (:func:`casebook.render.shape_key`), and each case file's path and
+    front-matter. Equal to the last build's, a page keeps its key unless it shows a body
+    read again by this build (:class:`casebook.render.Previous`)."""
+    h = hashlib.sha1(shape_key(renderer).encode())
+    h.update("\n".join(f"{rel}|{src.meta_key}" for rel, src in loaded.sources.items()).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: Progress) -> list[bytes]:
@@ -288,12 +315,12 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
     workers = default_jobs() if workers is None else workers
     progress = progress or silent()
     timings: dict[str, float] = {}
-    renderer, jobs, cases, loaded = _prepare(config, None, workers, progress, timings)
+    prepared = _prepare(config, None, workers, progress, timings)
     t0 = time.perf_counter()
-    data = _run_jobs(renderer, jobs, workers, progress)
+    data = _run_jobs(prepared.renderer, prepared.jobs, workers, progress)
     timings["render"] = time.perf_counter() - t0
-    return Built([Output(j.path, d) for j, d in zip(jobs, data)], cases, timings=timings,
-                 reparsed=loaded.reparsed)
+    return Built([Output(j.path, d) for j, d in zip(prepared.jobs, data)], prepared.cases, timings=timings,
+                 reparsed=prepared.loaded.reparsed)
 
 
 def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
@@ -319,21 +346,23 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
     cache = BuildCache(config.root, config.output_dir) if use_cache else None
     try:
         existing: set[str] | None = None  # the files in the output folder (walked by write_site if None)
+        listing: Listing | None = None
+        manifest: Manifest = {}
         if cache is not None:
             t0 = time.perf_counter()
             listing = _listing(config)
             signature = _inputs_signature(config, listing)
             existing = _output_files(config, cache)
-            unchanged = _unchanged_build(config, cache, signature, existing)
+            manifest = cache.pages()
+            unchanged = _unchanged_build(config, cache, signature, existing, manifest)
             if unchanged is not None:
                 timings["check"] = time.perf_counter() - t0
                 unchanged.timings = timings
                 return unchanged, WriteReport(0, len(unchanged.kept), 0)
             cache.begin()
-        renderer, jobs, cases, loaded = _prepare(config, cache, workers, progress, timings,
-                                                 listing if cache is not None else None)
+        prepared = _prepare(config, cache, workers, progress, timings, listing, manifest)
+        renderer, jobs, loaded = prepared.renderer, prepared.jobs, prepared.loaded
         t0 = time.perf_counter()
-        manifest = cache.pages() if cache is not None else {}
         output_dir = config.output_dir.absolute()
         base = str(output_dir)
         todo: list[Job] = []
@@ -363,7 +392,8 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
             cache.forget_pages(set(manifest) - {j.path for j in jobs})
             if loaded.reparsed:
                 cache.prune_bodies({s.body_key for s in loaded.sources.values()})
-            cache.put("inputs", {"signature": signature, "cases": cases})
+            cache.put("inputs", {"signature": signature, "cases": prepared.cases})
+            cache.put("page-inputs", prepared.page_inputs)
             cache.commit()
     except BaseException:
         if cache is not None:
@@ -372,7 +402,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
     finally:
         if cache is not None:
             cache.close()
-    return Built(outputs, cases, kept, timings, loaded.reparsed), report
+    return Built(outputs, prepared.cases, kept, timings, loaded.reparsed), report
 
 
 def _inputs_signature(config: Config, listing: Listing) -> str:
@@ -408,12 +438,12 @@ def _output_files(config: Config, cache: BuildCache) -> set[str]:
     return files
 
 
-def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing: set[str]) -> Built | None:
+def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing: set[str],
+                     manifest: Manifest) -> Built | None:
     """The last build, if its inputs have not changed and its output folder is as it left it."""
     saved = cache.get("inputs")
     if not signature or not saved or saved.get("signature") != signature:
         return None
-    manifest = cache.pages()
     output_dir = config.output_dir.absolute()
     derived = {p for p in existing if p.startswith("pagefind/")}
     if existing - derived != manifest.keys() or bool(derived) != config.search:

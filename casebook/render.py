@@ -290,16 +290,59 @@ def _sha(*parts: str) -> str:
     return h.hexdigest()
 
 
+# The template globals set per build by plan_site (sorted): a page's key includes those its templates name.
+_KEYED_GLOBALS = ("practice_groups", "province_groups", "stats")
+
+
+def shape_key(renderer: Renderer) -> str:
+    """Hash of everything page keys depend on besides the articles: settings, assets and
+    vocabularies (``base_key``) and the source of every template of the theme. (The code
+    version is not in it: the cache is emptied when the code changes.)"""
+    sources = [f"{f}\0{f.read_text('utf-8', 'replace')}" for folder in renderer.theme.template_dirs
+               for f in sorted(folder.rglob("*")) if f.is_file()]
+    return _sha(renderer.base_key, *sources)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last build's page keys (output path -> key), when its inputs differ from this
+    build's at most in the Markdown bodies of ``dirty`` (article slugs): every page that
+    shows none of those bodies has the key it had, so :func:`plan_site` takes it from here
+    instead of fingerprinting the page's context (most of the planning of a body edit)."""
+
+    keys: dict[str, str]
+    dirty: frozenset[str]
+
+
 class _Keys:
     """Fingerprints of render inputs: an article is its ``meta_key`` (front-matter), a group
     the keys of its entries; the Markdown body enters only through ``body`` and feeds."""
 
-    def __init__(self, renderer: Renderer, site: Site):
+    def __init__(self, renderer: Renderer, site: Site, stats: dict[str, int], previous: Previous | None):
         self.meta = renderer.meta_keys
         self._groups: dict[int, str] = {}
         self.renderer = renderer
-        self.globals: dict[str, str] = {}
+        self.site = site
+        self.stats = stats
+        self.previous = previous
+        self._globals: dict[str, str] = {}
         self._prefixes: dict[str, str] = {}
+
+    def reuse(self, path: str, shown: Sequence[Article] = ()) -> str | None:
+        """The last build's key of ``path`` if it still holds: no body the page shows
+        (``shown``) changed, and nothing else did (see :class:`Previous`)."""
+        if self.previous is None or any(a.slug in self.previous.dirty for a in shown):
+            return None
+        return self.previous.keys.get(path)
+
+    def global_key(self, name: str) -> str:
+        """Key of a site-wide template global, computed the first time a page names it."""
+        key = self._globals.get(name)
+        if key is None:
+            value = {"stats": self.stats, "province_groups": self.site.provinces,
+                     "practice_groups": self.site.practices}[name]
+            key = self._globals[name] = self.fp(value)
+        return key
 
     def fp(self, value: Any) -> str:
         kind = type(value)
@@ -334,7 +377,7 @@ class _Keys:
             digest, used = self.renderer.template_info(template)
             prefix = self._prefixes[template] = _sha(
                 self.renderer.base_key, template, digest,
-                *(f"{g}={self.globals[g]}" for g in sorted(self.globals) if g in used))
+                *(f"{g}={self.global_key(g)}" for g in _KEYED_GLOBALS if g in used))
         return _sha(prefix, url, *(f"{k}={self.fp(v)}" for k, v in sorted(context.items())), extra)
 
 
@@ -367,7 +410,8 @@ def _check_anchors(site: Site, renderer: Renderer) -> None:
 
 def _page_job(renderer: Renderer, keys: _Keys, template: str, url: str, extra: str = "",
               **context: Any) -> Job:
-    return Job(urls.output_path(url), keys.page(template, url, context, extra),
+    path = urls.output_path(url)
+    return Job(path, keys.reuse(path) or keys.page(template, url, context, extra),
                lambda: renderer.page(template, url, **context).data)
 
 
@@ -375,17 +419,19 @@ def _case_job(renderer: Renderer, keys: _Keys, site: Site, art: Article) -> Job:
     older, newer = site.neighbours[art.slug]
     url = urls.case(art.slug)
     context = {"article": art, "related": site.related[art.slug], "older": older, "newer": newer}
-    body_key = renderer.body_keys.get(art.slug) or _sha(art.body)
-    return Job(urls.output_path(url), keys.page("case.html", url, context, "body=" + body_key),
-               lambda: renderer.page("case.html", url, body=renderer.body(art), **context).data, (art,))
+    path = urls.output_path(url)
+    key = keys.reuse(path, (art,)) or keys.page(
+        "case.html", url, context, "body=" + (renderer.body_keys.get(art.slug) or _sha(art.body)))
+    return Job(path, key, lambda: renderer.page("case.html", url, body=renderer.body(art), **context).data, (art,))
 
 
 def _feed_job(renderer: Renderer, keys: _Keys, title: str, self_url: str, alt_url: str,
               articles: Sequence[Article]) -> Job:
     config = renderer.config
     items = list(articles[: config.feed_limit])
-    key = _sha(renderer.base_key, "feed", title, self_url, alt_url,
-               *(keys.fp(a) + "+" + (renderer.body_keys.get(a.slug) or _sha(a.body)) for a in items))
+    key = keys.reuse(self_url, items) or _sha(
+        renderer.base_key, "feed", title, self_url, alt_url,
+        *(keys.fp(a) + "+" + (renderer.body_keys.get(a.slug) or _sha(a.body)) for a in items))
 
     def make() -> bytes:
         renderer.prefetch(items)
@@ -427,12 +473,13 @@ def _static(path: str, data: bytes) -> Job:
     return Job(path, "bytes:" + hashlib.sha1(data).hexdigest(), lambda: data)
 
 
-def plan_site(site: Site, renderer: Renderer) -> list[Job]:
+def plan_site(site: Site, renderer: Renderer, previous: Previous | None = None) -> list[Job]:
     """Every output file of the site as a :class:`Job`, in a stable order.
 
     Nothing is rendered here: keys are computed from the inputs each file uses (its
     template chain, the globals that chain names, its context), so an incremental build
-    renders only the jobs whose key changed.
+    renders only the jobs whose key changed. With ``previous``, a page that shows no
+    changed body keeps its last key without being fingerprinted.
     """
     config = renderer.config
     _check_anchors(site, renderer)
@@ -444,9 +491,7 @@ def plan_site(site: Site, renderer: Renderer) -> list[Job]:
     }
     renderer.env.globals.update(stats=stats, province_groups=site.provinces, practice_groups=site.practices,
                                 all_provinces=renderer.provinces.terms, all_practices=renderer.practices.terms)
-    keys = _Keys(renderer, site)
-    keys.globals = {"stats": keys.fp(stats), "province_groups": keys.fp(site.provinces),
-                    "practice_groups": keys.fp(site.practices)}
+    keys = _Keys(renderer, site, stats, previous)
     jobs: list[Job] = [_static(o.path, o.data) for o in renderer.asset_outputs]
     entries = [Entry(a) for a in site.articles]
     jobs.append(_page_job(renderer, keys, "index.html", "", latest=entries[: config.home_latest]))
@@ -457,14 +502,16 @@ def plan_site(site: Site, renderer: Renderer) -> list[Job]:
     jobs.extend(_term_jobs(renderer, keys, site.provinces, "province", renderer.provinces, config.per_page))
     jobs.extend(_term_jobs(renderer, keys, site.practices, "practice", renderer.practices, config.per_page))
     jobs.append(_page_job(renderer, keys, "search.html", "search/"))
-    jobs.append(Job("cases.json", _sha(renderer.base_key, "facets", *(keys.fp(a) for a in site.articles)),
+    jobs.append(Job("cases.json", keys.reuse("cases.json")
+                    or _sha(renderer.base_key, "facets", *(keys.fp(a) for a in site.articles)),
                     lambda: facet_index(site, renderer)))
     jobs.append(_page_job(renderer, keys, "404.html", "404.html"))
     jobs.append(_feed_job(renderer, keys, config.title, "feed.xml", "", site.articles))
     dates = {urls.output_path(urls.case(a.slug)): a.date for a in site.articles}
     pages = [(j.path.removesuffix("index.html"), dates.get(j.path)) for j in jobs
              if j.path.endswith(".html") and j.path != "404.html"]
-    jobs.append(Job("sitemap.xml", _sha(renderer.base_key, "sitemap", repr(pages)), lambda: sitemap(config, pages)))
+    jobs.append(Job("sitemap.xml", keys.reuse("sitemap.xml") or _sha(renderer.base_key, "sitemap", repr(pages)),
+                    lambda: sitemap(config, pages)))
     robots_txt = robots(config)
     jobs.append(_static("robots.txt", robots_txt))
     dupes = sorted(p for p, n in Counter(j.path for j in jobs).items() if n > 1)

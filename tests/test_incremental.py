@@ -221,3 +221,64 @@ def test_body_edit_with_a_stray_file(site: Path) -> None:
     changed = _changed_files(site, change)
     assert not stray.exists()
     assert all(p == "cases/beijing-00001/index.html" or p.endswith(".xml") for p in changed), changed
+
+
+def test_body_edit_plans_only_the_pages_showing_that_body(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the front-matter of other cases is unchanged: every other page keeps its last
+    key without being fingerprinted (render.Previous), and the result is still identical."""
+    from casebook import render
+
+    fingerprinted: list[str] = []
+    page = render._Keys.page
+
+    def spy(self, template, url, context, extra=""):  # type: ignore[no-untyped-def]
+        fingerprinted.append(url)
+        return page(self, template, url, context, extra)
+    _incremental(site)
+    _edit(site / "content" / "guangxi-00020.md", "## ", "## 加一节\n\n## ")
+    with monkeypatch.context() as patch:
+        patch.setattr(render._Keys, "page", spy)
+        built, _report = _incremental(site)
+    assert fingerprinted == ["cases/guangxi-00020/"]
+    assert "cases/guangxi-00020/index.html" in {o.path for o in built.outputs}
+    _assert_same_as_clean(site)
+
+
+def test_body_edit_of_the_newest_case_rewrites_the_site_feed(site: Path) -> None:
+    newest = site / "content" / "liaoning-00040.md"  # the corpus is seeded: this is the newest case
+    changed = _changed_files(site, lambda: _edit(newest, "## ", "## 最新一节\n\n最新的正文。\n\n## "))
+    assert {"cases/liaoning-00040/index.html", "feed.xml"} <= changed
+    assert all(p == "cases/liaoning-00040/index.html" or p.endswith(".xml") for p in changed), changed
+
+
+def test_two_bodies_edited_at_once(site: Path) -> None:
+    def edit_both() -> None:
+        _edit(site / "content" / "jiangxi-00048.md", "## ", "## 第一处\n\n## ")
+        _edit(site / "content" / "ningxia-00064.md", "## ", "## 第二处\n\n## ")
+    changed = _changed_files(site, edit_both)
+    assert {"cases/jiangxi-00048/index.html", "cases/ningxia-00064/index.html"} <= changed
+    assert all(p.startswith(("cases/jiangxi-00048/", "cases/ningxia-00064/")) or p.endswith(".xml")
+               for p in changed), changed
+
+
+def test_body_edit_breaking_a_sub_case_anchor_is_an_error(site: Path) -> None:
+    from casebook.errors import CasebookErrors
+
+    case = site / "content" / "anhui-00012.md"
+    _incremental(site)
+    _edit(case, "{#site-1}", "{#renamed}")
+    with pytest.raises(CasebookErrors) as err:
+        _incremental(site)
+    assert [str(e) for e in err.value.errors] == [
+        "content/anhui-00012.md:1: sub-case " + repr(_subcase_name(case, "site-1"))
+        + ": anchor 'site-1' matches no heading (write the heading as '## … {#site-1}')"]
+    _edit(case, "{#renamed}", "{#site-1}")
+    _incremental(site)
+    _assert_same_as_clean(site)
+
+
+def _subcase_name(case: Path, anchor: str) -> str:
+    import yaml
+
+    meta = yaml.safe_load(case.read_text("utf-8").split("---\n")[1])
+    return next(c["name"] for c in meta["cases"] if c["anchor"] == anchor)
