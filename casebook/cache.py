@@ -15,7 +15,7 @@ Three things are kept, in one SQLite file per output folder:
   rendered again and its file is left alone.
 
 Everything is also keyed by :func:`code_version` (this package's source, its data and
-the versions of the libraries that shape the output): upgrading casebook, Markdown,
+the versions of the libraries that shape the output): upgrading casebook, markdown-it-py,
 Pygments, nh3 or Jinja2 invalidates everything. A cache that cannot be read is treated
 as empty: the cache can only make a build faster, never different.
 """
@@ -46,7 +46,7 @@ def code_version() -> str:
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for dist in ("markdown", "pygments", "nh3", "jinja2", "pyyaml"):
+    for dist in ("markdown-it-py", "mdit-py-plugins", "pygments", "nh3", "jinja2", "pyyaml"):
         try:
             h.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
@@ -64,7 +64,9 @@ class Source:
     meta_key: str
     body_key: str
     article: Any  # Article with body="" (see module docstring)
-    headings: tuple
+    # The body's headings that sub-case anchors name, all the anchor check needs: not every
+    # heading (five a case, they were half the time of loading the index).
+    anchored: tuple
 
 
 class BuildCache:

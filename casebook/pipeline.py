@@ -22,14 +22,12 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -40,12 +38,15 @@ from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
 from .load import Loaded, check_duplicates, content_files, read_source
 from .markup import MarkdownRenderer, Rendered
-from .model import Article, Output
+from .model import Article, Output, Site
 from .progress import Progress, silent
 from .render import Job, Previous, Renderer, plan_site, shape_key
 from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import resolve
 from .write import WriteReport, list_tree, write_site
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 PARALLEL_MIN = 64  # fewer files or pages than this are cheaper to do in this process
 
@@ -75,6 +76,9 @@ _STATE: dict[str, Any] = {}
 
 
 def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
+    import multiprocessing  # here: a small incremental build needs no pool, nor the import time
+    from concurrent.futures import ProcessPoolExecutor
+
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
@@ -181,8 +185,10 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
         art = item.article
         articles.append(art)
         bodies[art.slug] = item.rendered
+        anchors = {sub.anchor for sub in art.cases}
         sources[rel] = Source(item.size, item.mtime_ns, item.sha, item.meta_key, item.body_key,
-                              dataclasses.replace(art, body=""), item.rendered.headings)
+                              dataclasses.replace(art, body=""),
+                              tuple(h for h in item.rendered.headings if h.id in anchors))
     errors.extend(check_duplicates(articles))
     if errors:
         raise CasebookErrors(errors)
@@ -220,7 +226,8 @@ class _Prepared:
     jobs: list[Job]
     cases: int
     loaded: _Sources
-    page_inputs: str = ""  # see _page_inputs (only with a cache)
+    # (page inputs, related-cases signature), saved for the next build (only with a cache)
+    page_inputs: tuple[str, str] | None = None
 
 
 Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
@@ -240,10 +247,31 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     articles = [a for a in loaded.articles if config.drafts or not a.draft]
+    _hand_over(renderer, loaded, articles, cache, practices)
+    page_inputs = _page_inputs(renderer, loaded) if cache is not None else ""
+    last = cache.get("page-inputs") if cache is not None else None
+    same_inputs = bool(manifest) and last is not None and last[0] == page_inputs
+    # Related cases depend on front-matter only: with the same page inputs, the last build's signature holds.
+    site, signature = _group(config, articles, provinces, practices, cache, last[1] if same_inputs else None)
+    timings["group"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    previous = None
+    if manifest and same_inputs:  # only bodies changed: the other pages keep their keys
+        previous = Previous({path: row[0] for path, row in manifest.items()}, frozenset(loaded.bodies))
+    jobs = plan_site(site, renderer, previous)
+    timings["plan"] = time.perf_counter() - t0
+    return _Prepared(renderer, jobs, len(articles), loaded, (page_inputs, signature) if cache is not None else None)
+
+
+def _hand_over(renderer: Renderer, loaded: _Sources, articles: list[Article], cache: BuildCache | None,
+               practices: Vocabulary) -> None:
+    """Give the renderer the articles' keys, the bodies rendered while loading, and ways to
+    get the others (from the cache, or by reading the file again)."""
+    config = renderer.config
     by_path = loaded.sources
     renderer.meta_keys = {a.slug: by_path[a.path].meta_key for a in articles}
     renderer.body_keys = {a.slug: by_path[a.path].body_key for a in articles}
-    renderer.headings = {a.slug: by_path[a.path].headings for a in articles}
+    renderer.headings = {a.slug: by_path[a.path].anchored for a in articles if a.cases}
     renderer.add_bodies(loaded.bodies)
     if cache is not None:
         renderer.body_loader = cache.bodies
@@ -255,23 +283,22 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
                 raise CasebookErrors(list(loaded.errors))
             return loaded.article.body
         renderer.source_body = source_body
-    ordered = newest_first(articles)
-    related = None
-    signature = related_signature(ordered, config.related_limit)
-    if cache is not None:
-        related = cache.get("related", signature)
+
+
+def _group(config: Config, articles: list[Article], provinces: Vocabulary, practices: Vocabulary,
+           cache: BuildCache | None, signature: str | None) -> tuple[Site, str]:
+    """The grouped site, and the signature of what related cases depend on (``signature``
+    if given: the last build's, when no front-matter changed). Related cases, the costly
+    part of grouping, come from the cache when that signature matches."""
+    if cache is None:
+        return group(articles, provinces, practices, config.related_limit), ""
+    if signature is None:
+        signature = related_signature(newest_first(articles), config.related_limit)
+    related = cache.get("related", signature)
     site = group(articles, provinces, practices, config.related_limit, related_slugs=related)
-    if cache is not None and related is None:
+    if related is None:
         cache.put("related", {slug: tuple(a.slug for a in rel) for slug, rel in site.related.items()}, signature)
-    timings["group"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    page_inputs = _page_inputs(renderer, loaded) if cache is not None else ""
-    previous = None
-    if cache is not None and manifest and cache.get("page-inputs") == page_inputs:
-        previous = Previous({path: row[0] for path, row in manifest.items()}, frozenset(loaded.bodies))
-    jobs = plan_site(site, renderer, previous)
-    timings["plan"] = time.perf_counter() - t0
-    return _Prepared(renderer, jobs, len(articles), loaded, page_inputs)
+    return site, signature
 
 
 def _page_inputs(renderer: Renderer, loaded: _Sources) -> str:
@@ -369,7 +396,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         kept: list[str] = []
         for job in jobs:
             seen = manifest.get(job.path)
-            if seen is not None and seen[0] == job.key and file_stat(os.path.join(base, job.path)) == seen[1:]:
+            if seen is not None and seen[0] == job.key and file_stat(f"{base}/{job.path}") == seen[1:]:
                 kept.append(job.path)
             else:
                 todo.append(job)

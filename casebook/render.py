@@ -449,9 +449,20 @@ def _term_jobs(renderer: Renderer, keys: _Keys, groups: Sequence[Group], kind: s
         for pager, entries in paginate(group.entries, per_page, base):
             yield _page_job(renderer, keys, "term.html", pager.url(pager.number), kind=kind, group=group,
                             entries=entries, pager=pager)
-        articles = list({e.article.slug: e.article for e in group.entries}.values())
         yield _feed_job(renderer, keys, f"{group.term.name} · {renderer.config.title}",
-                        urls.term_feed(kind, group.term.slug), base, articles)
+                        urls.term_feed(kind, group.term.slug), base,
+                        _first_articles(group.entries, renderer.config.feed_limit))
+
+
+def _first_articles(entries: Sequence[Entry], limit: int) -> list[Article]:
+    """The first ``limit`` distinct articles of ``entries``, in order: a term feed's items
+    (a group of thousands of entries need not be gone through for twenty)."""
+    found: dict[str, Article] = {}
+    for entry in entries:
+        if len(found) >= limit:
+            break
+        found.setdefault(entry.article.slug, entry.article)
+    return list(found.values())
 
 
 def facet_index(site: Site, renderer: Renderer) -> bytes:
@@ -471,6 +482,16 @@ def facet_index(site: Site, renderer: Renderer) -> bytes:
 
 def _static(path: str, data: bytes) -> Job:
     return Job(path, "bytes:" + hashlib.sha1(data).hexdigest(), lambda: data)
+
+
+def _sitemap_pages(site: Site, jobs: list[Job]) -> Callable[[], list[tuple[str, str | None]]]:
+    """The sitemap's (URL, date) of every page of ``jobs``: computed only if the sitemap's
+    key or bytes are needed (a body edit needs neither)."""
+    def pages() -> list[tuple[str, str | None]]:
+        dates = {urls.output_path(urls.case(a.slug)): a.date for a in site.articles}
+        return [(j.path.removesuffix("index.html"), dates.get(j.path)) for j in jobs
+                if j.path.endswith(".html") and j.path != "404.html"]
+    return pages
 
 
 def plan_site(site: Site, renderer: Renderer, previous: Previous | None = None) -> list[Job]:
@@ -507,11 +528,9 @@ def plan_site(site: Site, renderer: Renderer, previous: Previous | None = None) 
                     lambda: facet_index(site, renderer)))
     jobs.append(_page_job(renderer, keys, "404.html", "404.html"))
     jobs.append(_feed_job(renderer, keys, config.title, "feed.xml", "", site.articles))
-    dates = {urls.output_path(urls.case(a.slug)): a.date for a in site.articles}
-    pages = [(j.path.removesuffix("index.html"), dates.get(j.path)) for j in jobs
-             if j.path.endswith(".html") and j.path != "404.html"]
-    jobs.append(Job("sitemap.xml", keys.reuse("sitemap.xml") or _sha(renderer.base_key, "sitemap", repr(pages)),
-                    lambda: sitemap(config, pages)))
+    pages = _sitemap_pages(site, list(jobs))
+    jobs.append(Job("sitemap.xml", keys.reuse("sitemap.xml") or _sha(renderer.base_key, "sitemap", repr(pages())),
+                    lambda: sitemap(config, pages())))
     robots_txt = robots(config)
     jobs.append(_static("robots.txt", robots_txt))
     dupes = sorted(p for p, n in Counter(j.path for j in jobs).items() if n > 1)

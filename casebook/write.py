@@ -105,7 +105,7 @@ def _list_folder(path: str, rel: str, known: Snapshot, files: set[str], snapshot
     prefix = rel + "/" if rel else ""
     files.update(prefix + name for name in seen[1])
     for name in seen[2]:
-        _list_folder(os.path.join(path, name), prefix + name, known, files, snapshot, trusted_before)
+        _list_folder(f"{path}/{name}", prefix + name, known, files, snapshot, trusted_before)
 
 
 def _scan_folder(path: str, mtime: int | None) -> Folder:
