@@ -69,25 +69,34 @@ class LineProgress(Progress):
 
 
 class BarProgress(Progress):
-    """A rich progress bar on stderr (transient: it disappears when the stage ends)."""
+    """A rich progress bar on stderr (transient: it disappears when the stage ends).
+
+    rich is imported when the first bar or note is shown: an incremental build, whose
+    stages are all under ``BAR_MIN`` items, does not pay its import time (~50 ms)."""
 
     def __init__(self, stream: TextIO):
         super().__init__()
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, \
-            TimeElapsedColumn
-
-        self._rich = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                  TimeElapsedColumn(), console=Console(file=stream), transient=True)
+        self._stream = stream
+        self._rich: Any = None
         self._task: Any = None
-        self._console = self._rich.console
+
+    def _bars(self) -> Any:
+        if self._rich is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, \
+                TimeElapsedColumn
+
+            self._rich = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), console=Console(file=self._stream), transient=True)
+        return self._rich
 
     def start(self, stage: str, total: int) -> None:
         super().start(stage, total)
         if total >= BAR_MIN:
+            bars = self._bars()
             if self._task is None:
-                self._rich.start()
-            self._task = self._rich.add_task(STAGES.get(stage, stage), total=total)
+                bars.start()
+            self._task = bars.add_task(STAGES.get(stage, stage), total=total)
 
     def advance(self, n: int) -> None:
         super().advance(n)
@@ -101,7 +110,7 @@ class BarProgress(Progress):
             self._rich.stop()
 
     def note(self, text: str) -> None:
-        self._console.print(text, markup=False, highlight=False)
+        self._bars().console.print(text, markup=False, highlight=False)
 
     def close(self) -> None:
         self.done()
