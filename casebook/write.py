@@ -17,7 +17,6 @@ seconds for a one-page edit.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import sys
@@ -131,6 +130,8 @@ def _same(path: Path, data: bytes) -> bool:
 def _exchange(a: Path, b: Path) -> None:
     """Atomically swap two directories."""
     if sys.platform.startswith("linux"):
+        import ctypes  # here: only a swap needs it, not a small in-place update
+
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = getattr(libc, "renameat2", None)
         if renameat2 is not None:
