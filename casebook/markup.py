@@ -99,11 +99,16 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
     marker = state.src[start]
     if silent or marker not in ("_", "*"):
         return False
-    scanned = state.scanDelims(start, marker == "*")
-    can_open, can_close, length = scanned.can_open, scanned.can_close, scanned.length
-    if marker == "*":
+    if marker == "_":
+        scanned = state.scanDelims(start, False)
+        can_open, can_close, length = scanned.can_open, scanned.can_close, scanned.length
+    else:
+        end = start
+        while end < state.posMax and state.src[end] == "*":
+            end += 1
+        length = end - start
         before = state.src[start - 1] if start > 0 else " "
-        after = state.src[start + length] if start + length < state.posMax else " "
+        after = state.src[end] if end < state.posMax else " "
         before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
         before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before) or _cjk(before)
         after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after) or _cjk(after)
@@ -118,6 +123,9 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_TRIPLE_RUNS = ("***", "*__", "_**", "___")  # the only ways to open <em> and <strong> at once
+
+
 def _swap(a: Token, b: Token) -> None:
     a.type, a.tag, a.markup, b.type, b.tag, b.markup = b.type, b.tag, b.markup, a.type, a.tag, a.markup
 
@@ -125,7 +133,9 @@ def _swap(a: Token, b: Token) -> None:
 def _strong_outside(state: StateCore) -> None:
     """``***both***`` as ``<strong><em>`` (Python-Markdown's nesting; CommonMark's is the reverse)."""
     for block in state.tokens:
-        kids = [t for t in block.children or () if t.type != "text" or t.content]  # delimiters leave empty texts
+        if not (block.children and any(run in block.content for run in _TRIPLE_RUNS)):
+            continue
+        kids = [t for t in block.children if t.type != "text" or t.content]  # delimiters leave empty texts
         for i in range(len(kids) - 1):
             if kids[i].type == "em_open" and kids[i + 1].type == "strong_open":
                 depth, j = 0, i + 1
