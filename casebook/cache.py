@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .markup import Rendered
+from .markup import Body
 
 CACHE_DIR = ".casebook-cache"
 SCHEMA = 1
@@ -141,19 +141,22 @@ class BuildCache:
         self.put(f"token:{name}", os.urandom(8).hex())
 
     # -- rendered bodies -------------------------------------------------------------------
-    def bodies(self, keys: list[str]) -> dict[str, Rendered]:
-        out: dict[str, Rendered] = {}
+    def bodies(self, keys: list[str]) -> dict[str, Body]:
+        """Cached rendered bodies, still pickled: the process that renders a page unpickles
+        the one it needs (see :data:`casebook.markup.Body`)."""
+        out: dict[str, Body] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for key, data in self.db.execute(f"SELECT key, data FROM bodies WHERE key IN ({marks})", chunk):
-                out[key] = pickle.loads(data)
+                out[key] = data
         return out
 
-    def put_bodies(self, items: dict[str, Rendered]) -> None:
+    def put_bodies(self, items: dict[str, Body]) -> None:
         if items:
-            self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)",
-                                ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()))
+            self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (
+                (k, v if isinstance(v, bytes) else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                for k, v in items.items()))
 
     def prune_bodies(self, live: set[str]) -> None:
         """Forget bodies no case uses any more (an edited body leaves its old HTML behind)."""

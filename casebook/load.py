@@ -306,7 +306,8 @@ class Loaded:
     meta_key: str  # front-matter, path and file name: what listings show
     body_key: str  # the Markdown body (with the base path and code version): the HTML
     article: Article | None
-    rendered: Any = None  # markup.Rendered, when rendered in a worker
+    rendered: Any = None  # the body as markup.Rendered, or pickled by a worker (see pipeline.Body)
+    anchored: tuple[Any, ...] = ()  # the body's headings that sub-cases name (markup.Heading)
     errors: tuple[CasebookError, ...] = ()
 
 
@@ -345,7 +346,9 @@ def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, ver
     meta_key = _sha1(rel.encode(), file.stem.encode(), front.encode("utf-8", "surrogatepass"))
     bkey = body_key(parsed.body, base_path, version)
     rendered = render(parsed.body) if render is not None else None
-    return Loaded(rel, size, mtime, sha, meta_key, bkey, article, rendered)
+    anchors = {sub.anchor for sub in article.cases}
+    anchored = tuple(h for h in rendered.headings if h.id in anchors) if rendered is not None and anchors else ()
+    return Loaded(rel, size, mtime, sha, meta_key, bkey, article, rendered, anchored)
 
 
 def check_duplicates(articles: list[Article]) -> list[CasebookError]:

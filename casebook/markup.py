@@ -18,6 +18,7 @@ after a paragraph line, a list mixing tight and loose items), CommonMark's rule 
 
 from __future__ import annotations
 
+import pickle
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -81,6 +82,16 @@ class Heading:
 class Rendered:
     html: str
     headings: tuple[Heading, ...]
+
+
+Body = Rendered | bytes
+"""A rendered body, or its pickle. Worker processes send bodies back pickled: the
+coordinating process only passes them on (to the cache, to forked page renderers), and
+each is unpickled by the process that renders a page with it, in parallel."""
+
+
+def unpack(body: Body) -> Rendered:
+    return pickle.loads(body) if isinstance(body, bytes) else body
 
 
 # -- emphasis next to Chinese text -----------------------------------------------------------------

@@ -23,6 +23,7 @@ import dataclasses
 import gc
 import hashlib
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
 from .load import Loaded, check_duplicates, content_files, read_source
-from .markup import MarkdownRenderer, Rendered
+from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
 from .progress import Progress, silent
 from .render import Job, Previous, Renderer, plan_site, shape_key
@@ -85,11 +86,18 @@ def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
 
 
 def _parse_chunk(items: list[tuple[str, str]]) -> list[Loaded]:
+    """Read a chunk of case files; each rendered body goes back pickled (see :data:`Body`)."""
     practices, base_path, version = _STATE["load"]
     md = _STATE.get("md")
     if md is None or md.base_path != base_path:
         md = _STATE["md"] = MarkdownRenderer(base_path)
-    return [read_source(Path(f), rel, practices, base_path, version, md.render) for f, rel in items]
+    out = []
+    for f, rel in items:
+        item = read_source(Path(f), rel, practices, base_path, version, md.render)
+        if item.rendered is not None:
+            item.rendered = pickle.dumps(item.rendered, protocol=pickle.HIGHEST_PROTOCOL)
+        out.append(item)
+    return out
 
 
 def _render_chunk(lo: int, hi: int) -> list[bytes]:
@@ -110,7 +118,7 @@ def _chunks(n: int, workers: int, target: int) -> Iterator[tuple[int, int]]:
 class _Sources:
     articles: list[Article]  # all valid cases, drafts included, in file order
     sources: dict[str, Source]  # rel -> what the cache will remember
-    bodies: dict[str, Rendered]  # slug -> bodies rendered by this build
+    bodies: dict[str, Body]  # slug -> bodies rendered by this build
     reparsed: int
 
 
@@ -171,7 +179,7 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
     errors: list[CasebookError] = []
     articles: list[Article] = []
     sources: dict[str, Source] = {}
-    bodies: dict[str, Rendered] = {}
+    bodies: dict[str, Body] = {}
     for _file, rel, _stat in stats:
         if rel in reuse:
             src = reuse[rel]
@@ -185,10 +193,8 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
         art = item.article
         articles.append(art)
         bodies[art.slug] = item.rendered
-        anchors = {sub.anchor for sub in art.cases}
         sources[rel] = Source(item.size, item.mtime_ns, item.sha, item.meta_key, item.body_key,
-                              dataclasses.replace(art, body=""),
-                              tuple(h for h in item.rendered.headings if h.id in anchors))
+                              dataclasses.replace(art, body=""), item.anchored)
     errors.extend(check_duplicates(articles))
     if errors:
         raise CasebookErrors(errors)

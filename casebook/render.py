@@ -24,7 +24,7 @@ from .csp import add_csp
 from .errors import CasebookError, CasebookErrors
 from .filters import FILTERS
 from .feeds import atom_feed, robots, sitemap
-from .markup import Heading, MarkdownRenderer, Rendered
+from .markup import Body, Heading, MarkdownRenderer, Rendered, unpack
 from .model import Article, Entry, Group, Output, Site
 from .taxonomy import Term, Vocabulary
 from .themes import Theme, environment, template_error
@@ -72,11 +72,11 @@ class Renderer:
         self.asset_urls, self.asset_outputs = build_assets(theme.static_files(), config)
         self.provinces = provinces
         self.practices = practices
-        self._bodies: dict[str, Rendered] = {}
+        self._bodies: dict[str, Body] = {}
         self.meta_keys: dict[str, str] = {}  # slug -> hash of what listings show of a case
         self.body_keys: dict[str, str] = {}  # slug -> hash of its Markdown body
         self.headings: dict[str, tuple[Heading, ...]] = {}  # slug -> headings, when known without HTML
-        self.body_loader: Callable[[list[str]], dict[str, Rendered]] | None = None
+        self.body_loader: Callable[[list[str]], dict[str, Body]] | None = None
         self.source_body: Callable[[Article], str] | None = None  # re-reads a cached article's body
         self._templates: dict[str, tuple[str, frozenset[str]]] = {}
         self.env.filters.update(_memoized(FILTERS))
@@ -100,7 +100,7 @@ class Renderer:
             raise CasebookError(f"the theme has no static file {name!r}")
         return self.url(self.asset_urls[name])
 
-    def add_bodies(self, bodies: dict[str, Rendered]) -> None:
+    def add_bodies(self, bodies: dict[str, Body]) -> None:
         """Bodies rendered elsewhere (worker processes), by article slug."""
         self._bodies.update(bodies)
 
@@ -112,7 +112,10 @@ class Renderer:
             if not text and self.source_body is not None:  # a cached article: its body was not kept
                 text = self.source_body(article)
             self._bodies[article.slug] = self.markdown.render(text)
-        return self._bodies[article.slug]
+        body = self._bodies[article.slug]
+        if isinstance(body, bytes):
+            body = self._bodies[article.slug] = unpack(body)
+        return body
 
     def prefetch(self, articles: Sequence[Article]) -> None:
         """Load the cached bodies of ``articles`` in one query (used before rendering feeds)."""
