@@ -67,9 +67,17 @@ def _safe_target(root: Path, rel: str) -> Path:
 Folder = tuple["int | None", tuple[str, ...], tuple[str, ...]]
 Snapshot = dict[str, Folder]
 
-# A folder modified this recently (ns) may change again within the same timestamp tick
-# (as coarse as 2 s on some filesystems), so its mtime does not prove its entries.
+# A folder modified this recently (ns) may change again within the same timestamp tick,
+# so its mtime does not prove its entries. Ticks are as coarse as 2 s on some filesystems
+# (FAT; whole seconds elsewhere), whose mtimes have no sub-second part; a filesystem with
+# nanosecond mtimes (ext4, btrfs, xfs, tmpfs) ticks with the kernel clock, every few ms.
 RACY_NS = 2_000_000_000
+FINE_RACY_NS = 100_000_000
+
+
+def _settled(mtime: int, now: int) -> bool:
+    """Whether no change in the same timestamp tick as ``mtime`` can still happen."""
+    return mtime < now - (FINE_RACY_NS if mtime % 1_000_000_000 else RACY_NS)
 
 
 def list_tree(root: Path, known: Snapshot | None = None) -> tuple[set[str], Snapshot]:
@@ -84,12 +92,12 @@ def list_tree(root: Path, known: Snapshot | None = None) -> tuple[set[str], Snap
     files: set[str] = set()
     snapshot: Snapshot = {}
     if root.is_dir():
-        _list_folder(str(root), "", known or {}, files, snapshot, time.time_ns() - RACY_NS)
+        _list_folder(str(root), "", known or {}, files, snapshot, time.time_ns())
     return files, snapshot
 
 
 def _list_folder(path: str, rel: str, known: Snapshot, files: set[str], snapshot: Snapshot,
-                 trusted_before: int) -> None:
+                 now: int) -> None:
     try:
         mtime = os.stat(path).st_mtime_ns  # before listing: a change after it shows next time
     except OSError:
@@ -97,14 +105,14 @@ def _list_folder(path: str, rel: str, known: Snapshot, files: set[str], snapshot
     seen = known.get(rel)
     if seen is None or seen[0] is None or seen[0] != mtime:
         try:
-            seen = _scan_folder(path, mtime if mtime < trusted_before else None)
+            seen = _scan_folder(path, mtime if _settled(mtime, now) else None)
         except OSError:  # vanished or unreadable: nothing in it to manage
             return
     snapshot[rel] = seen
     prefix = rel + "/" if rel else ""
     files.update(prefix + name for name in seen[1])
     for name in seen[2]:
-        _list_folder(f"{path}/{name}", prefix + name, known, files, snapshot, trusted_before)
+        _list_folder(f"{path}/{name}", prefix + name, known, files, snapshot, now)
 
 
 def _scan_folder(path: str, mtime: int | None) -> Folder:

@@ -107,3 +107,13 @@ def test_cn_date() -> None:
 def test_csp_does_not_hash_data_blocks() -> None:
     html = '<head><meta charset="utf-8"><script type="application/ld+json">{"a":1}</script></head>'
     assert "sha256" not in add_csp(html)
+
+
+def test_folder_mtime_trusted_once_its_timestamp_tick_is_over() -> None:
+    """Nanosecond mtimes (ext4, tmpfs) tick every few ms; whole-second ones (FAT: 2 s) do not."""
+    from casebook.write import _settled
+    now = 1_700_000_010_000_000_000
+    assert _settled(now - 150_000_000 + 123, now)  # fine-grained, 0.15 s old
+    assert not _settled(now - 50_000_000 + 123, now)  # fine-grained, 0.05 s old
+    assert not _settled(now - 1_000_000_000, now)  # whole seconds, 1 s old: could be FAT
+    assert _settled(now - 3_000_000_000, now)
