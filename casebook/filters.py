@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from markupsafe import Markup
@@ -101,7 +101,7 @@ def json_ld(data: Any) -> Markup:
     return Markup(text)
 
 
-FILTERS = {
+FILTERS: dict[str, Callable[..., Any]] = {
     "cn_date": cn_date,
     "keep_bar": keep_bar,
     "article_count": article_count,

@@ -110,7 +110,7 @@ def _related(articles: list[Article], limit: int) -> dict[str, tuple[Article, ..
 
 def _subsets(items: frozenset[str]) -> list[frozenset[str]]:
     """Every subset of ``items``, including the empty one."""
-    out = [frozenset()]
+    out: list[frozenset[str]] = [frozenset()]
     for item in sorted(items):
         out += [s | {item} for s in out]
     return out

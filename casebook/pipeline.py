@@ -258,7 +258,8 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
     last = cache.get("page-inputs") if cache is not None else None
     same_inputs = bool(manifest) and last is not None and last[0] == page_inputs
     # Related cases depend on front-matter only: with the same page inputs, the last build's signature holds.
-    site, signature = _group(config, articles, provinces, practices, cache, last[1] if same_inputs else None)
+    site, signature = _group(config, articles, provinces, practices, cache,
+                             last[1] if same_inputs and last is not None else None)
     timings["group"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     previous = None

@@ -196,7 +196,7 @@ def _memoized(filters: dict[str, Callable[..., Any]]) -> dict[str, Callable[...,
 
 def _immutable(value: Any) -> bool:
     return isinstance(value, tuple) or (dataclasses.is_dataclass(value) and not isinstance(value, type)
-                                        and value.__dataclass_params__.frozen)
+                                        and type(value).__dataclass_params__.frozen)  # type: ignore[attr-defined]
 
 
 def _memo_by_identity(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,6 +11,7 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -58,7 +59,7 @@ def resolve(themes_dir: Path, name: str) -> Theme:
             raise CasebookError(f"themes extend each other in a cycle: {names}")
         chain.append(folder)
         meta_file = folder / "theme.yaml"
-        meta = {}
+        meta: dict[str, Any] = {}
         if meta_file.exists():
             try:
                 meta = yaml.safe_load(meta_file.read_text("utf-8")) or {}
