@@ -370,6 +370,15 @@ class MarkdownRenderer:
     def __init__(self, base_path: str = "/"):
         self.base_path = base_path
         self._md = markdown_parser()
+        # Configured once: nh3.clean() would convert the allow-lists again for every body.
+        self._cleaner = nh3.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer",
+            attribute_filter=self._rebase,
+            strip_comments=True,
+        )
 
     def _rebase(self, tag: str, attr: str, value: str) -> str | None:
         """Root-relative links in a body (``/cases/x/``) follow the site's base path.
@@ -389,15 +398,7 @@ class MarkdownRenderer:
         return self._md.render(text).strip()
 
     def sanitize(self, html: str) -> str:
-        return nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer",
-            attribute_filter=self._rebase,
-            strip_comments=True,
-        )
+        return self._cleaner.clean(html)
 
     def render(self, text: str) -> Rendered:
         html = self.sanitize(self.to_html(text))
