@@ -117,3 +117,30 @@ def test_folder_mtime_trusted_once_its_timestamp_tick_is_over() -> None:
     assert not _settled(now - 50_000_000 + 123, now)  # fine-grained, 0.05 s old
     assert not _settled(now - 1_000_000_000, now)  # whole seconds, 1 s old: could be FAT
     assert _settled(now - 3_000_000_000, now)
+
+
+def test_memo_renders_a_macro_once_per_equal_arguments() -> None:
+    """memo() keys entries by value (two Entry objects of one case share a card), groups by
+    identity, and calls through for unhashable arguments."""
+    import dataclasses
+
+    from casebook.model import Entry, Group
+    from casebook.render import _memo_macro
+    memo = _memo_macro()
+    calls: list[tuple[object, ...]] = []
+
+    def card(*args: object) -> str:
+        calls.append(args)
+        return f"<li>{len(calls)}</li>"
+    art = _article("a", "河南省", ["养老服务"], "2024-05-01")
+    assert memo(card, Entry(art), 3) == memo(card, Entry(art), 3) == "<li>1</li>"
+    assert memo(card, Entry(art), 2) == "<li>2</li>"  # another argument, another call
+    edited = dataclasses.replace(art, title="改过的标题")
+    assert hash(edited) == hash(art) and edited != art  # same file and slug, different card
+    assert memo(card, Entry(edited), 3) == "<li>3</li>"
+    group_a = Group("province", PROVINCES.by_name("河南省"), (Entry(art),))
+    group_b = Group("province", PROVINCES.by_name("河南省"), (Entry(art),))
+    assert memo(card, group_a) == memo(card, group_a) == "<li>4</li>"
+    assert memo(card, group_b) == "<li>5</li>"  # equal but another object: by identity
+    assert memo(card, [Entry(art)]) == "<li>6</li>" and memo(card, [Entry(art)]) == "<li>7</li>"
+    assert len(calls) == 7
