@@ -101,13 +101,13 @@ def _build_and_report(args: argparse.Namespace, config: Config) -> int:
     if timings_file:  # for bench/run.py
         Path(timings_file).write_text(json.dumps({**built.timings, "total": took}), "utf-8")
     if args.verbose:
-        rendered = {o.path for o in built.outputs}
+        rendered = set(built.rendered)
         for path in sorted(report.changed_paths):
             print(f"  {'wrote' if path in rendered else 'removed'} {path}")
         print("  stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in built.timings.items()))
     _say(args, f"built {built.cases} cases: {report.written} files written, {report.unchanged} unchanged, "
                f"{report.removed} removed in {took:.2f}s"
-               + (f" ({built.reparsed} case files read, {len(built.outputs)} files rendered)" if built.kept else ""))
+               + (f" ({built.reparsed} case files read, {len(built.rendered)} files rendered)" if built.kept else ""))
     _say(args, f"site: {config.output_dir}  (preview: python build.py serve, then open http://127.0.0.1:8000/)")
     return 0
 

@@ -24,6 +24,7 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ from .progress import Progress, silent
 from .render import Job, Previous, Renderer, plan_site, shape_key
 from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import resolve
-from .write import WriteReport, list_tree, write_site
+from .write import WriteReport, list_tree, new_tree, publish_new, write_new, write_site
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -54,11 +55,12 @@ PARALLEL_MIN = 64  # fewer files or pages than this are cheaper to do in this pr
 
 @dataclass
 class Built:
-    outputs: list[Output]  # the files rendered by this build (all of them without a cache)
+    rendered: list[str]  # the files rendered by this build (all of them without a cache)
     cases: int
     kept: list[str] = field(default_factory=list)  # files reused from the last build, not rendered
     timings: dict[str, float] = field(default_factory=dict)
     reparsed: int = 0  # case files read and parsed (the rest came from the cache)
+    outputs: list[Output] = field(default_factory=list)  # the rendered bytes: from render() only
 
 
 def default_jobs() -> int:
@@ -101,8 +103,15 @@ def _parse_chunk(items: list[tuple[str, str]]) -> list[Loaded]:
 
 
 def _render_chunk(lo: int, hi: int) -> list[bytes]:
+    """Render jobs ``lo:hi``; with a sink (see :func:`casebook.write.new_tree`) write them
+    there and send nothing back."""
     jobs: list[Job] = _STATE["jobs"]
-    return [jobs[i].make() for i in range(lo, hi)]
+    sink: Path | None = _STATE.get("sink")
+    if sink is None:
+        return [jobs[i].make() for i in range(lo, hi)]
+    for i in range(lo, hi):
+        write_new(sink, jobs[i].path, jobs[i].make())
+    return []
 
 
 def _chunks(n: int, workers: int, target: int) -> Iterator[tuple[int, int]]:
@@ -318,28 +327,32 @@ def _page_inputs(renderer: Renderer, loaded: _Sources) -> str:
     return h.hexdigest()
 
 
-def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: Progress) -> list[bytes]:
-    """Render ``jobs`` (in worker processes when there are many) and return their bytes."""
+def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: Progress,
+              sink: Path | None = None) -> list[bytes]:
+    """Render ``jobs`` (in worker processes when there are many) and return their bytes, or,
+    given a ``sink`` folder, write them into it and return nothing."""
     progress.start("render", len(jobs))
     # Bodies the jobs need are fetched from the cache once, here, before workers fork.
     renderer.prefetch([a for job in jobs for a in job.articles])
     pool = _fork_pool(workers) if len(jobs) >= PARALLEL_MIN else None
     out: list[bytes] = []
-    if pool is None:
-        for job in jobs:
-            out.append(job.make())
-            progress.advance(1)
-    else:
-        _STATE["jobs"] = jobs
-        try:
-            futures = [pool.submit(_render_chunk, lo, hi) for lo, hi in _chunks(len(jobs), workers, 200)]
-            for fut in futures:
-                chunk = fut.result()
-                out.extend(chunk)
-                progress.advance(len(chunk))
-        finally:
+    _STATE["jobs"], _STATE["sink"] = jobs, sink
+    try:
+        if pool is None:
+            for lo in range(len(jobs)):
+                out.extend(_render_chunk(lo, lo + 1))
+                progress.advance(1)
+        else:
+            chunks = list(_chunks(len(jobs), workers, 200))
+            futures = [pool.submit(_render_chunk, lo, hi) for lo, hi in chunks]
+            for fut, (lo, hi) in zip(futures, chunks):
+                out.extend(fut.result())
+                progress.advance(hi - lo)
+    finally:
+        if pool is not None:
             pool.shutdown(cancel_futures=True)
-            _STATE.pop("jobs", None)
+        _STATE.pop("jobs", None)
+        _STATE.pop("sink", None)
     progress.done()
     return out
 
@@ -353,8 +366,8 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
     t0 = time.perf_counter()
     data = _run_jobs(prepared.renderer, prepared.jobs, workers, progress)
     timings["render"] = time.perf_counter() - t0
-    return Built([Output(j.path, d) for j, d in zip(prepared.jobs, data)], prepared.cases, timings=timings,
-                 reparsed=prepared.loaded.reparsed)
+    return Built([j.path for j in prepared.jobs], prepared.cases, timings=timings, reparsed=prepared.loaded.reparsed,
+                 outputs=[Output(j.path, d) for j, d in zip(prepared.jobs, data)])
 
 
 def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
@@ -407,14 +420,23 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
                 kept.append(job.path)
             else:
                 todo.append(job)
-        data = _run_jobs(renderer, todo, workers, progress)
-        outputs = [Output(j.path, d) for j, d in zip(todo, data)]
-        timings["render"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        finish = _search_finish(progress, timings) if config.search else None
-        report = write_site(outputs, config.output_dir, finish, keep=kept,
-                            reindex=lambda changed: reindex and any(p.endswith(".html") for p in changed),
-                            existing=existing)
+        sink = new_tree(config.output_dir)  # no output folder yet: the renderers write the new tree
+        try:
+            data = _run_jobs(renderer, todo, workers, progress, sink)
+            timings["render"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            finish = _search_finish(progress, timings) if config.search else None
+            if sink is not None:
+                report = publish_new(sink, config.output_dir, [j.path for j in todo], finish)
+            else:
+                report = write_site([Output(j.path, d) for j, d in zip(todo, data)], config.output_dir, finish,
+                                    keep=kept, existing=existing,
+                                    reindex=lambda changed: reindex and any(p.endswith(".html") for p in changed))
+        except BaseException:
+            if sink is not None:
+                shutil.rmtree(sink, ignore_errors=True)
+            raise
+        del data  # the site's bytes are on disk now
         timings["write"] = time.perf_counter() - t0 - timings.get("search", 0.0)
         if cache is not None:
             rows = {}
@@ -436,7 +458,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
     finally:
         if cache is not None:
             cache.close()
-    return Built(outputs, prepared.cases, kept, timings, loaded.reparsed), report
+    return Built([j.path for j in todo], prepared.cases, kept, timings, loaded.reparsed), report
 
 
 def _inputs_signature(config: Config, listing: Listing) -> str:

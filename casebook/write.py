@@ -7,6 +7,10 @@ written fresh. Then staging and output are swapped in one step (``renameat2`` wi
 nothing changed at all, nothing is touched. A build killed at any point leaves the
 previous ``output/`` complete; its leftover staging folder is removed by the next build.
 
+A first build (no ``output/`` yet) has nothing to compare with: the processes that render
+the pages write them into the staging folder themselves (:func:`new_tree`), which is then
+renamed into place, so no process holds the whole site's bytes.
+
 Exception, for incremental builds: when only a few files change (at most ``IN_PLACE_MAX``
 files or ``IN_PLACE_SHARE`` of the site) and the search index need not be rebuilt, those
 files are replaced in place, each atomically (temporary file + rename): a reader sees each
@@ -156,6 +160,36 @@ def _exchange(a: Path, b: Path) -> None:
 def clean_stale_staging(output_dir: Path) -> None:
     for stale in output_dir.parent.glob(f"{STAGING_PREFIX}{output_dir.name}-*"):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def new_tree(output_dir: Path) -> Path | None:
+    """A staging folder for a site whose output folder does not exist yet (a first build,
+    a CI checkout): nothing there to compare with or keep, so the processes that render the
+    pages write them straight into it (:func:`write_new`) and :func:`publish_new` renames it
+    into place. No process ever holds the whole site's bytes (254 MB at 10,000 cases)."""
+    output_dir = output_dir.absolute()
+    if os.path.lexists(output_dir):
+        return None
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_staging(output_dir)
+    staging = output_dir.parent / f"{STAGING_PREFIX}{output_dir.name}-{os.getpid()}"
+    staging.mkdir()
+    return staging
+
+
+def write_new(staging: Path, rel: str, data: bytes) -> None:
+    target = _safe_target(staging, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def publish_new(staging: Path, output_dir: Path, written: list[str],
+                finish: Callable[[Path], None] | None = None) -> WriteReport:
+    """Run ``finish`` on the complete tree (the search index), then rename it to ``output_dir``."""
+    if finish is not None:
+        finish(staging)
+    os.rename(staging, output_dir.absolute())
+    return WriteReport(len(written), 0, 0, frozenset(written))
 
 
 def write_site(outputs: Iterable[Output], output_dir: Path,

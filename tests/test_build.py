@@ -219,3 +219,23 @@ def test_check_passes_on_sample_and_finds_broken_links(project: Path, run_cli) -
     code, _, err = run_cli(project, "check")
     assert code == 1
     assert "broken link '/cases/nope/'" in err and "no id 'missing'" in err
+
+
+def test_a_failed_first_build_leaves_no_output_folder(tmp_path: Path, run_cli) -> None:
+    """With no output/ yet, worker processes write pages into a staging folder; a template
+    error on one page removes it all, and nothing is published."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import gen_corpus
+    gen_corpus.generate(tmp_path / "content", 80)  # enough pages for worker processes
+    for name in ("data", "themes"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    (tmp_path / "site.yaml").write_text((ROOT / "site.yaml").read_text("utf-8"), "utf-8")
+    case = tmp_path / "themes/default/templates/case.html"
+    case.write_text(case.read_text("utf-8").replace("{% block main %}", "{% block main %}{{ nope.attr }}", 1))
+    code, _, err = run_cli(tmp_path, "build")
+    assert code == 1 and "case.html" in err and "'nope' is undefined" in err, err
+    assert not (tmp_path / "output").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".casebook-staging")]

@@ -74,7 +74,7 @@ def test_nothing_changed_touches_nothing(site: Path) -> None:
     before = _mtimes(site / "output")
     built, report = _incremental(site)
     assert report.written == 0 and report.removed == 0
-    assert built.outputs == [] and built.reparsed == 0
+    assert built.rendered == [] and built.reparsed == 0
     assert _mtimes(site / "output") == before
 
 
@@ -240,7 +240,7 @@ def test_body_edit_plans_only_the_pages_showing_that_body(site: Path, monkeypatc
         patch.setattr(render._Keys, "page", spy)
         built, _report = _incremental(site)
     assert fingerprinted == ["cases/guangxi-00020/"]
-    assert "cases/guangxi-00020/index.html" in {o.path for o in built.outputs}
+    assert "cases/guangxi-00020/index.html" in set(built.rendered)
     _assert_same_as_clean(site)
 
 

@@ -4,6 +4,7 @@ either exactly the previous site or exactly the new one, never a mix."""
 from __future__ import annotations
 
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -59,4 +60,30 @@ def test_killed_builds_leave_the_previous_or_the_new_site(project: Path) -> None
     # the next build cleans up whatever an interrupted one left behind
     assert _build(project).wait() == 0
     assert tree(project / "output") == new
+    assert not [p for p in project.iterdir() if p.name.startswith(".casebook-staging")]
+
+
+def test_killed_first_builds_leave_no_output_or_the_whole_site(project: Path) -> None:
+    """A first build (no output/ yet) has its pages written into a staging folder by the
+    rendering processes themselves; killed, it leaves no output/ at all or the whole site."""
+    _corpus(project, 300, "新")
+    assert _build(project).wait() == 0
+    whole = tree(project / "output")
+    full = 0.0
+    rng = random.Random(20261124)
+    outcomes = []
+    for attempt in range(4):
+        shutil.rmtree(project / "output", ignore_errors=True)
+        shutil.rmtree(project / ".casebook-cache", ignore_errors=True)
+        started = time.monotonic()
+        proc = _build(project)
+        time.sleep(rng.uniform(0.05, full * 1.1) if full else 0.5)
+        proc.send_signal((signal.SIGKILL, signal.SIGTERM)[attempt % 2])
+        proc.wait()
+        full = full or time.monotonic() - started
+        landed = (project / "output").exists()
+        assert not landed or tree(project / "output") == whole, "a partial first build was published"
+        outcomes.append(landed)
+    assert not all(outcomes), "no interruption landed before the rename: the test proved nothing"
+    assert _build(project).wait() == 0 and tree(project / "output") == whole
     assert not [p for p in project.iterdir() if p.name.startswith(".casebook-staging")]
