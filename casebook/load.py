@@ -306,7 +306,7 @@ class Loaded:
     meta_key: str  # front-matter, path and file name: what listings show
     body_key: str  # the Markdown body (with the base path and code version): the HTML
     article: Article | None
-    rendered: Any = None  # the body as markup.Rendered, or pickled by a worker (see pipeline.Body)
+    rendered: Any = None  # the body as markup.Rendered, or pickled by a worker (see markup.Body)
     anchored: tuple[Any, ...] = ()  # the body's headings that sub-cases name (markup.Heading)
     errors: tuple[CasebookError, ...] = ()
 

@@ -6,6 +6,7 @@ Renderers return bytes and never write; :mod:`casebook.write` puts them on disk.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -489,7 +490,9 @@ def _static(path: str, data: bytes) -> Job:
 
 def _sitemap_pages(site: Site, jobs: list[Job]) -> Callable[[], list[tuple[str, str | None]]]:
     """The sitemap's (URL, date) of every page of ``jobs``: computed only if the sitemap's
-    key or bytes are needed (a body edit needs neither)."""
+    key or bytes are needed (a body edit needs neither), and then once: a worker forked
+    after the key was computed inherits the list."""
+    @functools.cache
     def pages() -> list[tuple[str, str | None]]:
         dates = {urls.output_path(urls.case(a.slug)): a.date for a in site.articles}
         return [(j.path.removesuffix("index.html"), dates.get(j.path)) for j in jobs
