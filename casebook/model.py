@@ -6,6 +6,7 @@ Nothing here reads files or renders anything.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .taxonomy import Term
@@ -91,6 +92,14 @@ class Group:
     kind: str  # "province" | "practice"
     term: Term
     entries: tuple[Entry, ...]
+
+    @functools.cached_property
+    def article_slugs(self) -> frozenset[str]:
+        """The distinct cases filed here (an article listed for two sub-cases counts once).
+
+        Made once per group: the cross-facet counts of every province and practice page
+        are intersections of these sets, instead of a pass over every other group's entries."""
+        return frozenset(e.article.slug for e in self.entries)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from casebook.assets import build_assets
 from casebook.config import load_config
 from casebook.csp import add_csp
 from casebook.errors import CasebookError
-from casebook.filters import cn_date
+from casebook.filters import cn_date, cross_counts
 from casebook.group import group
 from casebook.model import Article, SubCase
 from casebook.taxonomy import load_practices, load_provinces
@@ -76,6 +76,15 @@ def test_grouping_order_related_and_sub_cases() -> None:
     # b: one practice (2) + province (1) + city (1) = 4; c: two practices = 4; the tie goes to the newer b
     assert [a.slug for a in site.related["a"]] == ["b", "c"]
     assert site.neighbours["a"] == (site.articles[2], site.articles[0])
+    # Cross-facet chips count distinct articles: c is in Sichuan only through its sub-case,
+    # and counts once under each practice it is filed under (its own, and the sub-case's).
+    henan = next(g for g in site.provinces if g.term.slug == "henan")
+    assert [(t.name, k) for t, k in cross_counts(henan, site.practices)] == [("养老服务", 2), ("志愿服务", 1)]
+    assert {(t.name, k) for t, k in cross_counts(sichuan, site.practices)} == {
+        ("养老服务", 1), ("文化活动", 1), ("志愿服务", 1)}
+    elderly = next(g for g in site.practices if g.term.name == "养老服务")
+    assert [(t.slug, k) for t, k in cross_counts(elderly, site.provinces)] == [
+        ("henan", 2), ("sichuan", 1), ("yunnan", 1)]
 
 
 def test_css_urls_follow_hashed_asset_names(tmp_path: Path) -> None:
