@@ -7,6 +7,7 @@ are collected and raised together as :class:`CasebookErrors`, each with file and
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import hashlib
 import os
 import re
@@ -325,8 +326,9 @@ def body_key(body: str, base_path: str, version: str) -> str:
 
 def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, version: str,
                 render: Callable[[str], Any] | None = None) -> Loaded:
-    """Read, parse and validate one case file (and render its body, if ``render`` is given),
-    collecting its errors instead of raising, so it can run in a worker process."""
+    """Read, parse and validate one case file, collecting its errors instead of raising, so
+    it can run in a worker process. Given ``render``, the body is rendered and the article
+    keeps no Markdown text; without it, ``article.body`` is the text (to render later)."""
     try:
         st = file.stat()
         size, mtime = st.st_size, st.st_mtime_ns
@@ -345,10 +347,13 @@ def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, ver
     front = text[: len(text) - len(parsed.body)]
     meta_key = _sha1(rel.encode(), file.stem.encode(), front.encode("utf-8", "surrogatepass"))
     bkey = body_key(parsed.body, base_path, version)
-    rendered = render(parsed.body) if render is not None else None
+    if render is None:
+        return Loaded(rel, size, mtime, sha, meta_key, bkey, article)
+    rendered = render(parsed.body)
     anchors = {sub.anchor for sub in article.cases}
-    anchored = tuple(h for h in rendered.headings if h.id in anchors) if rendered is not None and anchors else ()
-    return Loaded(rel, size, mtime, sha, meta_key, bkey, article, rendered, anchored)
+    anchored = tuple(h for h in rendered.headings if h.id in anchors) if anchors else ()
+    # The Markdown text has served its purpose: not kept, nor sent back by a worker process.
+    return Loaded(rel, size, mtime, sha, meta_key, bkey, dataclasses.replace(article, body=""), rendered, anchored)
 
 
 def check_duplicates(articles: list[Article]) -> list[CasebookError]:

@@ -19,7 +19,6 @@ rebuild that changed nothing, or only feeds or assets, keeps the previous index)
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import hashlib
 import os
@@ -202,8 +201,7 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
         art = item.article
         articles.append(art)
         bodies[art.slug] = item.rendered
-        sources[rel] = Source(item.size, item.mtime_ns, item.sha, item.meta_key, item.body_key,
-                              dataclasses.replace(art, body=""), item.anchored)
+        sources[rel] = Source(item.size, item.mtime_ns, item.sha, item.meta_key, item.body_key, art, item.anchored)
     errors.extend(check_duplicates(articles))
     if errors:
         raise CasebookErrors(errors)
