@@ -19,6 +19,7 @@ rebuild that changed nothing, or only feeds or assets, keeps the previous index)
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -101,16 +102,14 @@ def _parse_chunk(items: list[tuple[str, str]]) -> list[Loaded]:
     return out
 
 
-def _render_chunk(lo: int, hi: int) -> list[bytes]:
-    """Render jobs ``lo:hi``; with a sink (see :func:`casebook.write.new_tree`) write them
-    there and send nothing back."""
+def _render_chunk(lo: int, hi: int) -> list[Any]:
+    """Render jobs ``lo:hi`` and send back their bytes; with a sink (see
+    :func:`casebook.write.new_tree`) write them there and send back only each file's stat."""
     jobs: list[Job] = _STATE["jobs"]
     sink: Path | None = _STATE.get("sink")
     if sink is None:
         return [jobs[i].make() for i in range(lo, hi)]
-    for i in range(lo, hi):
-        write_new(sink, jobs[i].path, jobs[i].make())
-    return []
+    return [write_new(sink, jobs[i].path, jobs[i].make()) for i in range(lo, hi)]
 
 
 def _chunks(n: int, workers: int, target: int) -> Iterator[tuple[int, int]]:
@@ -128,6 +127,8 @@ class _Sources:
     sources: dict[str, Source]  # rel -> what the cache will remember
     bodies: dict[str, Body]  # slug -> bodies rendered by this build
     reparsed: int
+    # Saves them into the cache: called while the pages render (the coordinating process waits then)
+    remember: Callable[[], None] | None = None
 
 
 Listing = list[tuple[str, str, "tuple[int, int] | None"]]
@@ -205,18 +206,25 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
     errors.extend(check_duplicates(articles))
     if errors:
         raise CasebookErrors(errors)
+    remember = None
     if cache is not None and todo:
-        # The index of 10,000 articles takes most of a second to pickle: a few changed files
-        # go into a small delta beside it, merged into the base once the delta grows.
-        changed = {rel: src for rel, src in sources.items() if base is None or base.get(rel) is not src}
-        if base is None or len(changed) > max(50, len(sources) // 20):
-            cache.put("sources", sources, vocab_key)
-            cache.put_token("sources")
-            cache.put("sources-delta", {}, "")
-        else:
-            cache.put("sources-delta", changed, vocab_key + ":" + cache.get_token("sources"))
-        cache.put_bodies({sources[a.path].body_key: bodies[a.slug] for a in articles if a.slug in bodies})
-    return _Sources(articles, sources, bodies, len(todo))
+        remember = functools.partial(_remember, cache, vocab_key, base, sources, articles, bodies)
+    return _Sources(articles, sources, bodies, len(todo), remember)
+
+
+def _remember(cache: BuildCache, vocab_key: str, base: dict[str, Source] | None, sources: dict[str, Source],
+              articles: list[Article], bodies: dict[str, Body]) -> None:
+    """Save what this build read into the cache: the source index and the rendered bodies."""
+    # The index of 10,000 articles takes most of a second to pickle: a few changed files
+    # go into a small delta beside it, merged into the base once the delta grows.
+    changed = {rel: src for rel, src in sources.items() if base is None or base.get(rel) is not src}
+    if base is None or len(changed) > max(50, len(sources) // 20):
+        cache.put("sources", sources, vocab_key)
+        cache.put_token("sources")
+        cache.put("sources-delta", {}, "")
+    else:
+        cache.put("sources-delta", changed, vocab_key + ":" + cache.get_token("sources"))
+    cache.put_bodies({sources[a.path].body_key: bodies[a.slug] for a in articles if a.slug in bodies})
 
 
 _VOCABULARIES: dict[Path, tuple[tuple[int, int] | None, Vocabulary]] = {}
@@ -326,23 +334,28 @@ def _page_inputs(renderer: Renderer, loaded: _Sources) -> str:
 
 
 def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: Progress,
-              sink: Path | None = None) -> list[bytes]:
+              sink: Path | None = None, meanwhile: Callable[[], None] | None = None) -> list[Any]:
     """Render ``jobs`` (in worker processes when there are many) and return their bytes, or,
-    given a ``sink`` folder, write them into it and return nothing."""
+    given a ``sink`` folder, write them into it and return each file's (size, mtime).
+    ``meanwhile`` runs in this process once the workers have their work."""
     progress.start("render", len(jobs))
     # Bodies the jobs need are fetched from the cache once, here, before workers fork.
     renderer.prefetch([a for job in jobs for a in job.articles])
     pool = _fork_pool(workers) if len(jobs) >= PARALLEL_MIN else None
-    out: list[bytes] = []
+    out: list[Any] = []
     _STATE["jobs"], _STATE["sink"] = jobs, sink
     try:
         if pool is None:
+            if meanwhile is not None:
+                meanwhile()
             for lo in range(len(jobs)):
                 out.extend(_render_chunk(lo, lo + 1))
                 progress.advance(1)
         else:
             chunks = list(_chunks(len(jobs), workers, 200))
             futures = [pool.submit(_render_chunk, lo, hi) for lo, hi in chunks]
+            if meanwhile is not None:
+                meanwhile()
             for fut, (lo, hi) in zip(futures, chunks):
                 out.extend(fut.result())
                 progress.advance(hi - lo)
@@ -419,12 +432,14 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
             else:
                 todo.append(job)
         sink = new_tree(config.output_dir)  # no output folder yet: the renderers write the new tree
+        stats: dict[str, tuple[int, int]] | None = None  # (size, mtime) of the files the renderers wrote
         try:
-            data = _run_jobs(renderer, todo, workers, progress, sink)
+            data = _run_jobs(renderer, todo, workers, progress, sink, loaded.remember)
             timings["render"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             finish = _search_finish(progress, timings) if config.search else None
             if sink is not None:
+                stats = dict(zip((j.path for j in todo), data))
                 report = publish_new(sink, config.output_dir, [j.path for j in todo], finish)
             else:
                 report = write_site([Output(j.path, d) for j, d in zip(todo, data)], config.output_dir, finish,
@@ -439,7 +454,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         if cache is not None:
             rows = {}
             for job in todo:
-                st = file_stat(output_dir / job.path)
+                st = stats[job.path] if stats is not None else file_stat(output_dir / job.path)
                 if st is not None:
                     rows[job.path] = (job.key, *st)
             cache.save_pages(rows, replace_all=False)

@@ -177,10 +177,16 @@ def new_tree(output_dir: Path) -> Path | None:
     return staging
 
 
-def write_new(staging: Path, rel: str, data: bytes) -> None:
+def write_new(staging: Path, rel: str, data: bytes) -> tuple[int, int]:
+    """Write one file of a new tree; its (size, mtime), which renaming the tree keeps, so
+    the build's manifest needs no second ``stat`` of every file."""
     target = _safe_target(staging, rel)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    with open(target, "wb") as f:
+        f.write(data)
+        f.flush()  # a small file is still in the buffer: its size and mtime come with the write
+        st = os.fstat(f.fileno())
+    return st.st_size, st.st_mtime_ns
 
 
 def publish_new(staging: Path, output_dir: Path, written: list[str],
