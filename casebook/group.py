@@ -6,6 +6,7 @@ practices, unless the whole article is already listed there.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -45,33 +46,26 @@ def _related(articles: list[Article], limit: int) -> dict[str, tuple[Article, ..
     index keyed by every practice subset of each case), merged in rank order, so each
     case looks at a few dozen others rather than thousands.
     """
-    rank = {id(a): i for i, a in enumerate(articles)}
-    psets = {id(a): frozenset(p.slug for p in a.practices) for a in articles}
-    # (scope, practice subset) -> cases in rank order; scope is "*", province, or province+city.
-    index: dict[tuple, list[Article]] = defaultdict(list)
-    for art in articles:
-        pset = psets[id(art)]
-        subsets = _subsets(pset)
-        prov = art.province.slug
-        for sub in subsets:
-            index[("*", sub)].append(art)
-            index[(prov, sub)].append(art)
-            if art.city:
-                index[(prov, art.city, sub)].append(art)
+    psets = [frozenset(p.slug for p in a.practices) for a in articles]
+    subsets = functools.cache(_subsets)  # thousands of cases share a few hundred practice sets
+    # (scope, practice subset) -> cases in rank order, each with what scoring it reads;
+    # scope is "*", province, or province+city.
+    index: dict[tuple, list[tuple[int, Article, str, str | None, frozenset[str]]]] = defaultdict(list)
+    for rank, (art, pset) in enumerate(zip(articles, psets)):
+        prov, city = art.province.slug, art.city
+        entry = (rank, art, prov, city, pset)
+        for sub in subsets(pset):
+            index[("*", sub)].append(entry)
+            index[(prov, sub)].append(entry)
+            if city:
+                index[(prov, city, sub)].append(entry)
     related: dict[str, tuple[Article, ...]] = {}
-    for art in articles:
-        pset = psets[id(art)]
+    for art, pset in zip(articles, psets):
         prov, city = art.province.slug, art.city
         by_size: dict[int, list[frozenset[str]]] = defaultdict(list)
-        for sub in _subsets(pset):
+        for sub in subsets(pset):
             by_size[len(sub)].append(sub)
         chosen: list[Article] = []
-
-        def bonus(other: Article) -> int:
-            if other.province.slug != prov:
-                return 0
-            return 2 if city and other.city == city else 1
-
         top = 2 * len(pset) + (2 if city else 1)
         for score in range(top, 0, -1):
             if len(chosen) >= limit:
@@ -93,12 +87,13 @@ def _related(articles: list[Article], limit: int) -> dict[str, tuple[Article, ..
             need = limit - len(chosen)
             for cands, k, p in lists:
                 n = 0
-                for other in cands:
-                    if other is art:
+                for rank, other, oprov, ocity, opset in cands:
+                    if other is art or len(pset & opset) != k:
                         continue
-                    if bonus(other) != p or len(pset & psets[id(other)]) != k:
+                    bonus = 0 if oprov != prov else 2 if city and ocity == city else 1
+                    if bonus != p:
                         continue
-                    found.append((rank[id(other)], other))
+                    found.append((rank, other))
                     n += 1
                     if n >= need:  # each list is in rank order: later ones cannot make the cut
                         break
