@@ -86,11 +86,20 @@ def tiles(terms: Iterable[Any], groups: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def _clean(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _clean(v) for k, v in value.items() if v not in (None, "", [], ())}
+    """``value`` without empty entries in its mappings (at any depth). Plain values are
+    tested first: a page's JSON-LD is mostly strings, and ``isinstance(x, Mapping)`` (an
+    abstract class) costs more than the rest of the test."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _clean(v) for k, v in value.items() if not _empty(v)}
     return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list, tuple)) and not value)
 
 
 def json_ld(data: Any) -> Markup:

@@ -13,7 +13,7 @@ from casebook.assets import build_assets
 from casebook.config import load_config
 from casebook.csp import add_csp
 from casebook.errors import CasebookError
-from casebook.filters import cn_date, cross_counts
+from casebook.filters import cn_date, cross_counts, json_ld
 from casebook.group import group
 from casebook.model import Article, SubCase
 from casebook.taxonomy import load_practices, load_provinces
@@ -107,6 +107,12 @@ def test_csp_allows_exactly_the_inline_scripts_present() -> None:
     assert f"'sha256-{digest}'" in meta and "script-src 'self'" in meta and "object-src 'none'" in meta
     assert out.index("Content-Security-Policy") < out.index("<script>")
     assert "'unsafe-inline'" not in add_csp(html)
+
+
+def test_json_ld_drops_empty_values_at_any_depth_and_keeps_false_and_zero() -> None:
+    data = {"a": None, "b": "", "c": [], "d": (), "e": 0, "f": False, "g": "文",
+            "h": [{"name": "张三", "x": ""}, {"y": None}], "i": {"j": (), "k": {"l": "", "m": 1.5}}}
+    assert str(json_ld(data)) == '{"e":0,"f":false,"g":"文","h":[{"name":"张三"},{}],"i":{"k":{"m":1.5}}}'
 
 
 def test_cn_date() -> None:
