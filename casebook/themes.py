@@ -74,7 +74,11 @@ def resolve(themes_dir: Path, name: str) -> Theme:
 
 
 def environment(theme: Theme) -> jinja2.Environment:
-    """A Jinja environment over the chain: autoescaped, strict about undefined names."""
+    """A Jinja environment over the chain: autoescaped, strict about undefined names.
+
+    Each build makes its own environment (``serve`` too), so a template cannot change
+    under one: ``auto_reload`` is off, which spares a ``stat`` of every template a page
+    uses (four for a case page) on each of the site's 14,000 pages."""
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         jinja2.PrefixLoader({
@@ -88,6 +92,7 @@ def environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
 
 
