@@ -287,11 +287,9 @@ def _used_names(sources: list[str]) -> set[str]:
 
 
 def _sha(*parts: str) -> str:
-    h = hashlib.sha1()
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()
+    """SHA-1 of the parts, each followed by a unit separator."""
+    data = "\x1f".join(parts) + "\x1f"
+    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # The template globals set per build by plan_site (sorted): a page's key includes those its templates name.
@@ -354,6 +352,10 @@ class _Keys:
             return "E" + self.meta[value.article.slug] + (value.subcase.anchor if value.subcase else "")
         if kind is Article:
             return "A" + self.meta[value.slug]
+        if kind is tuple or kind is list:  # related cases, a page's entries
+            return "[" + ",".join(map(self.fp, value)) + "]"
+        if kind is str or value is None:
+            return repr(value)
         if isinstance(value, Article):
             return "A" + self.meta[value.slug]
         if isinstance(value, Entry):
