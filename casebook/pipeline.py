@@ -5,7 +5,8 @@ Speed comes from three things, none of which changes a byte of the output:
 * **Worker processes.** Reading, validating and rendering the Markdown of case files
   (the costliest step) and rendering pages run in forked worker processes, in chunks,
   one per core. Workers inherit the loaded state through ``fork`` and are only sent
-  index ranges; they send back pickled articles (parse step) or page bytes (render step).
+  index ranges; they send back pickled articles (parse step) or page bytes (render step;
+  on a first build they write the pages themselves and send back each file's size and mtime).
 * **The cache** (:mod:`casebook.cache`). Unchanged case files are not read again; their
   articles and rendered bodies come from the cache. Each output file has a dependency
   key (:func:`casebook.render.plan_site`); a file whose key and on-disk size/mtime match

@@ -544,4 +544,11 @@ def plan_site(site: Site, renderer: Renderer, previous: Previous | None = None) 
     dupes = sorted(p for p, n in Counter(j.path for j in jobs).items() if n > 1)
     if dupes:
         raise CasebookError(f"two outputs would be written to the same path: {', '.join(dupes)}")
+    # The site-wide files each take as long as a few hundred case pages (the sitemap lists
+    # every page, cases.json every case): rendered first, they cannot leave one worker
+    # busy at the end while the others wait.
+    jobs.sort(key=lambda j: j.path not in _SITE_WIDE)
     return jobs
+
+
+_SITE_WIDE = frozenset({"sitemap.xml", "cases.json", "feed.xml"})
