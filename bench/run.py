@@ -2,7 +2,7 @@
 """Benchmark casebook against Pelican (and optionally Hugo) on one generated corpus, in one run.
 
     python bench/run.py --n 10000 [--results bench/RESULTS.md] [--work /dev/shm/casebook-bench]
-                        [--bench-venv /dev/shm/benchvenv] [--hugo] [--no-pelican]
+                        [--bench-venv /dev/shm/benchvenv] [--hugo] [--no-pelican] [--rounds 3]
 
 Set up the comparison tools once in their own environment (never the project's venv):
 
@@ -23,6 +23,11 @@ RSS and the sum of PSS, which counts pages shared by forked workers once):
   to its ``article.html``).
 * Hugo (``--hugo``): cold, warm, one body edit, with minimal layouts (no related pages:
   ``.Related`` over 10,000 pages made Hugo take minutes here).
+* Then ``--rounds`` (default 3) more cold builds of each tool, interleaved (casebook,
+  Pelican, Hugo, casebook, …). This machine's speed drifts by a quarter within minutes,
+  so a single cold build of each, minutes apart, can put the ratio anywhere between 3×
+  and 5×; the report gives each tool's median over the rounds and the ratio within each
+  round, whose builds ran under the same conditions.
 
 Write the working tree to tmpfs (``--work`` defaults to ``/dev/shm``): the corpus and the
 three outputs are thousands of files. A Markdown table is appended to ``--results``.
@@ -39,6 +44,7 @@ import platform
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -261,8 +267,12 @@ def setup_pelican(work: Path, n: int, venv: Path) -> Path:
     return site
 
 
+def pelican_cmd(venv: Path) -> list[str]:
+    return [str(venv / "bin/pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+
+
 def bench_pelican(site: Path, venv: Path) -> dict[str, dict]:
-    cmd = [str(venv / "bin/pelican"), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+    cmd = pelican_cmd(venv)
     case = site / "content" / "beijing-00001.md"
     res = common_builds(lambda **kw: measure(cmd, site, **kw), site / "output", site / "cache", case)
     _edit(case, "Category: 北京市", "Category: 天津市")
@@ -304,10 +314,47 @@ def setup_hugo(work: Path, n: int) -> Path:
     return site
 
 
+def hugo_cmd(venv: Path) -> list[str]:
+    return [str(venv / "bin/hugo"), "--quiet", "--destination", "public"]
+
+
 def bench_hugo(site: Path, venv: Path) -> dict[str, dict]:
-    cmd = [str(venv / "bin/hugo"), "--quiet", "--destination", "public"]
+    cmd = hugo_cmd(venv)
     case = site / "content/cases/beijing-00001.md"
     return common_builds(lambda **kw: measure(cmd, site, **kw), site / "public", site / "resources", case)
+
+
+# -- interleaved cold builds -------------------------------------------------------------------
+
+Tool = tuple[Callable[[], dict], list[Path]]  # a cold build, and the folders to delete before it
+
+
+def cold_rounds(tools: dict[str, Tool], rounds: int) -> dict[str, list[float]]:
+    """Wall times of ``rounds`` cold builds of each tool, run in turn (a, b, c, a, b, c, …)
+    so that each round compares the tools under the same machine conditions."""
+    times: dict[str, list[float]] = {name: [] for name in tools}
+    for _ in range(rounds):
+        for name, (run, folders) in tools.items():
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+            times[name].append(run()["wall"])
+    return times
+
+
+def rounds_row(times: dict[str, list[float]]) -> str:
+    """The table row of :func:`cold_rounds`: medians (range), and Pelican ÷ casebook per round."""
+    def cell(name: str) -> str:
+        t = times.get(name)
+        return f"{statistics.median(t):.2f} s ({min(t):.2f}–{max(t):.2f})" if t else "–"
+
+    ratio = "–"
+    if times.get("pelican"):
+        per_round = [p / c for p, c in zip(times["pelican"], times["casebook"])]
+        ratio = (f"{statistics.median(times['pelican']) / statistics.median(times['casebook']):.1f}× "
+                 f"(per round: {', '.join(f'{r:.1f}×' for r in per_round)})")
+    n = len(times["casebook"])
+    return (f"| cold full build, median of {n} interleaved rounds (range) | {cell('casebook')} | {cell('pelican')} "
+            f"| {ratio} | {cell('hugo')} |")
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -351,7 +398,7 @@ def _commit() -> str:
 
 
 def table(n: int, ours: dict, pel: dict | None, hugo: dict | None, notes: list[str], venv: Path | None,
-          command: str) -> str:
+          command: str, rounds: dict[str, list[float]] | None = None) -> str:
     def s(r: dict | None, key: str) -> str:
         return f"{r[key]['wall']:.2f} s ({r[key]['cpu']:.1f} s CPU)" if r and key in r else "–"
 
@@ -373,6 +420,7 @@ def table(n: int, ours: dict, pel: dict | None, hugo: dict | None, notes: list[s
         "| build | casebook | Pelican | Pelican ÷ casebook (wall) | Hugo |",
         "| --- | ---: | ---: | ---: | ---: |",
         f"| cold full build (no cache), search off | {s(ours, 'cold')} | {s(pel, 'cold')} | {ratio('cold')} | {s(hugo, 'cold')} |",
+        *([rounds_row(rounds)] if rounds else []),
         f"| warm rebuild, nothing changed | {s(ours, 'warm')} | {s(pel, 'warm')} | {ratio('warm')} | {s(hugo, 'warm')} |",
         f"| one case's body edited (first edit after the full build) | {s(ours, 'body')} | {s(pel, 'body')} | {ratio('body')} | {s(hugo, 'body')} |",
         f"| the same body edited again | {s(ours, 'body2')} | {s(pel, 'body2')} | {ratio('body2')} | {s(hugo, 'body2')} |",
@@ -413,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bench-venv", type=Path, default=Path("/dev/shm/benchvenv"))
     ap.add_argument("--no-pelican", action="store_true")
     ap.add_argument("--hugo", action="store_true")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved cold builds of each tool at the end (0: none)")
     args = ap.parse_args(argv)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     args.work.mkdir(parents=True, exist_ok=True)
@@ -423,15 +472,23 @@ def main(argv: list[str] | None = None) -> int:
     ours = bench_casebook(site, args.n)
     print("casebook:", {k: round(v["wall"], 2) for k, v in ours.items()}, flush=True)
     pel = hugo = None
+    tools: dict[str, Tool] = {"casebook": (lambda: casebook_build(site), [site / "output", site / ".casebook-cache"])}
     if not args.no_pelican:
         psite = setup_pelican(args.work, args.n, args.bench_venv)
         pel = bench_pelican(psite, args.bench_venv)
         print("pelican:", {k: round(v["wall"], 2) for k, v in pel.items()}, flush=True)
+        pcmd = pelican_cmd(args.bench_venv)
+        tools["pelican"] = (lambda: measure(pcmd, psite), [psite / "output", psite / "cache"])
     if args.hugo:
         hsite = setup_hugo(args.work, args.n)
         hugo = bench_hugo(hsite, args.bench_venv)
         print("hugo:", {k: round(v["wall"], 2) for k, v in hugo.items()}, flush=True)
-    text = table(args.n, ours, pel, hugo, notes, args.bench_venv, command)
+        hcmd = hugo_cmd(args.bench_venv)
+        tools["hugo"] = (lambda: measure(hcmd, hsite), [hsite / "public", hsite / "resources"])
+    rounds = cold_rounds(tools, args.rounds) if args.rounds > 0 else None
+    if rounds:
+        print("cold rounds:", {k: [round(t, 2) for t in v] for k, v in rounds.items()}, flush=True)
+    text = table(args.n, ours, pel, hugo, notes, args.bench_venv, command, rounds)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     with args.results.open("a", encoding="utf-8") as f:
         f.write(text)
