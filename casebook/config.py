@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import yaml
@@ -53,7 +53,7 @@ class Config:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name != "root"}
 _PATH_KEYS = {name for name, f in _FIELDS.items() if f.type == "Path"}
-_TYPES = {"str": str, "int": int, "bool": bool, "Path": str}
+_TYPES: dict[str, type[Any]] = {"str": str, "int": int, "bool": bool, "Path": str}
 
 
 def _check_base_url(value: str) -> str:
@@ -110,7 +110,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
             continue
         values[key] = root / value if key in _PATH_KEYS else value
     for key in _PATH_KEYS - values.keys():
-        values[key] = root / _FIELDS[key].default
+        values[key] = root / cast(Path, _FIELDS[key].default)  # every path field has a Path default
     if errors:
         raise CasebookErrors(errors)
     config = Config(root=root, **values)
