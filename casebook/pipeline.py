@@ -105,12 +105,13 @@ def _parse_chunk(items: list[tuple[str, str]]) -> list[Loaded]:
 
 def _render_chunk(lo: int, hi: int) -> list[Any]:
     """Render jobs ``lo:hi`` and send back their bytes; with a sink (see
-    :func:`casebook.write.new_tree`) write them there and send back only each file's stat."""
+    :func:`casebook.write.new_tree`) write them there and send back each file's key, size
+    and mtime (the manifest row: a first build's keys are computed here, in parallel)."""
     jobs: list[Job] = _STATE["jobs"]
     sink: Path | None = _STATE.get("sink")
     if sink is None:
         return [jobs[i].make() for i in range(lo, hi)]
-    return [write_new(sink, jobs[i].path, jobs[i].make()) for i in range(lo, hi)]
+    return [(jobs[i].key, *write_new(sink, jobs[i].path, jobs[i].make())) for i in range(lo, hi)]
 
 
 def _chunks(n: int, workers: int, target: int) -> Iterator[tuple[int, int]]:
@@ -337,7 +338,7 @@ def _page_inputs(renderer: Renderer, loaded: _Sources) -> str:
 def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: Progress,
               sink: Path | None = None, meanwhile: Callable[[], None] | None = None) -> list[Any]:
     """Render ``jobs`` (in worker processes when there are many) and return their bytes, or,
-    given a ``sink`` folder, write them into it and return each file's (size, mtime).
+    given a ``sink`` folder, write them into it and return each file's (key, size, mtime).
     ``meanwhile`` runs in this process once the workers have their work."""
     progress.start("render", len(jobs))
     # Bodies the jobs need are fetched from the cache once, here, before workers fork.
@@ -433,14 +434,14 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
             else:
                 todo.append(job)
         sink = new_tree(config.output_dir)  # no output folder yet: the renderers write the new tree
-        stats: dict[str, tuple[int, int]] | None = None  # (size, mtime) of the files the renderers wrote
+        written: dict[str, tuple[str, int, int]] | None = None  # (key, size, mtime) of the files the renderers wrote
         try:
             data = _run_jobs(renderer, todo, workers, progress, sink, loaded.remember)
             timings["render"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             finish = _search_finish(progress, timings) if config.search else None
             if sink is not None:
-                stats = dict(zip((j.path for j in todo), data))
+                written = dict(zip((j.path for j in todo), data))
                 report = publish_new(sink, config.output_dir, [j.path for j in todo], finish)
             else:
                 report = write_site([Output(j.path, d) for j, d in zip(todo, data)], config.output_dir, finish,
@@ -453,11 +454,13 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         del data  # the site's bytes are on disk now
         timings["write"] = time.perf_counter() - t0 - timings.get("search", 0.0)
         if cache is not None:
-            rows = {}
-            for job in todo:
-                st = stats[job.path] if stats is not None else file_stat(output_dir / job.path)
-                if st is not None:
-                    rows[job.path] = (job.key, *st)
+            rows = written
+            if rows is None:
+                rows = {}
+                for job in todo:
+                    st = file_stat(output_dir / job.path)
+                    if st is not None:
+                        rows[job.path] = (job.key, *st)
             cache.save_pages(rows, replace_all=False)
             cache.forget_pages(set(manifest) - {j.path for j in jobs})
             if loaded.reparsed:

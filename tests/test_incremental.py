@@ -282,3 +282,19 @@ def _subcase_name(case: Path, anchor: str) -> str:
 
     meta = yaml.safe_load(case.read_text("utf-8").split("---\n")[1])
     return next(c["name"] for c in meta["cases"] if c["anchor"] == anchor)
+
+
+def test_first_build_keys_computed_by_workers_match_a_rebuilds(site: Path, tmp_path: Path) -> None:
+    """A first build's page keys are computed by the render workers (for the manifest); a
+    rebuild computes them in the coordinating process. They must agree, or a rebuild after
+    a one-page template change would render every page again."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("output", "clean-output", ".casebook-cache"))
+    config = load_config(copy / "site.yaml")
+    first, _ = build(config, workers=2)
+    assert len(first.rendered) > 64  # enough pages for the worker processes
+    tpl = copy / "themes" / "default" / "templates" / "search.html"
+    _edit(tpl, "{% block main %}", "{% block main %}<!-- changed -->")
+    again, _ = build(config, workers=2)
+    assert again.rendered == ["search/index.html"]
+    _assert_same_as_clean(copy)
