@@ -143,6 +143,8 @@ def _swap(a: Token, b: Token) -> None:
 
 def _strong_outside(state: StateCore) -> None:
     """``***both***`` as ``<strong><em>`` (Python-Markdown's nesting; CommonMark's is the reverse)."""
+    if not any(run in state.src for run in _TRIPLE_RUNS):  # most bodies: nothing to look at
+        return
     for block in state.tokens:
         if not (block.children and any(run in block.content for run in _TRIPLE_RUNS)):
             continue
