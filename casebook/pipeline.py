@@ -105,13 +105,15 @@ def _parse_chunk(items: list[tuple[str, str]]) -> list[Loaded]:
 
 def _render_chunk(lo: int, hi: int) -> list[Any]:
     """Render jobs ``lo:hi`` and send back their bytes; with a sink (see
-    :func:`casebook.write.new_tree`) write them there and send back each file's key, size
-    and mtime (the manifest row: a first build's keys are computed here, in parallel)."""
+    :func:`casebook.write.new_tree`) write them there and send back each file's key (if
+    keyed; "" otherwise), size and mtime: the manifest row, so a first build's keys are
+    computed here, in parallel."""
     jobs: list[Job] = _STATE["jobs"]
     sink: Path | None = _STATE.get("sink")
     if sink is None:
         return [jobs[i].make() for i in range(lo, hi)]
-    return [(jobs[i].key, *write_new(sink, jobs[i].path, jobs[i].make())) for i in range(lo, hi)]
+    keyed = _STATE.get("keyed", False)
+    return [(jobs[i].key if keyed else "", *write_new(sink, jobs[i].path, jobs[i].make())) for i in range(lo, hi)]
 
 
 def _chunks(n: int, workers: int, target: int) -> Iterator[tuple[int, int]]:
@@ -336,16 +338,18 @@ def _page_inputs(renderer: Renderer, loaded: _Sources) -> str:
 
 
 def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: Progress,
-              sink: Path | None = None, meanwhile: Callable[[], None] | None = None) -> list[Any]:
+              sink: Path | None = None, meanwhile: Callable[[], None] | None = None,
+              keyed: bool = False) -> list[Any]:
     """Render ``jobs`` (in worker processes when there are many) and return their bytes, or,
-    given a ``sink`` folder, write them into it and return each file's (key, size, mtime).
-    ``meanwhile`` runs in this process once the workers have their work."""
+    given a ``sink`` folder, write them into it and return each file's (key, size, mtime),
+    the key only if ``keyed`` (a build without a cache keeps no manifest). ``meanwhile``
+    runs in this process once the workers have their work."""
     progress.start("render", len(jobs))
     # Bodies the jobs need are fetched from the cache once, here, before workers fork.
     renderer.prefetch([a for job in jobs for a in job.articles])
     pool = _fork_pool(workers) if len(jobs) >= PARALLEL_MIN else None
     out: list[Any] = []
-    _STATE["jobs"], _STATE["sink"] = jobs, sink
+    _STATE["jobs"], _STATE["sink"], _STATE["keyed"] = jobs, sink, keyed
     try:
         if pool is None:
             if meanwhile is not None:
@@ -364,8 +368,8 @@ def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: P
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-        _STATE.pop("jobs", None)
-        _STATE.pop("sink", None)
+        for name in ("jobs", "sink", "keyed"):
+            _STATE.pop(name, None)
     progress.done()
     return out
 
@@ -436,7 +440,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         sink = new_tree(config.output_dir)  # no output folder yet: the renderers write the new tree
         written: dict[str, tuple[str, int, int]] | None = None  # (key, size, mtime) of the files the renderers wrote
         try:
-            data = _run_jobs(renderer, todo, workers, progress, sink, loaded.remember)
+            data = _run_jobs(renderer, todo, workers, progress, sink, loaded.remember, keyed=cache is not None)
             timings["render"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             finish = _search_finish(progress, timings) if config.search else None

@@ -172,6 +172,12 @@ def new_tree(output_dir: Path) -> Path | None:
         return None
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_staging(output_dir)
+    return _staging_folder(output_dir)
+
+
+def _staging_folder(output_dir: Path) -> Path:
+    """A new, empty staging folder beside ``output_dir`` (named so that
+    :func:`clean_stale_staging` finds it if this build is killed)."""
     staging = output_dir.parent / f"{STAGING_PREFIX}{output_dir.name}-{os.getpid()}"
     staging.mkdir()
     return staging
@@ -237,8 +243,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
                          derived if finish is None else set())
         return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(kept), len(managed_extra),
                            frozenset(changed), in_place=True)
-    staging = output_dir.parent / f"{STAGING_PREFIX}{output_dir.name}-{os.getpid()}"
-    staging.mkdir()
+    staging = _staging_folder(output_dir)
     made: set[str] = set()
     try:
         carry = sorted(unchanged | kept | (derived if finish is not None and not run_finish else set()))
