@@ -14,13 +14,16 @@ numbering, heading slugs, code-block markup and list whitespace follow its conve
 and ``**`` emphasis works next to Chinese punctuation (``中文**“引号”**中文``), which plain
 CommonMark refuses. Where the two grammars disagree on unusual input (a list directly
 after a paragraph line, a list mixing tight and loose items), CommonMark's rule applies.
+
+markdown-it-py with these rules is the reference. Most bodies are parsed by markdown-it.rs
+instead, three times faster, and rendered to the same HTML (``markup_fast.py``); a body
+that parser could read differently comes here.
 """
 
 from __future__ import annotations
 
 import pickle
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,11 +42,9 @@ from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.lexers.special import TextLexer
-from pygments.util import ClassNotFound
+
+from . import markup_fast
+from .markup_rules import cjk, code_block, slugify, split_attr_list, unique_id
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -63,12 +64,6 @@ URL_SCHEMES = {"http", "https", "mailto"}
 FOOTNOTE_BACKLINK_TITLE = "返回正文（脚注 {}）"
 _HEADING_RE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
-_ATTR_LIST_RE = re.compile(r"[ ]+\{:?[ ]*([^}\n ][^}\n]*?)[ ]*\}[ ]*$")  # `## Title {#id .class}`
-_ATTR_RE = re.compile(r'([#.])([^\s#.]+)|([\w-]+)=(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
-_SLUG_DROP_RE = re.compile(r"[^\w\s-]")
-_SLUG_SEP_RE = re.compile(r"[-\s]+")
-_COUNTED_ID_RE = re.compile(r"^(.*)_([0-9]+)$")
-_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 
 
 @dataclass(frozen=True)
@@ -96,11 +91,6 @@ def unpack(body: Body) -> Rendered:
 
 # -- emphasis next to Chinese text -----------------------------------------------------------------
 
-def _cjk(ch: str) -> bool:
-    """Han, kana, Hangul and full-width punctuation: scripts written without spaces."""
-    return ch >= "\u2e80" and unicodedata.east_asian_width(ch) in ("W", "F")
-
-
 def _emphasis(state: StateInline, silent: bool) -> bool:
     """CommonMark's emphasis tokenizer, except that for ``*`` a CJK character beside the run
     counts as punctuation (the idea of the CJK-friendly amendment to CommonMark), so
@@ -121,8 +111,8 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
         before = state.src[start - 1] if start > 0 else " "
         after = state.src[end] if end < state.posMax else " "
         before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
-        before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before) or _cjk(before)
-        after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after) or _cjk(after)
+        before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before) or cjk(before)
+        after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after) or cjk(after)
         can_open = not (after_space or (after_punct and not (before_space or before_punct)))
         can_close = not (before_space or (before_punct and not (after_space or after_punct)))
     for _ in range(length):
@@ -162,20 +152,6 @@ def _strong_outside(state: StateCore) -> None:
 
 # -- heading ids ---------------------------------------------------------------------------------
 
-def slugify(text: str) -> str:
-    """Heading text -> id: keeps Chinese characters, drops punctuation, joins words with ``-``."""
-    return _SLUG_SEP_RE.sub("-", _SLUG_DROP_RE.sub("", text).strip().lower())
-
-
-def _unique(candidate: str, used: set[str]) -> str:
-    """``id``, ``id_1``, ``id_2``… the first one not taken (an empty slug becomes ``_1``)."""
-    while candidate in used or not candidate:
-        m = _COUNTED_ID_RE.match(candidate)
-        candidate = f"{m.group(1)}_{int(m.group(2)) + 1}" if m else f"{candidate}_1"
-    used.add(candidate)
-    return candidate
-
-
 def _plain_text(children: Sequence[Token]) -> str:
     """The words of a heading, for its slug: text and code, also inside emphasis and links; not raw HTML."""
     return "".join(t.content for t in children if t.type in ("text", "code_inline"))
@@ -186,21 +162,7 @@ def _take_attr_list(inline: Token) -> list[tuple[str, str]]:
     last = inline.children[-1] if inline.children else None
     if last is None or last.type != "text":
         return []
-    m = _ATTR_LIST_RE.search(last.content)
-    if m is None:
-        return []
-    last.content = last.content[:m.start()]
-    attrs: list[tuple[str, str]] = []
-    classes = []
-    for sigil, value, key, dq, sq, bare in _ATTR_RE.findall(m.group(1)):
-        if sigil == "#":
-            attrs.append(("id", value))
-        elif sigil == ".":
-            classes.append(value)
-        else:
-            attrs.append((key, dq or sq or bare))
-    if classes:
-        attrs.insert(0, ("class", " ".join(classes)))
+    last.content, attrs = split_attr_list(last.content)
     return attrs
 
 
@@ -215,7 +177,7 @@ def _heading_ids(state: StateCore) -> None:
             used.add(str(tok.attrGet("id")))
     for tok, inline in headings:
         if not tok.attrGet("id"):
-            tok.attrSet("id", _unique(slugify(_plain_text(inline.children or [])), used))
+            tok.attrSet("id", unique_id(slugify(_plain_text(inline.children or [])), used))
 
 
 # -- footnotes in Python-Markdown's shape ---------------------------------------------------------
@@ -289,22 +251,12 @@ def _render_footnote_open(self: Any, tokens: Sequence[Token], idx: int, options:
 
 # -- code and lists --------------------------------------------------------------------------------
 
-def _pygments(code: str, info: str) -> str:
-    """A code block as Pygments HTML; an unknown or missing language is plain text."""
-    name = info.split(maxsplit=1)[0] if info.strip() else ""
-    try:
-        lexer = get_lexer_by_name(name) if name else TextLexer()
-    except ClassNotFound:
-        lexer = TextLexer()
-    return highlight(code, lexer, _FORMATTER) + "\n"
-
-
 def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return _pygments(tokens[idx].content, tokens[idx].info)
+    return code_block(tokens[idx].content, tokens[idx].info)
 
 
 def _render_code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return _pygments(tokens[idx].content, "")
+    return code_block(tokens[idx].content, "")
 
 
 def _render_list_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -396,7 +348,13 @@ class MarkdownRenderer:
         return value
 
     def to_html(self, text: str) -> str:
-        """The body as HTML, before sanitising."""
+        """The body as HTML, before sanitising: through markdown-it.rs where it gives the same
+        HTML (most bodies, three times faster: ``markup_fast.py``), else through markdown-it-py."""
+        html = markup_fast.to_html(text)
+        return self.exact_html(text) if html is None else html
+
+    def exact_html(self, text: str) -> str:
+        """The body through markdown-it-py and the rules above: the reference for every body."""
         return self._md.render(text).strip()
 
     def sanitize(self, html: str) -> str:

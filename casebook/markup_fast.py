@@ -1,0 +1,381 @@
+"""Markdown body -> HTML through markdown-it.rs: the HTML ``markup.py`` writes, three times faster.
+
+Markdown was the largest cost of a cold build. markdown-it-pyrs, the Rust port of
+markdown-it, parses a generated case body in a sixth of markdown-it-py's time; walking
+its syntax tree here writes the HTML of casebook's markdown-it-py rules byte for byte,
+in about 0.3 ms a body instead of 0.8 ms.
+
+The two parsers follow different versions of CommonMark and trim differently, so this
+module either handles a difference or declines the body (``to_html`` returns None) and
+``markup.py`` renders it with markdown-it-py. ``tests/test_markup.py`` compares the two on
+the feature file, the sample content, a generated corpus and random Markdown.
+
+Handled here:
+
+- Punctuation beside an emphasis run. markdown-it.rs counts only Unicode punctuation (P*),
+  markdown-it-py symbols (S*) too, and casebook counts a CJK character beside ``*`` as
+  punctuation. Where they differ, a punctuation character that cannot occur in a body
+  (``SENTINEL``) is put between the run and its neighbour, and taken out of the HTML.
+- Edges of paragraphs, headings and table cells. markdown-it-py trims Unicode spaces
+  (U+3000, U+00A0) and line ends there, markdown-it.rs only ASCII spaces.
+- ``***both***``: the ``<strong><em>`` nesting of ``markup._strong_outside``.
+
+Declined:
+
+- an emphasis run left unpaired (the two resolve the leftovers differently);
+- footnotes (markdown-it.rs drops a definition nobody cites; casebook keeps it);
+- a link to ``javascript:``, ``data:``… (markdown-it.rs leaves the syntax as text;
+  casebook makes a link and lets the sanitiser remove the address);
+- a table delimiter row without ``|``, or ``\\|`` in a document with a table;
+- definition lists and any other node this module does not know;
+- input on which the Rust parser panics (a ``[`` followed by a backtick, for one).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from markdown_it.common.utils import MD_TRIM_CHARS, escapeHtml, isPunctChar, isWhiteSpace
+from markdown_it_pyrs import MarkdownIt, Node
+
+from .markup_rules import cjk, code_block, slugify, split_attr_list, unique_id
+
+SENTINEL = "\u2e2e"  # ⸮, Unicode punctuation (Po) to both parsers
+_SENTINEL_URL = "%E2%B8%AE"  # the sentinel inside a link address
+_RUST_ONLY_SPACE = {0x85, 0x2028, 0x2029}
+_UNSAFE_LINK_RE = re.compile(r"(?i)(?:vbscript|javascript|file|data):")
+_DELIMITER_ROW_RE = re.compile(r"^[ \t>]*[-:|][-:| \t]*$", re.M)
+_PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote", "deflist"])
+_INLINE = {"text", "text_special", "softbreak", "hardbreak", "strong", "em", "code_inline", "link",
+           "autolink", "image", "html_inline"}
+# Blocks whose HTML markdown-it-py does not start on a new line after a tight list item's text.
+_JOINS_TIGHT_TEXT = {"bullet_list", "ordered_list", "fence", "code_block", "html_block"}
+
+Item = tuple[str, "str | Node"]
+"""An inline node: ``("text", content)`` for merged text, else ``(name, node)``."""
+
+
+class Declined(Exception):
+    """The body holds something markdown-it-py may read differently."""
+
+
+def to_html(src: str) -> str | None:
+    """The body as ``markup.MarkdownRenderer.exact_html`` writes it, or None to leave it to that."""
+    if ("[^" in src or SENTINEL in src or _SENTINEL_URL in src
+            or (":" in src and _UNSAFE_LINK_RE.search(src)) or _table_doubt(src)):
+        return None
+    marked = _mark_runs(src)
+    if marked is None:
+        return None
+    try:
+        root = _PARSER.tree(marked)
+    except BaseException as error:  # a Rust panic arrives as pyo3's PanicException
+        if type(error).__name__ != "PanicException":
+            raise
+        return None
+    writer = _Writer()
+    try:
+        writer.blocks(root.children)
+    except Declined:
+        return None
+    html = writer.html()
+    if marked is not src:
+        html = html.replace(SENTINEL, "").replace(_SENTINEL_URL, "")
+    return html.strip()
+
+
+# -- before parsing ------------------------------------------------------------------------------
+
+def _table_doubt(src: str) -> bool:
+    """A delimiter row without ``|`` under a line with one (a table to markdown-it-py, a setext
+    heading to markdown-it.rs), or an escaped pipe where any delimiter row is (they split
+    ``\\||`` differently)."""
+    if "-" not in src or "|" not in src:
+        return False
+    for m in _DELIMITER_ROW_RE.finditer(src):
+        row = m.group()
+        if "-" not in row:
+            continue
+        if "\\|" in src:
+            return True
+        if "|" not in row and "|" in src[:m.start()].rstrip("\n").rpartition("\n")[2]:
+            return True
+    return False
+
+
+@functools.cache
+def _mark(ch: str, star: bool) -> bool | None:
+    """Whether an emphasis run beside ``ch`` needs the sentinel between them: True when
+    markdown-it-py (with casebook's rule for ``*``) calls ``ch`` punctuation and markdown-it.rs
+    does not; None when no sentinel can make them agree."""
+    code = ord(ch)
+    if code < 0x80:
+        return False
+    ours = ("space" if isWhiteSpace(code)
+            else "punct" if isPunctChar(ch) or (star and cjk(ch)) else "other")
+    theirs = ("space" if isWhiteSpace(code) or code in _RUST_ONLY_SPACE
+              else "punct" if unicodedata.category(ch).startswith("P") else "other")
+    if ours == theirs:
+        return False
+    return True if (ours, theirs) == ("punct", "other") else None
+
+
+def _runs(src: str, marker: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of ``marker``; str.find is much faster than a regex here."""
+    runs = []
+    start = src.find(marker)
+    while start != -1:
+        end = start + 1
+        while end < len(src) and src[end] == marker:
+            end += 1
+        runs.append((start, end))
+        start = src.find(marker, end)
+    return runs
+
+
+def _mark_runs(src: str) -> str | None:
+    """``src`` with the sentinel beside every emphasis run whose neighbour needs it, or None."""
+    out: list[str] = []
+    last = 0
+    for start, end in sorted(_runs(src, "*") + _runs(src, "_")):
+        star = src[start] == "*"
+        before = _mark(src[start - 1], star) if start else False
+        after = _mark(src[end], star) if end < len(src) else False
+        if before is None or after is None:
+            return None
+        if before or after:
+            out += [src[last:start], SENTINEL if before else "", src[start:end], SENTINEL if after else ""]
+            last = end
+    if not out:
+        return src
+    out.append(src[last:])
+    return "".join(out)
+
+
+# -- inline content --------------------------------------------------------------------------------
+
+def _blank(node: Node) -> bool:
+    return node.name in ("softbreak", "hardbreak") or (
+        node.name == "text" and not node.meta["content"].strip(MD_TRIM_CHARS))
+
+
+def _items(children: Sequence[Node], trim: bool = False) -> list[Item]:
+    """Inline nodes with adjacent text merged, as markdown-it-py's ``text_join`` does; with
+    ``trim``, a block's content trimmed at both ends as markdown-it-py trims it."""
+    first, last = 0, len(children) - 1
+    if trim:
+        while first <= last and _blank(children[first]):
+            first += 1
+        while last > first and _blank(children[last]):
+            last -= 1
+    items: list[Item] = []
+    for i in range(first, last + 1):
+        node = children[i]
+        name = node.name
+        if name != "text" and name != "text_special":
+            items.append((name, node))
+            continue
+        content = node.meta["content"]
+        if name == "text":
+            if "*" in content or "_" in content:
+                raise Declined("an emphasis run left unpaired")
+            if trim and i == first:
+                content = content.lstrip(MD_TRIM_CHARS)
+            if trim and i == last:
+                content = content.rstrip(MD_TRIM_CHARS)
+        if items and items[-1][0] == "text":
+            items[-1] = ("text", str(items[-1][1]) + content)
+        else:
+            items.append(("text", content))
+    return items
+
+
+def _words(items: list[Item]) -> str:
+    """A heading's text for its slug: text and code, inside emphasis and links too; not raw
+    HTML, not an image's alt (``markup._plain_text`` on markdown-it-py's flat tokens)."""
+    parts = []
+    for name, node in items:
+        if name == "text":
+            parts.append(str(node))
+        elif isinstance(node, Node) and name == "code_inline":
+            parts.append(_code(node))
+        elif isinstance(node, Node) and name in ("strong", "em", "link", "autolink"):
+            parts.append(_words(_items(node.children)))
+    return "".join(parts)
+
+
+def _alt(children: Sequence[Node]) -> str:
+    """An image's alt text, as markdown-it-py's ``renderInlineAsText``."""
+    parts = []
+    for node in children:
+        name = node.name
+        if name in ("text", "text_special", "html_inline"):
+            parts.append(node.meta["content"])
+        elif name in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        else:
+            parts.append(_alt(node.children))
+    return "".join(parts)
+
+
+def _code(node: Node) -> str:
+    return "".join(child.meta["content"] for child in node.children)
+
+
+def _link_open(meta: Mapping[str, Any]) -> str:
+    title = meta.get("title")
+    return f'<a href="{escapeHtml(meta["url"])}"' + (f' title="{escapeHtml(title)}"' if title else "") + ">"
+
+
+# -- the writer ------------------------------------------------------------------------------------
+
+class _Writer:
+    """One body's HTML, in the whitespace markdown-it-py's renderer writes."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        # (index in out of the opening tag, heading level, its inline items, its attributes):
+        # ids are given once all headings are known, as a given ``{#id}`` is reserved first.
+        self.headings: list[tuple[int, int, list[Item], dict[str, str]]] = []
+
+    def html(self) -> str:
+        used = {attrs["id"] for _, _, _, attrs in self.headings if attrs.get("id")}
+        for slot, level, items, attrs in self.headings:
+            if not attrs.get("id"):
+                attrs["id"] = unique_id(slugify(_words(items)), used)
+            self.out[slot] = f"<h{level}" + "".join(f' {k}="{escapeHtml(v)}"' for k, v in attrs.items()) + ">"
+        return "".join(self.out)
+
+    def inline(self, items: list[Item]) -> None:
+        out = self.out
+        for name, node in items:
+            if not isinstance(node, Node):
+                out.append(escapeHtml(node))
+            elif name == "softbreak":
+                out.append("\n")
+            elif name == "hardbreak":
+                out.append("<br />\n")
+            elif name == "strong" or name == "em":
+                self.emphasis(name, node)
+            elif name == "code_inline":
+                out.append(f"<code>{escapeHtml(_code(node))}</code>")
+            elif name == "link" or name == "autolink":
+                out.append(_link_open(node.meta))
+                self.inline(_items(node.children))
+                out.append("</a>")
+            elif name == "image":
+                title = node.meta.get("title")
+                out.append(f'<img alt="{escapeHtml(_alt(node.children))}" src="{escapeHtml(node.meta["url"])}"'
+                           + (f' title="{escapeHtml(title)}"' if title else "") + ">")
+            elif name == "html_inline":
+                out.append(node.meta["content"])
+            else:
+                raise Declined(name)
+
+    def emphasis(self, name: str, node: Node) -> None:
+        """``<em>`` directly around ``<strong>`` is written inside it, level after level."""
+        kids = node.children
+        depth = 0
+        while name == "em" and len(kids) == 1 and kids[0].name == "strong":
+            self.out.append("<strong>")
+            depth += 1
+            kids = kids[0].children
+        self.out.append(f"<{name}>")
+        self.inline(_items(kids))
+        self.out.append(f"</{name}>" + "</strong>" * depth)
+
+    def blocks(self, children: Sequence[Node]) -> None:
+        """Blocks in a container. Inline nodes directly in one are a tight list item's text (a
+        paragraph markdown-it-py hides); a block after it starts on a new line, except these."""
+        after_text = False
+        text: list[Node] = []
+        for node in children:
+            name = node.name
+            if name in _INLINE:
+                text.append(node)
+                continue
+            if text:
+                self.inline(_items(text, trim=True))
+                text = []
+                after_text = True
+            if name == "definition":  # a link reference definition writes nothing
+                continue
+            if after_text and name not in _JOINS_TIGHT_TEXT:
+                self.out.append("\n")
+            after_text = False
+            self.block(node)
+        if text:
+            self.inline(_items(text, trim=True))
+
+    def block(self, node: Node) -> None:
+        out = self.out
+        name = node.name
+        if name == "paragraph":
+            out.append("<p>")
+            self.inline(_items(node.children, trim=True))
+            out.append("</p>\n")
+        elif name == "heading" or name == "lheading":
+            self.heading(node)
+        elif name == "bullet_list" or name == "ordered_list":
+            self.list(node)
+        elif name == "blockquote":
+            kids = [kid for kid in node.children if kid.name != "definition"]
+            out.append("<blockquote>\n" if kids else "<blockquote>")
+            self.blocks(kids)
+            out.append("</blockquote>\n")
+        elif name == "fence":
+            out.append(code_block(node.meta["content"].replace(SENTINEL, ""), node.meta["info"]))
+        elif name == "code_block":
+            out.append(code_block(node.meta["content"].replace(SENTINEL, ""), ""))
+        elif name == "html_block":
+            out.append(node.meta["content"] + "\n")
+        elif name == "hr":
+            out.append("<hr />\n")
+        elif name == "table":
+            self.table(node)
+        else:
+            raise Declined(name)
+
+    def heading(self, node: Node) -> None:
+        level = node.meta["level"]
+        items = _items(node.children, trim=True)
+        attrs: list[tuple[str, str]] = []
+        if items and items[-1][0] == "text":
+            text, attrs = split_attr_list(str(items[-1][1]))
+            items[-1] = ("text", text)
+        self.headings.append((len(self.out), level, items, dict(attrs)))
+        self.out.append("")  # the opening tag, once the id is known
+        self.inline(items)
+        self.out.append(f"</h{level}>\n")
+
+    def list(self, node: Node) -> None:
+        tag = "ul" if node.name == "bullet_list" else "ol"
+        start = node.meta.get("start", 1) if tag == "ol" else 1
+        self.out.append(f'<{tag} start="{start}">\n' if start != 1 else f"<{tag}>\n")
+        for item in node.children:
+            kids = [kid for kid in item.children if kid.name != "definition"]
+            self.out.append("<li>\n" if kids and kids[0].name not in _INLINE else "<li>")
+            self.blocks(kids)
+            self.out.append("</li>\n")
+        self.out.append(f"</{tag}>\n")
+
+    def table(self, node: Node) -> None:
+        aligns = node.meta["alignments"]
+        out = self.out
+        out.append("<table>\n")
+        for section in node.children:
+            cell = "th" if section.name == "thead" else "td"
+            out.append(f"<{section.name}>\n")
+            for row in section.children:
+                out.append("<tr>\n")
+                for align, content in zip(aligns, row.children):
+                    out.append(f'<{cell} class="align-{align}">' if align != "none" else f"<{cell}>")
+                    self.inline(_items(content.children, trim=True))
+                    out.append(f"</{cell}>\n")
+                out.append("</tr>\n")
+            out.append(f"</{section.name}>\n")
+        out.append("</table>\n")
