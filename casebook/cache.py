@@ -16,7 +16,7 @@ Three things are kept, in one SQLite file per output folder:
 
 Everything is also keyed by :func:`code_version` (this package's source, its data and
 the versions of the libraries that shape the output): upgrading casebook, markdown-it-py,
-Pygments, nh3 or Jinja2 invalidates everything. A cache that cannot be read is treated
+markdown-it-pyrs, Pygments, nh3 or Jinja2 invalidates everything. A cache that cannot be read is treated
 as empty: the cache can only make a build faster, never different.
 """
 
@@ -41,7 +41,7 @@ SCHEMA = 1
 # Libraries that shape the output. Their versions are read from the imported modules (a
 # build imports them all anyway), not from package metadata: importing importlib.metadata
 # alone cost an incremental build 20 ms.
-_LIBRARIES = ("markdown_it", "mdit_py_plugins", "pygments", "nh3", "jinja2", "yaml")
+_LIBRARIES = ("markdown_it", "markdown_it_pyrs", "mdit_py_plugins", "pygments", "nh3", "jinja2", "yaml")
 
 
 @cache
