@@ -44,7 +44,17 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import markup_fast
-from .markup_rules import cjk, code_block, slugify, split_attr_list, unique_id
+from .markup_rules import (
+    FOOTNOTES_CLOSE,
+    FOOTNOTES_OPEN,
+    cjk,
+    code_block,
+    footnote_backlinks,
+    footnote_ref,
+    slugify,
+    split_attr_list,
+    unique_id,
+)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -61,7 +71,6 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-FOOTNOTE_BACKLINK_TITLE = "返回正文（脚注 {}）"
 _HEADING_RE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
 
@@ -223,22 +232,14 @@ def _footnote_tail(state: StateCore) -> None:
     state.tokens = tokens
 
 
-def _ref_id(label: str, ordinal: int) -> str:
-    return f"fnref:{label}" if ordinal == 1 else f"fnref{ordinal}:{label}"
-
-
 def _render_footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     meta = tokens[idx].meta
-    return (f'<sup id="{_ref_id(meta["label"], meta["ordinal"])}"><a class="footnote-ref" '
-            f'href="#fn:{meta["label"]}">{meta["number"]}</a></sup>')
+    return footnote_ref(meta["label"], meta["number"], meta["ordinal"])
 
 
 def _render_footnote_anchor(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     meta = tokens[idx].meta
-    title = FOOTNOTE_BACKLINK_TITLE.format(meta["number"])
-    links = "".join(f'<a class="footnote-backref" href="#{_ref_id(meta["label"], k)}" title="{title}">&#8617;</a>'
-                    for k in range(1, max(1, meta["refs"]) + 1))
-    return "&#160;" + links
+    return footnote_backlinks(meta["label"], meta["number"], meta["refs"])
 
 
 def _fixed(html: str) -> Any:
@@ -302,8 +303,8 @@ def markdown_parser() -> MarkdownIt:
     rules = {
         "footnote_ref": _render_footnote_ref,
         "footnote_anchor": _render_footnote_anchor,
-        "footnote_block_open": _fixed('<div class="footnote">\n<hr>\n<ol>\n'),
-        "footnote_block_close": _fixed("</ol>\n</div>\n"),
+        "footnote_block_open": _fixed(FOOTNOTES_OPEN),
+        "footnote_block_close": _fixed(FOOTNOTES_CLOSE),
         "footnote_open": _render_footnote_open,
         "footnote_close": _fixed("</li>\n"),
         "fence": _render_fence,

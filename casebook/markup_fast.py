@@ -19,14 +19,19 @@ Handled here:
 - Edges of paragraphs, headings and table cells. markdown-it-py trims Unicode spaces
   (U+3000, U+00A0) and line ends there, markdown-it.rs only ASCII spaces.
 - ``***both***``: the ``<strong><em>`` nesting of ``markup._strong_outside``.
+- Footnotes: markdown-it.rs lists them in order of first citation, casebook in order of
+  definition, numbered so, with Python-Markdown's ids and back-links.
 
 Declined:
 
 - an emphasis run left unpaired (the two resolve the leftovers differently);
-- footnotes (markdown-it.rs drops a definition nobody cites; casebook keeps it);
+- a footnote definition markdown-it.rs drops (one nobody cites, a repeated label), one
+  inside a list or quote or not starting with a paragraph, and inline footnotes
+  (``^[…]``, which casebook does not enable);
 - a link to ``javascript:``, ``data:``… (markdown-it.rs leaves the syntax as text;
   casebook makes a link and lets the sanitiser remove the address);
 - a table delimiter row without ``|``, or ``\\|`` in a document with a table;
+- inside a list or quote, a paragraph line that starts like a list item or a quote;
 - definition lists and any other node this module does not know;
 - input on which the Rust parser panics (a ``[`` followed by a backtick, for one).
 """
@@ -42,13 +47,26 @@ from typing import Any
 from markdown_it.common.utils import MD_TRIM_CHARS, escapeHtml, isPunctChar, isWhiteSpace
 from markdown_it_pyrs import MarkdownIt, Node
 
-from .markup_rules import cjk, code_block, slugify, split_attr_list, unique_id
+from .markup_rules import (
+    FOOTNOTES_CLOSE,
+    FOOTNOTES_OPEN,
+    cjk,
+    code_block,
+    footnote_backlinks,
+    footnote_ref,
+    slugify,
+    split_attr_list,
+    unique_id,
+)
 
 SENTINEL = "\u2e2e"  # ⸮, Unicode punctuation (Po) to both parsers
 _SENTINEL_URL = "%E2%B8%AE"  # the sentinel inside a link address
 _RUST_ONLY_SPACE = {0x85, 0x2028, 0x2029}
 _UNSAFE_LINK_RE = re.compile(r"(?i)(?:vbscript|javascript|file|data):")
 _DELIMITER_ROW_RE = re.compile(r"^[ \t>]*[-:|][-:| \t]*$", re.M)
+_CONTAINER_START_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>")
+_FOOTNOTE_DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
+_FOOTNOTE_DEFINITION_ANYWHERE_RE = re.compile(r"\[\^[^\]\s]+\]:")
 _PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote", "deflist"])
 _INLINE = {"text", "text_special", "softbreak", "hardbreak", "strong", "em", "code_inline", "link",
            "autolink", "image", "html_inline"}
@@ -65,7 +83,7 @@ class Declined(Exception):
 
 def to_html(src: str) -> str | None:
     """The body as ``markup.MarkdownRenderer.exact_html`` writes it, or None to leave it to that."""
-    if ("[^" in src or SENTINEL in src or _SENTINEL_URL in src
+    if ("^[" in src or SENTINEL in src or _SENTINEL_URL in src
             or (":" in src and _UNSAFE_LINK_RE.search(src)) or _table_doubt(src)):
         return None
     marked = _mark_runs(src)
@@ -77,9 +95,9 @@ def to_html(src: str) -> str | None:
         if type(error).__name__ != "PanicException":
             raise
         return None
-    writer = _Writer()
     try:
-        writer.blocks(root.children)
+        writer = _Writer(_footnote_labels(src) if "[^" in src else [])
+        writer.document(root.children)
     except Declined:
         return None
     html = writer.html()
@@ -105,6 +123,15 @@ def _table_doubt(src: str) -> bool:
         if "|" not in row and "|" in src[:m.start()].rstrip("\n").rpartition("\n")[2]:
             return True
     return False
+
+
+def _footnote_labels(src: str) -> list[str]:
+    """The labels of the footnote definitions, in order. Only definitions at the start of a
+    line are taken: markdown-it.rs misreads some inside a list or quote."""
+    labels = _FOOTNOTE_DEFINITION_RE.findall(src)
+    if len(labels) != len(_FOOTNOTE_DEFINITION_ANYWHERE_RE.findall(src)):
+        raise Declined("a footnote definition inside a list or quote")
+    return labels
 
 
 @functools.cache
@@ -236,11 +263,18 @@ def _link_open(meta: Mapping[str, Any]) -> str:
 class _Writer:
     """One body's HTML, in the whitespace markdown-it-py's renderer writes."""
 
-    def __init__(self) -> None:
+    def __init__(self, footnotes: list[str]) -> None:
+        """``footnotes``: the labels of the footnote definitions in the source, in order."""
         self.out: list[str] = []
         # (index in out of the opening tag, heading level, its inline items, its attributes):
         # ids are given once all headings are known, as a given ``{#id}`` is reserved first.
         self.headings: list[tuple[int, int, list[Item], dict[str, str]]] = []
+        self.number = {label: n for n, label in enumerate(footnotes, 1)}
+        if len(self.number) != len(footnotes):
+            raise Declined("a footnote label defined twice")
+        self.cited: dict[str, int] = {}  # label -> references written so far
+        self.backlinks: list[tuple[int, str]] = []  # (index in out, label): known once all are cited
+        self.nesting = 0  # lists and quotes around the block being written
 
     def html(self) -> str:
         used = {attrs["id"] for _, _, _, attrs in self.headings if attrs.get("id")}
@@ -248,7 +282,39 @@ class _Writer:
             if not attrs.get("id"):
                 attrs["id"] = unique_id(slugify(_words(items)), used)
             self.out[slot] = f"<h{level}" + "".join(f' {k}="{escapeHtml(v)}"' for k, v in attrs.items()) + ">"
+        for slot, label in self.backlinks:
+            self.out[slot] = footnote_backlinks(label, self.number[label], self.cited.get(label, 0))
         return "".join(self.out)
+
+    def document(self, children: Sequence[Node]) -> None:
+        notes = children[-1] if children and children[-1].name == "footnote_container" else None
+        self.blocks(children[:-1] if notes else children)
+        if notes is None:
+            if self.number:
+                raise Declined("footnote definitions the parser dropped")
+            return
+        defined = {note.meta["label"]: note for note in notes.children}
+        if defined.keys() != self.number.keys():
+            raise Declined("footnote definitions the parser dropped")
+        self.out.append(FOOTNOTES_OPEN)
+        for label in self.number:  # in order of definition
+            self.footnote(label, defined[label])
+        self.out.append(FOOTNOTES_CLOSE)
+
+    def footnote(self, label: str, node: Node) -> None:
+        """A definition with its back-links at the end of its last paragraph, or in a new one."""
+        out = self.out
+        out.append(f'<li id="fn:{label}">\n')
+        kids = [kid for kid in node.children if kid.name != "footnote_ref_anchor"]
+        if kids and kids[0].name != "paragraph":  # markdown-it.rs keeps the space after ``]:`` in it
+            raise Declined("a footnote that does not start with a paragraph")
+        last = kids.pop() if kids and kids[-1].name == "paragraph" else None
+        self.blocks(kids)
+        out.append("<p>" if last else "<p>\n")
+        if last:
+            self.inline(_items([kid for kid in last.children if kid.name != "footnote_ref_anchor"], trim=True))
+        self.backlinks.append((len(out), label))
+        out += ["", "</p>\n", "</li>\n"]
 
     def inline(self, items: list[Item]) -> None:
         out = self.out
@@ -273,6 +339,12 @@ class _Writer:
                            + (f' title="{escapeHtml(title)}"' if title else "") + ">")
             elif name == "html_inline":
                 out.append(node.meta["content"])
+            elif name == "footnote_ref":
+                label = node.meta["label"]
+                if label not in self.number:
+                    raise Declined("a citation of a footnote the source does not define")
+                self.cited[label] = self.cited.get(label, 0) + 1
+                out.append(footnote_ref(label, self.number[label], self.cited[label]))
             else:
                 raise Declined(name)
 
@@ -299,7 +371,7 @@ class _Writer:
                 text.append(node)
                 continue
             if text:
-                self.inline(_items(text, trim=True))
+                self.text_block(text)
                 text = []
                 after_text = True
             if name == "definition":  # a link reference definition writes nothing
@@ -309,14 +381,25 @@ class _Writer:
             after_text = False
             self.block(node)
         if text:
-            self.inline(_items(text, trim=True))
+            self.text_block(text)
+
+    def text_block(self, children: Sequence[Node]) -> None:
+        """A paragraph's content. Inside a list or quote, a line of it that starts like a list
+        item or a quote is declined: there markdown-it.rs sometimes continues the paragraph
+        lazily where markdown-it-py starts the item."""
+        if self.nesting:
+            for i in range(1, len(children)):
+                if (children[i - 1].name == "softbreak" and children[i].name == "text"
+                        and _CONTAINER_START_RE.match(children[i].meta["content"])):
+                    raise Declined("a lazy line that may start a list item")
+        self.inline(_items(children, trim=True))
 
     def block(self, node: Node) -> None:
         out = self.out
         name = node.name
         if name == "paragraph":
             out.append("<p>")
-            self.inline(_items(node.children, trim=True))
+            self.text_block(node.children)
             out.append("</p>\n")
         elif name == "heading" or name == "lheading":
             self.heading(node)
@@ -325,7 +408,9 @@ class _Writer:
         elif name == "blockquote":
             kids = [kid for kid in node.children if kid.name != "definition"]
             out.append("<blockquote>\n" if kids else "<blockquote>")
+            self.nesting += 1
             self.blocks(kids)
+            self.nesting -= 1
             out.append("</blockquote>\n")
         elif name == "fence":
             out.append(code_block(node.meta["content"].replace(SENTINEL, ""), node.meta["info"]))
@@ -359,7 +444,9 @@ class _Writer:
         for item in node.children:
             kids = [kid for kid in item.children if kid.name != "definition"]
             self.out.append("<li>\n" if kids and kids[0].name not in _INLINE else "<li>")
+            self.nesting += 1
             self.blocks(kids)
+            self.nesting -= 1
             self.out.append("</li>\n")
         self.out.append(f"</{tag}>\n")
 

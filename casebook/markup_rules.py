@@ -3,7 +3,7 @@
 casebook renders a body with markdown-it.rs when it can (``markup_fast.py``) and with
 markdown-it-py otherwise (``markup.py``); both must write the same HTML, so what decides
 that HTML beyond the grammar lives here once: heading ids, ``{#id .class}`` lists,
-which characters beside ``*`` count as punctuation, and code blocks.
+which characters beside ``*`` count as punctuation, footnote links, and code blocks.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ _SLUG_DROP_RE = re.compile(r"[^\w\s-]")
 _SLUG_SEP_RE = re.compile(r"[-\s]+")
 _COUNTED_ID_RE = re.compile(r"^(.*)_([0-9]+)$")
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+FOOTNOTE_BACKLINK_TITLE = "返回正文（脚注 {}）"
+FOOTNOTES_OPEN = '<div class="footnote">\n<hr>\n<ol>\n'
+FOOTNOTES_CLOSE = "</ol>\n</div>\n"
 
 
 def cjk(ch: str) -> bool:
@@ -64,6 +67,24 @@ def split_attr_list(text: str) -> tuple[str, list[tuple[str, str]]]:
     if classes:
         attrs.insert(0, ("class", " ".join(classes)))
     return text[:m.start()], attrs
+
+
+def _ref_id(label: str, ordinal: int) -> str:
+    return f"fnref:{label}" if ordinal == 1 else f"fnref{ordinal}:{label}"
+
+
+def footnote_ref(label: str, number: int, ordinal: int) -> str:
+    """The ``ordinal``-th reference to footnote ``number``, in Python-Markdown's markup."""
+    return (f'<sup id="{_ref_id(label, ordinal)}"><a class="footnote-ref" '
+            f'href="#fn:{label}">{number}</a></sup>')
+
+
+def footnote_backlinks(label: str, number: int, refs: int) -> str:
+    """The end of a footnote: one link back to each reference (one even if it has none)."""
+    title = FOOTNOTE_BACKLINK_TITLE.format(number)
+    return "&#160;" + "".join(
+        f'<a class="footnote-backref" href="#{_ref_id(label, k)}" title="{title}">&#8617;</a>'
+        for k in range(1, max(1, refs) + 1))
 
 
 def code_block(code: str, info: str) -> str:

@@ -4,7 +4,7 @@ Two kinds of document, both deterministic for a seed: ``wild`` ones throw emphas
 markers, symbols, CJK text, escapes and raw HTML together (where the parsers are most
 likely to differ); ``tidy`` ones pair their emphasis as writers do, so that most of them
 go through markdown-it.rs and the block structure (nested lists, quotes, tables, headings
-with ``{#id}``, code) is compared too.
+with ``{#id}``, code, footnotes) is compared too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ WORDS = ["社区", "党群服务", "中心", "居民", "abc", "Hello", "2023年"
          "。", "：", "、", "！", "©", "℃", "¥", "+", "-", "#", "a.b", "\u3000", " ", "&amp;", "&copy;", "&#35;",
          "\\*", "\\_", "`code`", "``a`b``", "<span>", "</span>", "<b>x</b>", "https://e.x/a", "<https://e.x/中>",
          "[链接](/cases/a/)", '[l](https://e.x "题")', "![图](/img/a.png)", '![图 *b*](/i.png "t")', "[ref]",
-         "[链接][ref]", "~", "|", "\\|", "中文", "Ｆ", "ｘ", "ー", "の", "한", "\u00a0"]
+         "[链接][ref]", "~", "|", "\\|", "中文", "Ｆ", "ｘ", "ー", "の", "한", "\u00a0", "[^1]", "[^note]", "[^x]"]
 TIDY_WORDS = [w for w in WORDS if "_" not in w and "*" not in w and "\\|" not in w]
 EMPHASISED = ["社区", "党群服务", "abc", "Hello", "2023年", "5", "中文", "居民"]
 MARKERS = ["*", "**", "***", "_", "__", "___", "****"]
@@ -95,6 +95,10 @@ class Generator:
             return r.choice(["***", "---", "___", "* * *"])
         if c < 0.86:
             return "[ref]: /u/" + r.choice(["中", "a b", "x"]) + r.choice(["", ' "t"', " 'T'"])
+        if c < 0.92:
+            note = f"[^{r.choice(['1', 'note', 'unused'])}]: " + self.inline(r.randint(1, 4))
+            more = r.choice(["", "", "\n\n    " + self.inline(2), "\n    - " + self.inline(2), "\n\n    > 引"])
+            return note + more
         return self.inline()
 
     def document(self) -> str:

@@ -203,19 +203,30 @@ def test_fast_parser_on_random_markdown(seed: int) -> None:
     ("| \u3000甲\u3000 |\n|---|\n| \u00a0乙 |", "<table>\n<thead>\n<tr>\n<th>甲</th>\n</tr>\n</thead>\n"
      "<tbody>\n<tr>\n<td>乙</td>\n</tr>\n</tbody>\n</table>"),
     ("*****中*****", "<p><strong><strong><em>中</em></strong></strong></p>"),
+    # footnotes in order of definition (markdown-it.rs: of citation), each with its back-links
+    ("先b[^b]，再a[^a]，又b[^b]。\n\n[^a]: 甲。\n\n[^b]: 乙。\n\n    - 列表结尾", '<p>先b<sup id="fnref:b">'
+     '<a class="footnote-ref" href="#fn:b">2</a></sup>，再a<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">1</a>'
+     '</sup>，又b<sup id="fnref2:b"><a class="footnote-ref" href="#fn:b">2</a></sup>。</p>\n<div class="footnote">\n'
+     '<hr>\n<ol>\n<li id="fn:a">\n<p>甲。&#160;<a class="footnote-backref" href="#fnref:a" title="返回正文（脚注 1）">'
+     '&#8617;</a></p>\n</li>\n<li id="fn:b">\n<p>乙。</p>\n<ul>\n<li>列表结尾</li>\n</ul>\n<p>\n&#160;<a '
+     'class="footnote-backref" href="#fnref:b" title="返回正文（脚注 2）">&#8617;</a><a class="footnote-backref" '
+     'href="#fnref2:b" title="返回正文（脚注 2）">&#8617;</a></p>\n</li>\n</ol>\n</div>'),
 ])
 def test_fast_parser_agrees_where_the_parsers_differ(text: str, html: str) -> None:
     assert markup_fast.to_html(text) == EXACT.exact_html(text) == html
 
 
 @pytest.mark.parametrize("text", [
-    "引用[^1]。\n\n[^1]: 脚注。",           # footnotes: markdown-it.rs drops one nobody cites
+    "引用[^1]。\n\n[^1]: 脚注。\n[^2]: 没人引用。",  # markdown-it.rs drops a footnote nobody cites
+    "引用[^1]。\n\n[^1]: 甲。\n[^1]: 乙。",  # or defined twice
+    "内联脚注^[说明]。",                       # inline footnotes, not enabled in casebook
     "[x](javascript:alert(1))",                # left as text by markdown-it.rs
     "甲|乙\n--",                              # a table to markdown-it-py, a heading to markdown-it.rs
     "| a \\|| b |\n|---|---|",               # an escaped pipe, split differently
     "_民*\u3000：_*b*",                        # an unpaired run, resolved differently
     "术语\n: 定义",                            # a definition list
     "[`",                                      # the Rust parser panics
+    "> 3.  甲\n>    > 乙\n> 3. 丙",              # markdown-it.rs: "3. 丙" continues 乙's paragraph
     "x**\u2028y**",                           # a space to one parser, a letter to the other
     "已有\u2e2e的正文**中**",                  # the sentinel itself
 ])
