@@ -30,7 +30,8 @@ Declined:
   (``^[…]``, which casebook does not enable);
 - a link to ``javascript:``, ``data:``… (markdown-it.rs leaves the syntax as text;
   casebook makes a link and lets the sanitiser remove the address);
-- a table delimiter row without ``|``, or ``\\|`` in a document with a table;
+- a table delimiter row and the line above it, one with ``|`` and one without, or
+  ``\\|`` in a document with a table;
 - inside a list or quote, a paragraph line that starts like a list item or a quote;
 - definition lists and any other node this module does not know;
 - input on which the Rust parser panics (a ``[`` followed by a backtick, for one).
@@ -109,9 +110,9 @@ def to_html(src: str) -> str | None:
 # -- before parsing ------------------------------------------------------------------------------
 
 def _table_doubt(src: str) -> bool:
-    """A delimiter row without ``|`` under a line with one (a table to markdown-it-py, a setext
-    heading to markdown-it.rs), or an escaped pipe where any delimiter row is (they split
-    ``\\||`` differently)."""
+    """A delimiter row without ``|`` under a line with one, or the reverse (a table to one
+    parser, a heading or paragraph to the other), or an escaped pipe where any delimiter row
+    is (they split ``\\||`` differently)."""
     if "-" not in src or "|" not in src:
         return False
     for m in _DELIMITER_ROW_RE.finditer(src):
@@ -120,7 +121,7 @@ def _table_doubt(src: str) -> bool:
             continue
         if "\\|" in src:
             return True
-        if "|" not in row and "|" in src[:m.start()].rstrip("\n").rpartition("\n")[2]:
+        if ("|" in row) != ("|" in src[:m.start()].rstrip("\n").rpartition("\n")[2]):
             return True
     return False
 
