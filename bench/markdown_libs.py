@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Time Python-Markdown, markdown-it-py and mistune on the generated corpus' bodies.
+"""Time Python-Markdown, markdown-it-py, markdown-it.rs and mistune on the generated corpus' bodies.
 
     .venv/bin/python bench/markdown_libs.py CONTENT_DIR [--limit 2000]
 
 Each library is configured for the features casebook uses (tables, fenced code,
 footnotes, heading ids, ``{#id}`` attributes): Python-Markdown as casebook used it first
-(the reference), plain markdown-it-py and mistune with their stock plugins, and
-casebook's own renderer (markdown-it-py plus the rules in ``casebook/markup.py``).
+(the reference), plain markdown-it-py, markdown-it.rs (markdown-it-pyrs) and mistune with
+their stock plugins, and casebook's two renderers: markdown-it-py plus the rules in
+``casebook/markup.py`` (the exact one), and what casebook uses, markdown-it.rs through
+``casebook/markup_fast.py`` with the exact one for the bodies it declines.
 Reports the conversion time per body, best of three rounds (the sanitiser, the same for
 all, is not timed), and how many outputs are byte-identical to Python-Markdown's once
 sanitised as casebook does.
@@ -55,14 +57,24 @@ def markdown_it():
     return md.render
 
 
+def markdown_it_rs():
+    from markdown_it_pyrs import MarkdownIt
+    md = MarkdownIt("commonmark").enable_many(["table", "footnote", "deflist"])
+    return md.render
+
+
 def mistune_():
     import mistune
     md = mistune.create_markdown(plugins=["table", "footnotes", "def_list", "abbr"])
     return md
 
 
+def casebook_exact():
+    from casebook.markup import MarkdownRenderer
+    return MarkdownRenderer("/").exact_html
+
+
 def casebook_markup():
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from casebook.markup import MarkdownRenderer
     return MarkdownRenderer("/").to_html
 
@@ -78,8 +90,8 @@ def main() -> int:
     from casebook.markup import MarkdownRenderer
     sanitize = MarkdownRenderer("/").sanitize
     align = re.compile(r' style="text-align: (left|right|center);"')
-    libraries = (("Python-Markdown", python_markdown), ("markdown-it-py", markdown_it), ("mistune", mistune_),
-                 ("casebook", casebook_markup))
+    libraries = (("Python-Markdown", python_markdown), ("markdown-it-py", markdown_it), ("markdown-it.rs", markdown_it_rs),
+                 ("mistune", mistune_), ("casebook exact", casebook_exact), ("casebook", casebook_markup))
     for name, make in libraries:
         try:
             render = make()
