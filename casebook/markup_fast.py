@@ -33,7 +33,9 @@ Declined:
 - a table delimiter row and the line above it, one with ``|`` and one without, or
   ``\\|`` in a document with a table;
 - inside a list or quote, a paragraph line that starts like a list item or a quote;
+- lists and quotes nested near markdown-it-py's limit of 20 levels;
 - definition lists and any other node this module does not know;
+- a NUL character (markdown-it-py writes U+FFFD for it, markdown-it.rs keeps it);
 - input on which the Rust parser panics (a ``[`` followed by a backtick, for one).
 """
 
@@ -69,6 +71,7 @@ _CONTAINER_START_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>")
 _FOOTNOTE_DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 _FOOTNOTE_DEFINITION_ANYWHERE_RE = re.compile(r"\[\^[^\]\s]+\]:")
 _PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote", "deflist"])
+_MAX_NESTING = 16
 _INLINE = {"text", "text_special", "softbreak", "hardbreak", "strong", "em", "code_inline", "link",
            "autolink", "image", "html_inline"}
 # Blocks whose HTML markdown-it-py does not start on a new line after a tight list item's text.
@@ -84,7 +87,7 @@ class Declined(Exception):
 
 def to_html(src: str) -> str | None:
     """The body as ``markup.MarkdownRenderer.exact_html`` writes it, or None to leave it to that."""
-    if ("^[" in src or SENTINEL in src or _SENTINEL_URL in src
+    if ("^[" in src or "\0" in src or SENTINEL in src or _SENTINEL_URL in src
             or (":" in src and _UNSAFE_LINK_RE.search(src)) or _table_doubt(src)):
         return None
     marked = _mark_runs(src)
@@ -275,7 +278,7 @@ class _Writer:
             raise Declined("a footnote label defined twice")
         self.cited: dict[str, int] = {}  # label -> references written so far
         self.backlinks: list[tuple[int, str]] = []  # (index in out, label): known once all are cited
-        self.nesting = 0  # lists and quotes around the block being written
+        self.nesting = 0  # block levels around the one being written (a quote 1, a list item 2)
 
     def html(self) -> str:
         used = {attrs["id"] for _, _, _, attrs in self.headings if attrs.get("id")}
@@ -384,6 +387,13 @@ class _Writer:
         if text:
             self.text_block(text)
 
+    def nest(self, levels: int) -> None:
+        """One container deeper. markdown-it-py stops nesting blocks at 20 levels, markdown-it.rs
+        elsewhere: a body nested close to that is declined."""
+        self.nesting += levels
+        if self.nesting > _MAX_NESTING:
+            raise Declined("blocks nested too deep")
+
     def text_block(self, children: Sequence[Node]) -> None:
         """A paragraph's content. Inside a list or quote, a line of it that starts like a list
         item or a quote is declined: there markdown-it.rs sometimes continues the paragraph
@@ -409,7 +419,7 @@ class _Writer:
         elif name == "blockquote":
             kids = [kid for kid in node.children if kid.name != "definition"]
             out.append("<blockquote>\n" if kids else "<blockquote>")
-            self.nesting += 1
+            self.nest(1)
             self.blocks(kids)
             self.nesting -= 1
             out.append("</blockquote>\n")
@@ -445,9 +455,9 @@ class _Writer:
         for item in node.children:
             kids = [kid for kid in item.children if kid.name != "definition"]
             self.out.append("<li>\n" if kids and kids[0].name not in _INLINE else "<li>")
-            self.nesting += 1
+            self.nest(2)  # the list and the item
             self.blocks(kids)
-            self.nesting -= 1
+            self.nesting -= 2
             self.out.append("</li>\n")
         self.out.append(f"</{tag}>\n")
 

@@ -228,6 +228,9 @@ def test_fast_parser_agrees_where_the_parsers_differ(text: str, html: str) -> No
     "术语\n: 定义",                            # a definition list
     "[`",                                      # the Rust parser panics
     "> 3.  甲\n>    > 乙\n> 3. 丙",              # markdown-it.rs: "3. 丙" continues 乙's paragraph
+    ">" * 20 + " 深",                          # past markdown-it-py's nesting limit
+    "a\x00b",                                  # NUL: U+FFFD to markdown-it-py only
+    "".join("  " * i + "- 项\n" for i in range(10)),
     "x**\u2028y**",                           # a space to one parser, a letter to the other
     "已有\u2e2e的正文**中**",                  # the sentinel itself
 ])
