@@ -50,17 +50,7 @@ from typing import Any
 from markdown_it.common.utils import MD_TRIM_CHARS, escapeHtml, isPunctChar, isWhiteSpace
 from markdown_it_pyrs import MarkdownIt, Node
 
-from .markup_rules import (
-    FOOTNOTES_CLOSE,
-    FOOTNOTES_OPEN,
-    cjk,
-    code_block,
-    footnote_backlinks,
-    footnote_ref,
-    slugify,
-    split_attr_list,
-    unique_id,
-)
+from . import markup_rules as rules
 
 SENTINEL = "\u2e2e"  # ⸮, Unicode punctuation (Po) to both parsers
 _SENTINEL_URL = "%E2%B8%AE"  # the sentinel inside a link address
@@ -147,7 +137,7 @@ def _mark(ch: str, star: bool) -> bool | None:
     if code < 0x80:
         return False
     ours = ("space" if isWhiteSpace(code)
-            else "punct" if isPunctChar(ch) or (star and cjk(ch)) else "other")
+            else "punct" if isPunctChar(ch) or (star and rules.cjk(ch)) else "other")
     theirs = ("space" if isWhiteSpace(code) or code in _RUST_ONLY_SPACE
               else "punct" if unicodedata.category(ch).startswith("P") else "other")
     if ours == theirs:
@@ -284,10 +274,10 @@ class _Writer:
         used = {attrs["id"] for _, _, _, attrs in self.headings if attrs.get("id")}
         for slot, level, items, attrs in self.headings:
             if not attrs.get("id"):
-                attrs["id"] = unique_id(slugify(_words(items)), used)
+                attrs["id"] = rules.unique_id(rules.slugify(_words(items)), used)
             self.out[slot] = f"<h{level}" + "".join(f' {k}="{escapeHtml(v)}"' for k, v in attrs.items()) + ">"
         for slot, label in self.backlinks:
-            self.out[slot] = footnote_backlinks(label, self.number[label], self.cited.get(label, 0))
+            self.out[slot] = rules.footnote_backlinks(label, self.number[label], self.cited.get(label, 0))
         return "".join(self.out)
 
     def document(self, children: Sequence[Node]) -> None:
@@ -300,10 +290,10 @@ class _Writer:
         defined = {note.meta["label"]: note for note in notes.children}
         if defined.keys() != self.number.keys():
             raise Declined("footnote definitions the parser dropped")
-        self.out.append(FOOTNOTES_OPEN)
+        self.out.append(rules.FOOTNOTES_OPEN)
         for label in self.number:  # in order of definition
             self.footnote(label, defined[label])
-        self.out.append(FOOTNOTES_CLOSE)
+        self.out.append(rules.FOOTNOTES_CLOSE)
 
     def footnote(self, label: str, node: Node) -> None:
         """A definition with its back-links at the end of its last paragraph, or in a new one."""
@@ -348,7 +338,7 @@ class _Writer:
                 if label not in self.number:
                     raise Declined("a citation of a footnote the source does not define")
                 self.cited[label] = self.cited.get(label, 0) + 1
-                out.append(footnote_ref(label, self.number[label], self.cited[label]))
+                out.append(rules.footnote_ref(label, self.number[label], self.cited[label]))
             else:
                 raise Declined(name)
 
@@ -424,9 +414,9 @@ class _Writer:
             self.nesting -= 1
             out.append("</blockquote>\n")
         elif name == "fence":
-            out.append(code_block(node.meta["content"].replace(SENTINEL, ""), node.meta["info"]))
+            out.append(rules.code_block(node.meta["content"].replace(SENTINEL, ""), node.meta["info"]))
         elif name == "code_block":
-            out.append(code_block(node.meta["content"].replace(SENTINEL, ""), ""))
+            out.append(rules.code_block(node.meta["content"].replace(SENTINEL, ""), ""))
         elif name == "html_block":
             out.append(node.meta["content"] + "\n")
         elif name == "hr":
@@ -441,7 +431,7 @@ class _Writer:
         items = _items(node.children, trim=True)
         attrs: list[tuple[str, str]] = []
         if items and items[-1][0] == "text":
-            text, attrs = split_attr_list(str(items[-1][1]))
+            text, attrs = rules.split_attr_list(str(items[-1][1]))
             items[-1] = ("text", text)
         self.headings.append((len(self.out), level, items, dict(attrs)))
         self.out.append("")  # the opening tag, once the id is known
