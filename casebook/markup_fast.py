@@ -234,6 +234,8 @@ def _alt(children: Sequence[Node]) -> str:
     parts = []
     for node in children:
         name = node.name
+        if name == "text" and ("*" in node.meta["content"] or "_" in node.meta["content"]):
+            raise Declined("an emphasis run left unpaired")
         if name in ("text", "text_special", "html_inline"):
             parts.append(node.meta["content"])
         elif name in ("softbreak", "hardbreak"):

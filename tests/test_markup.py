@@ -225,6 +225,7 @@ def test_fast_parser_agrees_where_the_parsers_differ(text: str, html: str) -> No
     "甲乙\n-|",                               # a table to markdown-it.rs, a paragraph to markdown-it-py
     "| a \\|| b |\n|---|---|",               # an escaped pipe, split differently
     "_民*\u3000：_*b*",                        # an unpaired run, resolved differently
+    "![图*注](/a.png)",                        # also in an image's alt text
     "术语\n: 定义",                            # a definition list
     "[`",                                      # the Rust parser panics
     "> 3.  甲\n>    > 乙\n> 3. 丙",              # markdown-it.rs: "3. 丙" continues 乙's paragraph
