@@ -36,7 +36,8 @@ Declined:
 - lists and quotes nested near markdown-it-py's limit of 20 levels;
 - definition lists and any other node this module does not know;
 - a NUL character (markdown-it-py writes U+FFFD for it, markdown-it.rs keeps it);
-- input on which the Rust parser panics (a ``[`` followed by a backtick, for one).
+- a ``[`` with a backtick run left open in one paragraph, on which the Rust parser
+  panics; any other panic is caught, and the body declined.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ _RUST_ONLY_SPACE = {0x85, 0x2028, 0x2029}
 _UNSAFE_LINK_RE = re.compile(r"(?i)(?:vbscript|javascript|file|data):")
 _DELIMITER_ROW_RE = re.compile(r"^[ \t>]*[-:|][-:| \t]*$", re.M)
 _CONTAINER_START_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_BACKTICKS_RE = re.compile(r"`+")
+_ESCAPE_OR_BACKTICKS_RE = re.compile(r"\\.|`+", re.S)
 _FOOTNOTE_DEFINITION_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 _FOOTNOTE_DEFINITION_ANYWHERE_RE = re.compile(r"\[\^[^\]\s]+\]:")
 _PARSER = MarkdownIt("commonmark").enable_many(["table", "footnote", "deflist"])
@@ -78,7 +82,8 @@ class Declined(Exception):
 def to_html(src: str) -> str | None:
     """The body as ``markup.MarkdownRenderer.exact_html`` writes it, or None to leave it to that."""
     if ("^[" in src or "\0" in src or SENTINEL in src or _SENTINEL_URL in src
-            or (":" in src and _UNSAFE_LINK_RE.search(src)) or _table_doubt(src)):
+            or (":" in src and _UNSAFE_LINK_RE.search(src)) or _table_doubt(src)
+            or ("`" in src and "[" in src and _code_span_doubt(src))):
         return None
     marked = _mark_runs(src)
     if marked is None:
@@ -116,6 +121,28 @@ def _table_doubt(src: str) -> bool:
             return True
         if ("|" in row) != ("|" in src[:m.start()].rstrip("\n").rpartition("\n")[2]):
             return True
+    return False
+
+
+def _code_span_doubt(src: str) -> bool:
+    """A ``[`` and a backtick run without a closing run, in one paragraph: markdown-it.rs
+    panics on it (and prints the panic), so such a body is not given to it. Runs are paired
+    both with and without backslash escapes (inside a code span, ``\\`` escapes nothing)."""
+    for chunk in _BLANK_LINE_RE.split(src):
+        if "[" in chunk and "`" in chunk and (
+                _unpaired([len(run) for run in _BACKTICKS_RE.findall(chunk)])
+                or _unpaired([len(tok) for tok in _ESCAPE_OR_BACKTICKS_RE.findall(chunk) if tok[0] == "`"])):
+            return True
+    return False
+
+
+def _unpaired(runs: list[int]) -> bool:
+    """Whether some backtick run, taken in order, finds no later run of its length."""
+    i = 0
+    while i < len(runs):
+        if runs[i] not in runs[i + 1:]:
+            return True
+        i = runs.index(runs[i], i + 1) + 1
     return False
 
 

@@ -227,7 +227,8 @@ def test_fast_parser_agrees_where_the_parsers_differ(text: str, html: str) -> No
     "_民*\u3000：_*b*",                        # an unpaired run, resolved differently
     "![图*注](/a.png)",                        # also in an image's alt text
     "术语\n: 定义",                            # a definition list
-    "[`",                                      # the Rust parser panics
+    "[`",                                      # the Rust parser would panic
+    "[注：`code 未闭合]",                       # so would it here
     "> 3.  甲\n>    > 乙\n> 3. 丙",              # markdown-it.rs: "3. 丙" continues 乙's paragraph
     ">" * 20 + " 深",                          # past markdown-it-py's nesting limit
     "a\x00b",                                  # NUL: U+FFFD to markdown-it-py only
@@ -235,6 +236,7 @@ def test_fast_parser_agrees_where_the_parsers_differ(text: str, html: str) -> No
     "x**\u2028y**",                           # a space to one parser, a letter to the other
     "已有\u2e2e的正文**中**",                  # the sentinel itself
 ])
-def test_fast_parser_declines_what_it_cannot_match(text: str) -> None:
+def test_fast_parser_declines_what_it_cannot_match(text: str, capfd: pytest.CaptureFixture[str]) -> None:
     assert markup_fast.to_html(text) is None
     assert MarkdownRenderer().render(text).html  # markdown-it-py renders it instead
+    assert capfd.readouterr().err == ""  # a Rust panic would print its message here
