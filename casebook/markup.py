@@ -16,7 +16,7 @@ CommonMark refuses. Where the two grammars disagree on unusual input (a list dir
 after a paragraph line, a list mixing tight and loose items), CommonMark's rule applies.
 
 markdown-it-py with these rules is the reference. Most bodies are parsed by markdown-it.rs
-instead, three times faster, and rendered to the same HTML (``markup_fast.py``); a body
+instead, in 40% of the time, and rendered to the same HTML (``markup_fast.py``); a body
 that parser could read differently comes here.
 """
 
@@ -350,7 +350,7 @@ class MarkdownRenderer:
 
     def to_html(self, text: str) -> str:
         """The body as HTML, before sanitising: through markdown-it.rs where it gives the same
-        HTML (most bodies, three times faster: ``markup_fast.py``), else through markdown-it-py."""
+        HTML (most bodies, in 40% of the time: ``markup_fast.py``), else through markdown-it-py."""
         html = markup_fast.to_html(text)
         return self.exact_html(text) if html is None else html
 
