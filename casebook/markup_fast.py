@@ -98,9 +98,9 @@ def to_html(src: str) -> str | None:
     try:
         writer = _Writer(_footnote_labels(src) if "[^" in src else [])
         writer.document(root.children)
+        html = writer.html()
     except Declined:
         return None
-    html = writer.html()
     if marked is not src:
         html = html.replace(SENTINEL, "").replace(_SENTINEL_URL, "")
     return html.strip()
