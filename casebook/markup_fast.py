@@ -97,7 +97,7 @@ def to_html(src: str) -> str | None:
         return None
     try:
         writer = _Writer(_footnote_labels(src) if "[^" in src else [])
-        writer.document(root.children)
+        writer.document(root)
         html = writer.html()
     except Declined:
         return None
@@ -228,10 +228,8 @@ def _items(children: Sequence[Node], trim: bool = False) -> list[Item]:
         if name != "text" and name != "text_special":
             items.append((name, node))
             continue
-        content = node.meta["content"]
+        content = _text(node)
         if name == "text":
-            if "*" in content or "_" in content:
-                raise Declined("an emphasis run left unpaired")
             if trim and i == first:
                 content = content.lstrip(MD_TRIM_CHARS)
             if trim and i == last:
@@ -241,6 +239,21 @@ def _items(children: Sequence[Node], trim: bool = False) -> list[Item]:
         else:
             items.append(("text", content))
     return items
+
+
+def _text(node: Node) -> str:
+    """A text node's content. A ``*`` or ``_`` left in plain text is an emphasis run that
+    did not pair up, which the two parsers resolve differently: the body is declined."""
+    content: str = node.meta["content"]
+    if node.name == "text" and ("*" in content or "_" in content):
+        raise Declined("an emphasis run left unpaired")
+    return content
+
+
+def _written(node: Node) -> list[Node]:
+    """A container's children that write HTML: not link reference definitions, nor
+    markdown-it.rs's footnote back-links (casebook writes its own)."""
+    return [kid for kid in node.children if kid.name not in ("definition", "footnote_ref_anchor")]
 
 
 def _words(items: list[Item]) -> str:
@@ -262,9 +275,9 @@ def _alt(children: Sequence[Node]) -> str:
     parts = []
     for node in children:
         name = node.name
-        if name == "text" and ("*" in node.meta["content"] or "_" in node.meta["content"]):
-            raise Declined("an emphasis run left unpaired")
-        if name in ("text", "text_special", "html_inline"):
+        if name in ("text", "text_special"):
+            parts.append(_text(node))
+        elif name == "html_inline":
             parts.append(node.meta["content"])
         elif name in ("softbreak", "hardbreak"):
             parts.append("\n")
@@ -310,7 +323,8 @@ class _Writer:
             self.out[slot] = rules.footnote_backlinks(label, self.number[label], self.cited.get(label, 0))
         return "".join(self.out)
 
-    def document(self, children: Sequence[Node]) -> None:
+    def document(self, root: Node) -> None:
+        children = _written(root)
         notes = children[-1] if children and children[-1].name == "footnote_container" else None
         self.blocks(children[:-1] if notes else children)
         if notes is None:
@@ -329,14 +343,15 @@ class _Writer:
         """A definition with its back-links at the end of its last paragraph, or in a new one."""
         out = self.out
         out.append(f'<li id="fn:{label}">\n')
-        kids = [kid for kid in node.children if kid.name != "footnote_ref_anchor"]
-        if kids and kids[0].name != "paragraph":  # markdown-it.rs keeps the space after ``]:`` in it
+        first = next((kid for kid in node.children if kid.name != "footnote_ref_anchor"), None)
+        if first is not None and first.name != "paragraph":  # markdown-it.rs keeps the space after ``]:`` in it
             raise Declined("a footnote that does not start with a paragraph")
+        kids = _written(node)
         last = kids.pop() if kids and kids[-1].name == "paragraph" else None
         self.blocks(kids)
         out.append("<p>" if last else "<p>\n")
         if last:
-            self.inline(_items([kid for kid in last.children if kid.name != "footnote_ref_anchor"], trim=True))
+            self.inline(_items(_written(last), trim=True))
         self.backlinks.append((len(out), label))
         out += ["", "</p>\n", "</li>\n"]
 
@@ -398,8 +413,6 @@ class _Writer:
                 self.text_block(text)
                 text = []
                 after_text = True
-            if name == "definition":  # a link reference definition writes nothing
-                continue
             if after_text and name not in _JOINS_TIGHT_TEXT:
                 self.out.append("\n")
             after_text = False
@@ -437,7 +450,7 @@ class _Writer:
         elif name == "bullet_list" or name == "ordered_list":
             self.list(node)
         elif name == "blockquote":
-            kids = [kid for kid in node.children if kid.name != "definition"]
+            kids = _written(node)
             out.append("<blockquote>\n" if kids else "<blockquote>")
             self.nest(1)
             self.blocks(kids)
@@ -473,7 +486,7 @@ class _Writer:
         start = node.meta.get("start", 1) if tag == "ol" else 1
         self.out.append(f'<{tag} start="{start}">\n' if start != 1 else f"<{tag}>\n")
         for item in node.children:
-            kids = [kid for kid in item.children if kid.name != "definition"]
+            kids = _written(item)
             self.out.append("<li>\n" if kids and kids[0].name not in _INLINE else "<li>")
             self.nest(2)  # the list and the item
             self.blocks(kids)

@@ -356,10 +356,6 @@ class _Keys:
             return "[" + ",".join(map(self.fp, value)) + "]"
         if kind is str or value is None:
             return repr(value)
-        if isinstance(value, Article):
-            return "A" + self.meta[value.slug]
-        if isinstance(value, Entry):
-            return "E" + self.meta[value.article.slug] + (value.subcase.anchor if value.subcase else "")
         if isinstance(value, Group):
             key = self._groups.get(id(value))
             if key is None:
@@ -373,7 +369,7 @@ class _Keys:
             return "[" + ",".join(map(self.fp, value)) + "]"
         if isinstance(value, dict):
             return "{" + ",".join(f"{k!r}:{self.fp(v)}" for k, v in sorted(value.items())) + "}"
-        if value is None or isinstance(value, (str, int, float, bool)):
+        if isinstance(value, (str, int, float, bool)):
             return repr(value)
         raise TypeError(f"no fingerprint for {type(value).__name__}")
 
