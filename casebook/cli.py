@@ -13,10 +13,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, load_config
 from .errors import CasebookError, CasebookErrors
+
+if TYPE_CHECKING:
+    from .pipeline import Built
 
 
 def _add_site_flags(p: argparse.ArgumentParser) -> None:
@@ -105,11 +108,37 @@ def _build_and_report(args: argparse.Namespace, config: Config) -> int:
         for path in sorted(report.changed_paths):
             print(f"  {'wrote' if path in rendered else 'removed'} {path}")
         print("  stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in built.timings.items()))
+    _report_drafts(args, config, built)
     _say(args, f"built {built.cases} cases: {report.written} files written, {report.unchanged} unchanged, "
                f"{report.removed} removed in {took:.2f}s"
                + (f" ({built.reparsed} case files read, {len(built.rendered)} files rendered)" if built.kept else ""))
     _say(args, f"site: {config.output_dir}  (preview: python build.py serve, then open http://127.0.0.1:8000/)")
     return 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _lacks(lacks: tuple[str, ...]) -> str:
+    return "lacks " + ", ".join(lacks)
+
+
+def _report_drafts(args: argparse.Namespace, config: Config, built: Built) -> None:
+    """One line for the drafts a build left out; which ones with ``-v``. With ``--drafts``,
+    the drafts still lacking a title, province or practices (not shown) are always listed."""
+    skipped = built.skipped
+    if not skipped:
+        return
+    if not config.drafts:
+        _say(args, f"{_plural(len(skipped), 'draft')} skipped (use --drafts to include them)")
+        if args.verbose:
+            for d in skipped:
+                print(f"  draft {d.path}" + (f": {_lacks(d.lacks)}" if d.lacks else ""))
+        return
+    _say(args, f"{_plural(len(skipped), 'incomplete draft')} not shown:")
+    for d in skipped:
+        _say(args, f"  {d.path}: {_lacks(d.lacks)}")
 
 
 def cmd_check(args: argparse.Namespace, config: Config) -> int:
@@ -123,6 +152,8 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
         findings += check_files(read_tree(config.output_dir), config.base_url)
     for f in findings:
         print(f, file=sys.stderr)
+    for d in built.drafts:  # information, not problems: drafts may be unfinished
+        _say(args, f"{d.path}: draft, {_lacks(d.lacks) if d.lacks else 'complete'}")
     _say(args, f"checked {built.cases} cases, {len(built.outputs)} files: {len(findings)} problems")
     return 1 if findings else 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import hashlib
+import html
 import os
 import re
 from collections.abc import Callable
@@ -177,10 +178,14 @@ def validate(parsed: Parsed, path: str, default_slug: str, practices: Vocabulary
         if key not in REQUIRED and key not in OPTIONAL:
             hint = did_you_mean(str(key), REQUIRED + OPTIONAL)
             errors.append(CasebookError(f"unknown key {key!r}{hint}", path, line((key,))))
+    # A draft may lack what the importer could not determine (its title, province,
+    # practices); whatever it does have is checked as strictly as a published case's.
+    draft = meta.get("draft") is True
     for key in REQUIRED:
-        if meta.get(key) in (None, "", []):
+        if meta.get(key) in (None, "", []) and not draft:
             errors.append(CasebookError(f"missing required key {key!r}", path, 1 if key not in meta else line((key,))))
     values: dict[str, Any] = {}
+    failed: set[str] = set()
     checks: dict[str, Callable[[Any, Path_], Any]] = {
         **_SIMPLE,
         "province": lambda v, w: _term(provinces, v, w),
@@ -189,13 +194,18 @@ def validate(parsed: Parsed, path: str, default_slug: str, practices: Vocabulary
     for key, check in checks.items():
         if meta.get(key) is None or (key in REQUIRED and meta.get(key) in ("", [])):
             continue
+        if draft and key in REQUIRED and isinstance(meta[key], str) and not meta[key].strip():
+            continue  # left blank in a draft: still to be filled in
         try:
             values[key] = check(meta[key], (key,))
         except _Invalid as exc:
             errors.append(CasebookError(str(exc), path, line(exc.where)))
-    if meta.get("cases") is not None and "practices" in values:
+            failed.add(key)
+    # Sub-cases default to the article's practices: not checked when those are wrong (a
+    # draft without practices gives its sub-cases none until it has some).
+    if meta.get("cases") is not None and "practices" not in failed:
         try:
-            values["cases"] = _cases(meta["cases"], ("cases",), provinces, practices, values["practices"])
+            values["cases"] = _cases(meta["cases"], ("cases",), provinces, practices, values.get("practices", ()))
         except _Invalid as exc:
             errors.append(CasebookError(str(exc), path, line(exc.where)))
     if "slug" not in values and not errors:
@@ -205,7 +215,127 @@ def validate(parsed: Parsed, path: str, default_slug: str, practices: Vocabulary
         values["slug"] = default_slug
     if errors:
         raise CasebookErrors(errors)
-    return Article(path=path, body=parsed.body, body_line=parsed.body_line, **values)
+    values.setdefault("title", "")
+    values.setdefault("province", None)
+    values.setdefault("practices", ())
+    opening = first_paragraph(parsed.body)
+    return Article(path=path, body=parsed.body, body_line=parsed.body_line, excerpt=excerpt(opening),
+                   lead_repeats_body=repeats(values.get("summary"), opening), **values)
+
+
+# -- the body's first paragraph: excerpt and repeated lead ---------------------------------------
+
+EXCERPT_MAX = 120  # characters: as long as the importer's summaries
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Lines that open a block other than a paragraph of prose: a heading, table, list item, quote,
+# HTML block, rule, indented code, link or footnote definition, definition, or an image alone.
+_NOT_PROSE_RE = re.compile(r"""^(?:\s{4}|\s{0,3}(?:\#{1,6}(?:\s|$)|\||[-+*]\s|\d{1,9}[.)]\s|>|<|:\s
+    |(?:[-*_]\s*){3,}$|\[[^\]]+\]:|!\[[^\]]*\]\([^)]*\)\s*$))""", re.X)
+_SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
+_TABLE_RULE_RE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+# A paragraph that is all emphasis is a photo caption (the importer writes them so).
+_CAPTION_RE = re.compile(r"^(\*|_)(?!\1)(?:\\.|(?!\1).)+(?<!\\)\1$", re.S)
+_INLINE_RES = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[\^[^\]]+\]"), ""),  # footnote references
+    (re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),  # links: their text
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"</?[A-Za-z][^>]*>"), ""),  # inline HTML tags
+    (re.compile(r"(?<!\\)(?:\*+|~~|`+|(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z]))"), ""),  # emphasis, code marks
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),  # backslash escapes
+)
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP_RE = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_SPACES_RE = re.compile(r"\s+")
+_LABEL_RE = re.compile(r"^[^，。：:]{1,8}[：:]")  # "编者按：", "摘要：" before an editor's note
+_ELLIPSIS_END_RE = re.compile(r"(?:…|\.{3})+$")
+_CLOSING = "。．.！!？?；;，,、：: \u3000"
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
+_PHRASE_END_RE = re.compile(r"[，,、：:]")
+
+
+def _plain(markdown: str) -> str:
+    """Inline Markdown as plain text, on one line (no space between two CJK characters)."""
+    text = markdown
+    for rx, repl in _INLINE_RES:
+        text = rx.sub(repl, text)
+    text = _CJK_GAP_RE.sub("", html.unescape(text))
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def first_paragraph(body: str) -> str:
+    """Plain text of the first paragraph of prose in a Markdown body, "" if it has none.
+
+    Headings, photo captions, images, code, tables, lists, quotes, HTML blocks, rules and
+    definition terms are passed over: the first paragraph is what a reader takes for the
+    article's lead. A few lines of block syntax, not a Markdown parser: it errs towards
+    finding no paragraph (then there is no excerpt, and the summary is shown)."""
+    block: list[str] = []
+    fence = ""
+    for line in (*body.split("\n"), ""):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            continue
+        if block:
+            if _SETEXT_RE.match(line) or line.lstrip().startswith(":"):
+                block = []  # it was a heading, or a definition list's term
+                continue
+            if line.strip() and (not _NOT_PROSE_RE.match(line) or line.startswith("    ")):
+                block.append(line.strip())
+                continue
+            plain = _paragraph_text(block)
+            if plain:
+                return plain
+            block = []
+        if not line.strip():
+            continue
+        m = _FENCE_RE.match(line)
+        if m:
+            fence = m[1]
+        elif not _NOT_PROSE_RE.match(line):
+            block.append(line.strip())
+    return ""
+
+
+def _paragraph_text(lines: list[str]) -> str:
+    """The plain text of a block of lines, "" if it is a caption or a table."""
+    text = " ".join(lines)
+    if _CAPTION_RE.match(text) or any(_TABLE_RULE_RE.match(line) for line in lines[1:2]):
+        return ""
+    return _plain(text)
+
+
+def excerpt(paragraph: str, limit: int = EXCERPT_MAX) -> str:
+    """``paragraph`` shortened to at most ``limit`` characters, at the last sentence end (else
+    phrase end) in the second half of that span, with "…" when shortened."""
+    if len(paragraph) <= limit:
+        return paragraph
+    span = paragraph[: limit - 1]
+    for rx in (_SENTENCE_END_RE, _PHRASE_END_RE):
+        ends = [m.end() for m in rx.finditer(span) if m.end() >= limit // 2]
+        if ends:
+            cut = span[: ends[-1]]
+            return cut if rx is _SENTENCE_END_RE else cut.rstrip(_CLOSING) + "…"
+    return span.rstrip() + "…"
+
+
+def _squeeze(text: str) -> str:
+    return _SPACES_RE.sub("", text)
+
+
+def repeats(summary: str | None, paragraph: str) -> bool:
+    """Whether ``summary`` only repeats the start of ``paragraph`` (the body's first paragraph
+    of prose): equal to it or to its beginning, ignoring markup, spaces, a closing "…" or
+    punctuation, and a short label such as "编者按：" before the paragraph."""
+    if not summary or not paragraph:
+        return False
+    said = _squeeze(_ELLIPSIS_END_RE.sub("", _plain(summary)).rstrip(_CLOSING))
+    if not said:
+        return False
+    text = _squeeze(paragraph)
+    label = _LABEL_RE.match(text)
+    return text.startswith(said) or bool(label and text[label.end():].startswith(said))
 
 
 def _decode(data: bytes, path: str) -> str:
@@ -304,7 +434,7 @@ class Loaded:
     size: int
     mtime_ns: int
     sha: str
-    meta_key: str  # front-matter, path and file name: what listings show
+    meta_key: str  # front-matter, path, file name and excerpt: what listings show
     body_key: str  # the Markdown body (with the base path and code version): the HTML
     article: Article | None
     rendered: Any = None  # the body as markup.Rendered, or pickled by a worker (see markup.Body)
@@ -345,7 +475,9 @@ def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, ver
     except CasebookError as exc:
         return Loaded(rel, size, mtime, "", "", "", None, errors=(exc,))
     front = text[: len(text) - len(parsed.body)]
-    meta_key = _sha1(rel.encode(), file.stem.encode(), front.encode("utf-8", "surrogatepass"))
+    # What listings show of a case: its front-matter, and the excerpt taken from its body.
+    meta_key = _sha1(rel.encode(), file.stem.encode(), front.encode("utf-8", "surrogatepass"),
+                     article.excerpt.encode("utf-8", "surrogatepass"), b"%d" % article.lead_repeats_body)
     bkey = body_key(parsed.body, base_path, version)
     if render is None:
         return Loaded(rel, size, mtime, sha, meta_key, bkey, article)

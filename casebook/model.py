@@ -38,9 +38,9 @@ class Article:
 
     path: str
     slug: str
-    title: str
-    province: Term
-    practices: tuple[Term, ...]
+    title: str  # "" only in a draft
+    province: Term | None  # None only in a draft
+    practices: tuple[Term, ...]  # () only in a draft
     body: str
     body_line: int  # line of the file where the Markdown body starts
     date: str | None = None  # "YYYY-MM-DD" or "YYYY-MM"
@@ -55,6 +55,11 @@ class Article:
     figures: tuple[Figure, ...] = ()
     cases: tuple[SubCase, ...] = ()
     draft: bool = False
+    # From the body's first paragraph of prose, found at load time (the Markdown text is not
+    # kept): its plain text shortened for cards and descriptions, and whether ``summary``
+    # only repeats it (then the case page does not show the summary above the body).
+    excerpt: str = ""
+    lead_repeats_body: bool = False
 
     def __hash__(self) -> int:
         """From the file and slug only (equal articles have equal ones, so it agrees with
@@ -69,8 +74,25 @@ class Article:
     @property
     def places(self) -> tuple[str, ...]:
         """The breadcrumb: province › city › county › place, skipping what is unknown."""
-        parts = (self.province.name, self.city, self.county, self.place)
+        parts = (self.province.name if self.province else None, self.city, self.county, self.place)
         return tuple(p for p in parts if p)
+
+    @property
+    def lacks(self) -> tuple[str, ...]:
+        """The required keys a draft still lacks ("title", "province", "practices"); a case
+        that lacks any has no place on the site, even with ``--drafts``."""
+        return tuple(key for key, value in (("title", self.title), ("province", self.province),
+                                            ("practices", self.practices)) if not value)
+
+    @property
+    def lead(self) -> str | None:
+        """The summary as the case page's lead paragraph: not when it repeats the body's start."""
+        return None if self.lead_repeats_body else self.summary
+
+    @property
+    def blurb(self) -> str:
+        """What cards, feeds and descriptions say of the case: the summary, else the excerpt."""
+        return self.summary or self.excerpt
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 
@@ -54,6 +54,15 @@ if TYPE_CHECKING:
 PARALLEL_MIN = 64  # fewer files or pages than this are cheaper to do in this process
 
 
+class Draft(NamedTuple):
+    """A case marked ``draft: true``: its file, the required keys it still lacks, and
+    whether the build showed it (only with ``--drafts``, and only if it lacks nothing)."""
+
+    path: str
+    lacks: tuple[str, ...]
+    shown: bool
+
+
 @dataclass
 class Built:
     rendered: list[str]  # the files rendered by this build (all of them without a cache)
@@ -62,6 +71,23 @@ class Built:
     timings: dict[str, float] = field(default_factory=dict)
     reparsed: int = 0  # case files read and parsed (the rest came from the cache)
     outputs: list[Output] = field(default_factory=list)  # the rendered bytes: from render() only
+    drafts: list[Draft] = field(default_factory=list)  # every draft, in file order
+
+    @property
+    def skipped(self) -> list[Draft]:
+        """The drafts this build left out."""
+        return [d for d in self.drafts if not d.shown]
+
+
+def shown(articles: Sequence[Article], drafts: bool) -> list[Article]:
+    """The cases a build publishes: every case that is not a draft and, with ``drafts``,
+    the drafts that lack nothing (a draft without a province or practices would have no
+    place on the province and practice pages, one without a title no headline)."""
+    return [a for a in articles if not a.draft or (drafts and not a.lacks)]
+
+
+def draft_report(articles: Sequence[Article], drafts: bool) -> list[Draft]:
+    return [Draft(a.path, a.lacks, drafts and not a.lacks) for a in articles if a.draft]
 
 
 def default_jobs() -> int:
@@ -253,6 +279,7 @@ class _Prepared:
     loaded: _Sources
     # (page inputs, related-cases signature), saved for the next build (only with a cache)
     page_inputs: tuple[str, str] | None = None
+    drafts: list[Draft] = field(default_factory=list)
 
 
 Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
@@ -271,7 +298,7 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
     loaded = _load(config, practices, cache, workers, progress, listing)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    articles = [a for a in loaded.articles if config.drafts or not a.draft]
+    articles = shown(loaded.articles, config.drafts)
     _hand_over(renderer, loaded, articles, cache, practices)
     page_inputs = _page_inputs(renderer, loaded) if cache is not None else ""
     last = cache.get("page-inputs") if cache is not None else None
@@ -286,7 +313,8 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
         previous = Previous({path: row[0] for path, row in manifest.items()}, frozenset(loaded.bodies))
     jobs = plan_site(site, renderer, previous)
     timings["plan"] = time.perf_counter() - t0
-    return _Prepared(renderer, jobs, len(articles), loaded, (page_inputs, signature) if cache is not None else None)
+    return _Prepared(renderer, jobs, len(articles), loaded, (page_inputs, signature) if cache is not None else None,
+                     draft_report(loaded.articles, config.drafts))
 
 
 def _hand_over(renderer: Renderer, loaded: _Sources, articles: list[Article], cache: BuildCache | None,
@@ -384,7 +412,7 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
     data = _run_jobs(prepared.renderer, prepared.jobs, workers, progress)
     timings["render"] = time.perf_counter() - t0
     return Built([j.path for j in prepared.jobs], prepared.cases, timings=timings, reparsed=prepared.loaded.reparsed,
-                 outputs=[Output(j.path, d) for j, d in zip(prepared.jobs, data)])
+                 outputs=[Output(j.path, d) for j, d in zip(prepared.jobs, data)], drafts=prepared.drafts)
 
 
 def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
@@ -469,7 +497,8 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
             cache.forget_pages(set(manifest) - {j.path for j in jobs})
             if loaded.reparsed:
                 cache.prune_bodies({s.body_key for s in loaded.sources.values()})
-            cache.put("inputs", {"signature": signature, "cases": prepared.cases})
+            cache.put("inputs", {"signature": signature, "cases": prepared.cases,
+                                 "drafts": [tuple(d) for d in prepared.drafts]})
             cache.put("page-inputs", prepared.page_inputs)
             cache.commit()
     except BaseException:
@@ -479,7 +508,8 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
     finally:
         if cache is not None:
             cache.close()
-    return Built([j.path for j in todo], prepared.cases, kept, timings, loaded.reparsed), report
+    return Built([j.path for j in todo], prepared.cases, kept, timings, loaded.reparsed,
+                 drafts=prepared.drafts), report
 
 
 def _inputs_signature(config: Config, listing: Listing) -> str:
@@ -533,7 +563,7 @@ def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing
             return None
         if (st.st_size, st.st_mtime_ns) != (size, mtime):
             return None
-    return Built([], saved["cases"], sorted(manifest))
+    return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())])
 
 
 def _search_finish(progress: Progress, timings: dict[str, float]) -> Callable[[Path], None]:

@@ -317,7 +317,8 @@ class Previous:
 
 
 class _Keys:
-    """Fingerprints of render inputs: an article is its ``meta_key`` (front-matter), a group
+    """Fingerprints of render inputs: an article is its ``meta_key`` (front-matter and the
+    excerpt and repeated-lead flag taken from its body at load time), a group
     the keys of its entries; the Markdown body enters only through ``body`` and feeds."""
 
     def __init__(self, renderer: Renderer, site: Site, stats: dict[str, int], previous: Previous | None):
@@ -489,7 +490,7 @@ def facet_index(site: Site, renderer: Renderer) -> bytes:
         "year": a.year or "",
         "province": sorted({a.province.slug, *(c.province.slug for c in a.cases)}),
         "practice": sorted({p.slug for p in (*a.practices, *(p for c in a.cases for p in c.practices))}),
-        "summary": a.summary or "",
+        "summary": a.blurb,
     } for a in site.articles]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
