@@ -11,7 +11,7 @@ metrics are the ones of issue 12, per set and separately for text and HTML:
   in the title (over the files written);
 * article text lost: article sentences (split on 。！？ and line ends) whose
   text, ignoring spaces and punctuation, is not in the body (files written);
-* mojibake left; title, date, source and authors right (a case without a
+* mojibake left (files written); title, date, source and authors right (a case without a
   headline is not counted for the title); practice precision / recall / F1,
   micro-averaged over the cases; and for text, pairs of cases that must share
   one slug (``same_slug_as``).
@@ -229,7 +229,7 @@ def summarise(outs: list[Outcome], cases: dict[str, Case]) -> dict[str, str]:
         "city / county right": f"{count('city')} / {count('county')}",
         "junk lines left in the body": f"{junk_left} of {junk_total} ({_pct(junk_left, junk_total)})",
         "article text lost (sentences)": f"{lost} of {total}",
-        "mojibake left": f"{sum(len(o.mojibake_left) for o in written)} of {sum(o.mojibake_total for o in outs)}",
+        "mojibake left": f"{sum(len(o.mojibake_left) for o in written)} of {sum(o.mojibake_total for o in written)}",
         "title right (pages with a headline)": f"{count('title')} of {titled}",
         "date right": f"{count('date')} of {n}",
         "source right": f"{count('source')} of {n}",
