@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .boilerplate import strip_link_spam
 from .credits import CAPTION_MARK
 from .hanzi import HAN
+from .titles import clean_title
 
 #: A heading is at most this long; longer unpunctuated lines are paragraphs.
 HEADING_MAX = 32
@@ -27,8 +27,6 @@ _TITLE_CLOSING = "。，、；：:;,.…"
 _SITE_PREFIX = re.compile(r"^【([^】]{2,12})】\s*")
 #: ``编者按：``-style labels that introduce the next paragraph.
 _LABEL = re.compile(rf"^[{HAN}]{{2,6}}[:：]$")
-#: Headline suffixes naming the site or channel: ``…_滁州新闻网``, ``… - 新闻中心``.
-_TITLE_SUFFIX = re.compile(rf"\s*[_|｜-]\s*[{HAN}A-Za-z0-9]{{2,12}}(网|频道|新闻|日报|晚报|门户|在线|中心)$")
 #: Section numbering before a heading: 一、 （二） 3. 之一：
 _NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十百\d]+[)）、.．]|之[一二三四五六七八九十]+[：:])\s*")
 #: A place segment: what a case heading opens with (``嵩阳社区``, ``红塔区高仓街道党群服务中心``).
@@ -69,13 +67,6 @@ def place_segment(heading: str) -> str | None:
     """The place a heading opens with, if it opens with one."""
     head = re.split(r"[：:]", _NUMBERING.sub("", heading), maxsplit=1)[0].strip()
     return head if PLACE_SEGMENT.match(head) else None
-
-
-def clean_title(title: str) -> str:
-    """Drop site suffixes and spam words glued onto a headline (HTML titles skip the passes)."""
-    while (shorter := _TITLE_SUFFIX.sub("", title).strip()) != title and shorter:
-        title = shorter  # 标题_新闻中心_XX网: one suffix per round
-    return strip_link_spam(title) or title
 
 
 def parse(text: str, known_title: str | None = None) -> Structure:
