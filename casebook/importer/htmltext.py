@@ -143,6 +143,7 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
     if tree is None:
         return text, HtmlMeta(doc.title and clean_title(doc.title), doc.date, None, None, doc.url or url)
 
+    text = _unflatten_cells(text, tree)
     sites = _site_names(tree, doc.sitename)
     title = choose_headline(_title_candidates(tree, doc.title), sites)
     heading = _headline_element(tree, title)
@@ -377,6 +378,41 @@ def _source(tree: HtmlElement, dateline: str, sites: list[str]) -> str | None:
         if len(value) >= 2 and not _COPYRIGHT.search(value) and not _DOMAIN.search(value):
             return value
     return None
+
+
+def _cell_lines(cell: HtmlElement) -> list[str]:
+    """The paragraphs of a table cell: its block children, or its text split at ``<br>``."""
+    blocks = [_text(b) for b in cell if isinstance(b.tag, str) and b.tag in ("p", "div", "section")]
+    if len([b for b in blocks if b]) > 1:
+        return [b for b in blocks if b]
+    parts, current = [], [cell.text or ""]
+    for child in cell.iter():
+        if child is cell:
+            continue
+        if child.tag == "br":
+            parts.append("".join(current))
+            current = []
+        elif child.text and child.getparent() is not None and child.tag != "br":
+            current.append(child.text)
+        current.append(child.tail or "")
+    parts.append("".join(current))
+    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+
+
+def _unflatten_cells(text: str, tree: HtmlElement) -> str:
+    """Old table layouts put the whole article in one cell, which trafilatura renders as one
+    ``| …`` row: give such a row back its paragraphs from the cell in the tree."""
+    out = []
+    for line in text.split("\n"):
+        row = line.strip().strip("|").strip()
+        if not line.startswith("|") or "|" in row or len(row) < DATELINE_MAX:
+            out.append(line)
+            continue
+        key = _squash(row)
+        cells = [c for c in tree.xpath("//td") if _squash(c.text_content()) == key]
+        lines = _cell_lines(cells[0]) if cells else []
+        out.extend(lines if len(lines) > 1 else [line])
+    return "\n".join(out)
 
 
 # -- captions ------------------------------------------------------------------------------

@@ -255,3 +255,12 @@ def test_clean_site_name(value: str, cleaned: str | None) -> None:
 ])
 def test_date_from_own_metadata_or_dateline(head: str, body: str, date: str | None) -> None:
     assert extract(_page(head, body), "x.html")[1].date == date
+
+
+def test_article_in_one_table_cell_keeps_its_paragraphs() -> None:
+    paragraphs = [f"第{i}段：社区议事会解决了居民关心的停车难问题，居民纷纷点赞，物业也积极配合整改。" * 2 for i in range(1, 5)]
+    html = ("<html><head><meta charset='utf-8'><title>社区议事会议出好日子_某某区人民政府</title></head><body>"
+            "<table><tr><td class='nav'>首页 | 政务公开</td></tr></table><table><tr><td class='bt_content'>"
+            + "<br><br>".join(paragraphs) + "</td></tr></table></body></html>")
+    lines = extract(html, "x.html")[0].split("\n")
+    assert [line for line in lines if line.startswith("第")] == paragraphs
