@@ -19,8 +19,11 @@ for HTML, :mod:`~casebook.importer.htmltext` keeps the main text. Then, in order
 6. ``traditional_to_simplified``  so every later pattern is written in Simplified.
 7. boilerplate: header lines first (they carry the date and may look like spam),
    then large blocks (spam, trailing lists, related links), notices, footers,
-   promos, source/editor lines, captions (marked before their credit lines
-   are removed), credits, bylines, placeholders, furniture,
+   promos, source/editor lines, image file names shown as text (before captions
+   are looked for under photos), captions (marked before their credit lines
+   are removed), credits, orphan captions (``▲图为…`` with no photo beside them,
+   once their credit is read), datelines (``本报讯``, cut before the byline bracket
+   after them), bylines, placeholders, furniture,
    keywords, breadcrumbs, repeated digests, and last the masthead (only once
    everything else above the headline is gone can it be recognised).
 8. ``fullwidth_punctuation``  last, once all the ``?`` debris is gone.
@@ -68,9 +71,12 @@ PASSES: tuple[Pass, ...] = (
     Pass("promo_blurbs", bp.strip_promo_blurbs, strips=True),
     Pass("source_lines", cr.strip_source_lines, strips=True),
     Pass("editor_lines", cr.strip_editor_lines, strips=True),
+    Pass("image_filenames", cr.strip_image_filenames, strips=True),
     Pass("mark_captions", cr.mark_captions),
     Pass("photo_credits", cr.strip_photo_credits, strips=True),
+    Pass("orphan_captions", cr.strip_orphan_captions, strips=True),
     Pass("images", bp.strip_images, strips=True),
+    Pass("datelines", cr.strip_datelines, strips=True),
     Pass("bylines", cr.strip_bylines, strips=True),
     Pass("image_placeholders", bp.strip_image_placeholders, strips=True),
     Pass("app_furniture", bp.strip_app_furniture, strips=True),
