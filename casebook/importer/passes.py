@@ -11,6 +11,7 @@ for HTML, :mod:`~casebook.importer.htmltext` keeps the main text. Then, in order
 
 1. ``normalise_lines``   one paragraph per line; later passes work line by line.
 2. ``decode_entities``   ``?ldquo;`` must be a quote before the GBK repair looks at ``?``.
+   Then ``recode_mojibake``: whole stretches through the wrong decoder (鎴戜滑, ÎÒÃÇ) re-decoded first.
 3. ``repair_gbk_mojibake`` needs the Traditional characters the bytes were made of,
    so it runs before pinyin removal and script conversion.
 4. ``strip_tag_fragments``  ``/p>`` only shows up once the repair has eaten ``?!?``.
@@ -40,6 +41,7 @@ from . import credits as cr
 from .debris import decode_entities, normalise_lines, strip_tag_fragments
 from .hanzi import fullwidth_punctuation, strip_pinyin_annotations, traditional_to_simplified
 from .mojibake import repair_gbk_lost_high_bit
+from .recode import recode_mojibake
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Pass:
 PASSES: tuple[Pass, ...] = (
     Pass("normalise_lines", normalise_lines),
     Pass("decode_entities", decode_entities),
+    Pass("recode_mojibake", recode_mojibake, strips=True),
     Pass("repair_gbk_mojibake", repair_gbk_lost_high_bit, strips=True),
     Pass("strip_tag_fragments", strip_tag_fragments, strips=True),
     Pass("strip_pinyin_annotations", strip_pinyin_annotations),

