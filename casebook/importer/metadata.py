@@ -12,36 +12,64 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .credits import BYLINE_ROLES, EDITOR_LABELS, LABEL_SEPARATOR
+from . import credits
+from .credits import LABEL_SEPARATOR
 from .hanzi import HAN
 from .passes import Removal
+from .settings import setting
 from .structure import Block
 
-SUMMARY_MAX = 120
-FIGURES_MAX = 6
+SUMMARY_MAX = setting("summary", "max_chars")
+FIGURES_MAX = setting("figures", "max_count")
+#: A title made from the lead sentence is at most this long...
+LEAD_TITLE_MAX = setting("lead_title", "max_chars")
+#: ...and takes the next clause too while shorter than this...
+LEAD_TITLE_SHORT = setting("lead_title", "short_chars")
+#: ...and comes from the first paragraph at least this long.
+LEAD_TITLE_MIN = setting("lead_title", "min_paragraph")
+#: A first clause this short is an opening phrase (近日, 近年来), not the subject.
+TIME_PHRASE_MAX = setting("lead_title", "time_phrase_max")
+#: A year-less date is looked for in this many leading paragraphs...
+LEAD_PARAGRAPHS = setting("date", "lead_paragraphs")
+#: ...and takes its year from a page timestamp at most this many days after it.
+YEAR_WINDOW_DAYS = setting("date", "year_window_days")
 #: Passes whose removals name the article's authors and photographers.
 AUTHOR_PASSES = ("bylines", "photo_credits")
 #: Passes whose removals may carry the article's own date.
 DATE_PASSES = ("header_meta",)
+#: Passes whose removals carry a timestamp of the page (crawl snapshot, notice): not the
+#: article's date, but they tell the year of a year-less date in the text.
+STAMP_PASSES = ("platform_notices", "header_meta")
 #: Passes whose removals may hold labelled fields (``作者：… 来源：…``).
 FIELD_PASSES = ("header_meta", "source_lines")
 #: A labelled field in a header line; its value runs to the next label or the end.
 _FIELD = re.compile(
     rf"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*{LABEL_SEPARATOR}\s*(.+?)(?=\s+\S{{2,6}}\s*[:：]|$)"
 )
-#: An outlet named in front of a byline role: ``云南网通讯员李桀``, ``新华日报记者 …``.
-_BYLINE_OUTLET = re.compile(rf"^([{HAN}]{{2,8}}(?:日报|晚报|时报|报|网|台|社))(?=记者|通讯员|特约记者)")
+#: An outlet named in front of a byline role or a dateline: ``云南网通讯员李桀``,
+#: ``新华日报记者 …``, ``嵩明融媒11月21日讯``.
+_BYLINE_OUTLET = re.compile(
+    rf"^([{HAN}]{{1,10}}?(?:{'|'.join(credits.OUTLET_SUFFIXES)}))(?=记者|通讯员|特约记者|\d{{1,2}}月|讯)"
+)
+#: Passes whose removals may open with the outlet's name.
+OUTLET_PASSES = ("bylines", "datelines")
 _SOURCE_FIELDS = ("来源", "出处", "稿源", "本文转自", "转自")
 _AUTHOR_FIELDS = ("作者", "记者", "通讯员")
 
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?")
-#: Words around names in a byline that are not names.
-_NOT_NAME = re.compile(
-    rf"{BYLINE_ROLES}|{EDITOR_LABELS}|本报讯|本报|本刊|本台|[{HAN}]{{1,10}}(日报|晚报|时报|报|网|台|社|中心)(?=记者|通讯员|讯)"
-    rf"|[{HAN}]{{2,12}}\d{{1,2}}月\d{{1,2}}日电|讯|供图|摄影|摄|文|图|[:：/（）()【】|｜丨]"
+_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+_SENTENCES = re.compile(r"[^。！？]+[。！？]?[”’」]?")
+#: A quotation opening the lead (``“李阿姨，…”近日，…``): the narrator's sentence follows it.
+_OPENING_QUOTE = re.compile(r"^“[^”]*”[，,]?")
+#: Opening phrases of time and manner that are no part of a title.
+_TIME_PHRASE = re.compile(
+    r"^(近年来|近年以来|近期|近日|日前|目前|今年以来|去年以来|当前|如今|眼下|此前|\d{1,4}年(\d{1,2}月)?(\d{1,2}日)?"
+    r"|\d{1,2}月\d{1,2}日|.{0,8}(期间|以来|之际|当天|上午|下午|晚上))"
 )
 _NAME_TOKEN = re.compile(rf"^[{HAN}·]{{2,4}}$")
-_EDITOR_NOTE = re.compile(r"^\*\*(编者按|编者的话|导语|编前|题记)：\*\*")
+#: A labelled note or abstract opening a paragraph (``**编者按：**…`` as structure writes a
+#: label standing on its own line, or ``摘要：…`` inline).
+_EDITOR_NOTE = re.compile(r"^(\*\*)?(编者按|编者的话|编前|题记|导语|导读|摘要|内容摘要|内容提要|提要)[:：](\*\*)?\s*")
 #: A number with its unit, then the thing counted: ``18个综合网格``, ``5万余元``.
 _FIGURE = re.compile(
     rf"(\d+(?:\.\d+)?(?:万|亿)?余?(?:个|名|人次|位|件|场次|场|次|户|家|支|项|条|期|起|处|所|座|间|平方米|万元|元|%|％))"
@@ -70,57 +98,125 @@ def source(removed: Iterable[Removal], *fallbacks: str | None) -> str | None:
     """The outlet: a 来源/转自 field, else the first fallback, else a byline's outlet (云南网通讯员…)."""
     removed = list(removed)
     found = _fields(removed, _SOURCE_FIELDS) + [f for f in fallbacks if f]
-    found += [m.group(1) for r in removed if r.pass_name == "bylines" and (m := _BYLINE_OUTLET.match(r.text))]
+    found += [m.group(1) for r in removed if r.pass_name in OUTLET_PASSES and (m := _BYLINE_OUTLET.match(r.text))]
     return found[0] if found else None
 
 
 def authors(removed: Iterable[Removal], extra: str | None = None) -> list[str]:
-    """Names from bylines and photo credits, in order of appearance, without repeats."""
+    """Names from bylines and photo credits, in order of appearance, without repeats.
+
+    Only bylines, credits and 作者/记者 fields name authors: editors and reviewers
+    (their lines are removed by another pass) never do.
+    """
     found: list[str] = []
     texts = _fields(removed, _AUTHOR_FIELDS) + [r.text for r in removed if r.pass_name in AUTHOR_PASSES]
     for text in texts + ([extra] if extra else []):
-        for token in re.split(r"[\s、，,;；]+", _NOT_NAME.sub(" ", text)):
-            if _NAME_TOKEN.match(token) and token not in found:
-                found.append(token)
+        for name in credits.byline_names(text) or _plain_names(text):
+            if name not in found:
+                found.append(name)
     return found
 
 
-def date(removed: Iterable[Removal], *fallbacks: str | None) -> str | None:
-    """``YYYY-MM-DD`` (or ``YYYY-MM``) from the page header or metadata, else None."""
+def _plain_names(text: str) -> list[str]:
+    """Names in a field that holds only names (``作者：张三 李四``, a page's author tag)."""
+    return [token for token in re.split(r"[\s、，,;；]+", text) if _NAME_TOKEN.match(token)]
+
+
+def date(removed: Iterable[Removal], paragraphs: Sequence[str], *fallbacks: str | None) -> str | None:
+    """The article's own date: ``YYYY-MM-DD`` from the page header or metadata, else
+    ``YYYY-MM`` from a year-less date in the article and a page timestamp soon after it.
+
+    Reports often date events only as ``2月10日``; the crawl or publication stamp of
+    the page (``快照生成时间：2023-02-15``) then tells the year. The day of the
+    event is not the day of the article, so the result is given to the month.
+    """
+    removed = list(removed)
+    datelines = [found for r in removed if r.pass_name == "datelines" and (found := credits.dateline_date(r.text))]
     texts = [r.text for r in removed if r.pass_name in DATE_PASSES] + [f for f in fallbacks if f]
-    for text in texts:
-        match = _DATE.search(text)
-        if not match:
-            continue
-        year, month, day = match.group(1), int(match.group(2)), match.group(3)
-        if not 1 <= month <= 12:
-            continue
-        if day and 1 <= int(day) <= 31:
-            return f"{year}-{month:02d}-{int(day):02d}"
-        return f"{year}-{month:02d}"
+    for year, month, day in [d for d in datelines if d[0]] + [d for t in texts if (d := _full_date(t))]:
+        return f"{year}-{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
+    stamps = [found for r in removed if r.pass_name in STAMP_PASSES and (found := _full_date(r.text))]
+    in_text = [(int(m.group(1)), int(m.group(2))) for p in paragraphs[:LEAD_PARAGRAPHS] for m in _MONTH_DAY.finditer(p)]
+    for month, day in [(m, d) for _, m, d in datelines] + in_text:
+        for year, stamp_month, stamp_day in stamps:
+            if _days_before(month, day, stamp_month, stamp_day or 1) <= YEAR_WINDOW_DAYS:
+                # an event in December reported in January belongs to the year before
+                event_year = year - 1 if month > stamp_month else year
+                return f"{event_year}-{month:02d}"
     return None
 
 
+def _full_date(text: str) -> tuple[int, int, int | None] | None:
+    """The first plausible ``(year, month, day or None)`` in ``text``."""
+    for match in _DATE.finditer(text):
+        month, day = int(match.group(2)), match.group(3)
+        if 1 <= month <= 12:
+            return int(match.group(1)), month, int(day) if day and 1 <= int(day) <= 31 else None
+    return None
+
+
+def _days_before(month: int, day: int, stamp_month: int, stamp_day: int) -> int:
+    """Roughly how many days ``month/day`` lies before the stamp, wrapping over New Year."""
+    days = (stamp_month - month) * 30.5 + (stamp_day - day)
+    return int(days if days >= 0 else days + 366)
+
+
 def summary(blocks: Sequence[Block]) -> str | None:
-    """The editor's note, else the first substantive paragraph, cut to whole sentences."""
+    """The page's own editor's note or abstract, cut to whole sentences; else None.
+
+    The lead paragraph is never copied here: the case page shows the summary above
+    the body, and a summary that repeats the lead reads twice.
+    """
     paras = [b.text for b in blocks if b.kind == "para"]
     note = next((p for p in paras if _EDITOR_NOTE.match(p)), None)
-    text = _EDITOR_NOTE.sub("", note) if note else next((p for p in paras if len(p) >= 30), None)
-    if not text:
+    if not note:
         return None
-    text = text.replace("**", "")
-    if len(text) <= SUMMARY_MAX:
+    text = _EDITOR_NOTE.sub("", note).replace("**", "").strip()
+    return shorten(text, SUMMARY_MAX) if text else None
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to whole sentences within ``limit``, else at a clause mark, else with an ellipsis."""
+    if len(text) <= limit:
         return text
     cut = ""
-    for sentence in re.findall(r"[^。！？]+[。！？]?[”’」]?", text):
-        if len(cut) + len(sentence) > SUMMARY_MAX:
+    for sentence in _SENTENCES.findall(text):
+        if len(cut) + len(sentence) > limit:
             break
         cut += sentence
     if cut:
         return cut
-    clause = text[: SUMMARY_MAX - 1]
+    clause = text[: limit - 1]
     comma = max(clause.rfind(mark) for mark in "，、；")
-    return (clause[:comma] if comma > SUMMARY_MAX // 2 else clause) + "…"
+    return (clause[:comma] if comma > limit // 2 else clause) + "…"
+
+
+def lead_title(paragraphs: Sequence[str]) -> str | None:
+    """A title for a page without a headline: the lead sentence's main clause.
+
+    The lead of a report says who did what (``近日，白河县城关镇…开展…``): its
+    opening time phrase and any quotation before it are dropped, and the rest is
+    main clause is kept (with the next while it is shorter than
+    :data:`LEAD_TITLE_SHORT`), cut at a phrase boundary beyond :data:`LEAD_TITLE_MAX`.
+    """
+    lead = next((p for p in paragraphs if len(p) >= LEAD_TITLE_MIN), None)
+    if lead is None:
+        return None
+    sentence = _SENTENCES.findall(_OPENING_QUOTE.sub("", lead.replace("**", "")))[0]
+    clauses = [c for c in re.split(r"[，；：,;:。！？!?]", sentence) if c]
+    while len(clauses) > 1 and (len(clauses[0]) <= TIME_PHRASE_MAX or _TIME_PHRASE.match(clauses[0])):
+        clauses.pop(0)
+    title = clauses.pop(0)
+    while clauses and len(title) < LEAD_TITLE_SHORT:  # 社区变了样，… says too little alone
+        title += "，" + clauses.pop(0)
+    return title if len(title) <= LEAD_TITLE_MAX else _cut_phrase(title, LEAD_TITLE_MAX)
+
+
+def _cut_phrase(text: str, limit: int) -> str:
+    """Cut a long clause before the last enumeration or particle boundary within ``limit``."""
+    head = text[:limit]
+    cut = max(head.rfind(mark) for mark in "、的和与及")
+    return head[:cut] if cut > limit // 2 else head
 
 
 def figures(blocks: Sequence[Block]) -> list[dict[str, str]]:

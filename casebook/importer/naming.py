@@ -2,8 +2,10 @@
 
 Slugs must be ``[a-z0-9-]+`` and stable across re-imports, so they are built
 from the resolved place (pinyin, via pypinyin) plus a short hash of the input's
-name, never from the clock or the article text (an editor's fixes must not
-rename the file).
+text as decoded (never of its bytes, file name or the clock): re-importing gives
+the same file, and one article saved twice in two encodings gives one file. The
+Markdown an editor changes afterwards is never hashed, so hand edits never
+rename a file.
 """
 
 from __future__ import annotations
@@ -30,12 +32,23 @@ def place_words(name: str) -> list[str]:
     return [w for w in (pinyin_word(p) for p in parts) if w]
 
 
-def slug(province_slug: str | None, place: str | None, source_name: str) -> str:
-    """``yunnan-songming-3f2a1b``: province, place, hash of the input's name."""
-    digest = hashlib.sha1(source_name.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+def fingerprint(text: str) -> str:
+    """A short hash of an article's text that ignores how it was saved.
+
+    Only letters and digits count (no whitespace, markup punctuation or line ends),
+    so the same page saved as UTF-8 or GBK, with CRLF or LF, gets one slug and
+    cannot be published twice; callers pass Simplified text, so a Traditional copy
+    matches too.
+    """
+    kept = "".join(ch for ch in text if ch.isalnum())
+    return hashlib.sha1(kept.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+def slug(province_slug: str | None, place: str | None, digest: str) -> str:
+    """``yunnan-songming-3f2a1b``: province, place, the article's :func:`fingerprint`."""
     words = [province_slug] if province_slug else []
     words += place_words(place)[:1] if place else []
-    return "-".join(words + [digest]) or digest
+    return "-".join(words + [digest])
 
 
 def anchors(names: list[str]) -> list[str]:

@@ -32,7 +32,7 @@ def test_imports_files_and_folders_with_summary_and_report(import_cli, tmp_path:
     assert "甘肃省" in line and "议事协商" in line and "removed 7 lines" in line
     reports = sorted((tmp_path / "content" / ".import").glob("*.removed.txt"))
     assert [r.name.replace(".removed.txt", ".md") for r in reports] == sorted(files)
-    report = tmp_path / "content" / ".import" / "gansu-chengguan-800794.removed.txt"
+    report = next((tmp_path / "content" / ".import").glob("gansu-chengguan-*.removed.txt"))
     assert "[link_spam] ~ 免费在线观看 高清影视" in report.read_text("utf-8")
     assert "[title_repeat] 兰州市城关区：“居民议事厅”议出幸福新生活" in report.read_text("utf-8")
 
@@ -84,11 +84,40 @@ def test_undecodable_file_is_an_error_not_a_crash(import_cli, tmp_path: Path) ->
     assert len(list((tmp_path / "content").glob("*.md"))) == 1  # the good file still imported
 
 
-def test_article_without_place_is_an_error(import_cli, tmp_path: Path) -> None:
+def test_article_it_cannot_place_or_classify_is_a_draft_with_warnings(import_cli, tmp_path: Path) -> None:
     page = tmp_path / "nowhere.txt"
-    page.write_text("标题\n社区志愿者为老人提供服务，网格员上门走访。\n", "utf-8")
-    status, _, err = import_cli(str(page))
-    assert status == 1 and "province" in err
+    page.write_text("今天天气很好，大家一起出门散步，心情愉快。\n", "utf-8")
+    status, out, err = import_cli(str(page))
+    assert status == 0 and out.rstrip().endswith("draft")
+    warnings = err.splitlines()
+    assert len(warnings) == 3 and all(w.startswith(f"warning: {page}: ") for w in warnings)
+    assert "--province" in warnings[0] and "--practice" in warnings[1] and "title" in warnings[2]
+    front, body = front_and_body(next((tmp_path / "content").glob("*.md")).read_text("utf-8"))
+    assert front["draft"] is True and "province" not in front and "practices" not in front
+    assert "今天天气很好" in body
+
+
+def test_command_line_place_and_practices_win_over_detection(import_cli, tmp_path: Path) -> None:
+    status, out, err = import_cli(str(DATA / "clean" / "clean_hunan.txt"), "--county", "白河县",
+                                  "--practice", "志愿服务", "--practice", "养老服务")
+    assert status == 0 and not err
+    front, _ = front_and_body(next((tmp_path / "content").glob("*.md")).read_text("utf-8"))
+    assert (front["province"], front["city"], front["county"]) == ("陕西省", "安康市", "白河县")
+    assert front["practices"] == ["志愿服务", "养老服务"] and "draft" not in front
+    assert front["slug"].startswith("shaanxi-baihe-")
+
+
+@pytest.mark.parametrize("flag,value,message", [
+    ("--province", "云南", None),  # a short name is accepted
+    ("--province", "火星省", "not a province"),
+    ("--practice", "不存在的类型", "not a practice type"),
+])
+def test_command_line_values_are_checked_before_any_article(import_cli, flag, value, message) -> None:
+    status, out, err = import_cli(str(DATA / "clean" / "clean_hunan.txt"), flag, value)
+    if message is None:
+        assert status == 0 and "云南省" in out
+    else:
+        assert status == 2 and message in err and not out
 
 
 @pytest.fixture()
@@ -128,13 +157,17 @@ def test_outlet_names_the_province_when_the_text_does_not(import_cli, tmp_path: 
     assert "陕西省" in out
 
 
-def test_two_inputs_claiming_one_file_is_an_error(import_cli, tmp_path: Path) -> None:
+def test_one_article_saved_in_two_encodings_is_imported_once(import_cli, tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
-        shutil.copy(GBK, tmp_path / folder / "article.txt")
-    (tmp_path / "b" / "article.txt").write_text(GBK.read_bytes().decode("gb18030") + "补充一段。\n", "utf-8")
+    shutil.copy(GBK, tmp_path / "a" / "article.txt")
+    (tmp_path / "b" / "copy.txt").write_text(GBK.read_bytes().decode("gb18030").replace("\n", "\r\n"), "utf-8")
     status, out, err = import_cli(str(tmp_path / "a"), str(tmp_path / "b"))
-    assert status == 1 and "same file" in err and out.count("[created]") == 1
+    assert status == 0 and out.count("[created]") == 1
+    assert "skipped" in out and "the same article as" in out and "copy.txt" in out
+    (tmp_path / "b" / "copy.txt").write_text(GBK.read_bytes().decode("gb18030") + "补充一段。\n", "utf-8")
+    status, out, err = import_cli(str(tmp_path / "a"), str(tmp_path / "b"), "--force")
+    assert status == 0 and out.count("[created]") == 1 and out.count("[unchanged]") == 1  # a changed text is another file
 
 
 def test_gbk_html_page_with_xml_declaration(import_cli, tmp_path: Path) -> None:

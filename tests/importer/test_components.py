@@ -7,8 +7,9 @@ import pytest
 from casebook.errors import CasebookError
 from casebook.importer import metadata
 from casebook.importer.encoding import decode_bytes
-from casebook.importer.naming import anchors, slug
+from casebook.importer.naming import anchors, fingerprint, slug
 from casebook.importer.passes import Removal
+from casebook.importer.practices import Evidence
 from casebook.importer.place import Place, gazetteer, locality
 from casebook.importer.structure import Block, parse
 from casebook.importer.writer import front_matter, markdown
@@ -58,13 +59,21 @@ def test_locality() -> None:
     assert locality("聚焦乡村振兴", gazetteer()) is None
 
 
-def test_classifier_weights_headings_and_specific_terms(ctx) -> None:
-    body = "小区党支部牵头，小区物业改善。党群服务中心建成。"
-    assert ctx.classifier.classify(body)[0] == "物业与小区治理"
-    assert ctx.classifier.classify(body, "打造党群服务中心")[0] == "党群服务阵地"
-    assert ctx.classifier.classify("今天天气很好。") == []
-    everything = "养老 托育 志愿 网格 调解 物业 议事 文化 智慧 便民 骑手 共建 集体经济 " * 3
-    assert len(ctx.classifier.classify(everything)) == 5
+def test_classifier_weights_title_headings_lead_and_specific_terms(ctx) -> None:
+    paras = ["小区党支部牵头，红色物业改善服务。", "物业服务企业进驻，业委会成立。党群服务中心建成。"]
+    assert ctx.classifier.classify(Evidence(paras))[0] == "物业与小区治理"
+    assert ctx.classifier.classify(Evidence(paras, title="打造党群服务中心"))[0] == "党群服务阵地"
+    assert ctx.classifier.classify(Evidence(["今天天气很好。"])) == []
+    everything = ["养老 托育 志愿 网格 调解 物业 议事 文化活动 智慧 便民服务 骑手 共建 集体经济"] * 3
+    assert len(ctx.classifier.classify(Evidence(everything))) == 3  # never more than three
+
+
+def test_classifier_keeps_what_the_article_is_about_not_passing_mentions(ctx) -> None:
+    about = "网格员每天走访网格内居民，网格化管理让问题早发现。"
+    paras = [about, about, about, "另外，社区还为老人送去了月饼。", about]
+    assert ctx.classifier.classify(Evidence(paras)) == ["网格化治理"]  # one mention of 老人 in passing
+    spread = paras + ["社区养老服务站为老年人提供日间照料。", "居家养老服务覆盖高龄老人和空巢老人。"]
+    assert ctx.classifier.classify(Evidence(spread)) == ["网格化治理", "养老服务"]
 
 
 def test_structure_title_headings_captions() -> None:
@@ -93,18 +102,45 @@ def test_metadata_from_removals() -> None:
         Removal("trailing_news", "2022-11-10 16:30", True),
         Removal("platform_notices", "快照生成时间:2023-02-15 05:45:17", True),
     ]
-    assert metadata.date(removed) == "2024-03-15"
-    assert metadata.date(removed[3:]) is None  # never from news lists or crawl stamps
+    assert metadata.date(removed, []) == "2024-03-15"
+    assert metadata.date(removed[3:], []) is None  # never from news lists or crawl stamps alone
     assert metadata.source(removed) == "成都日报"
     assert metadata.authors(removed) == ["刘思远", "余刚", "郑林菲", "陈志涛"]
     assert metadata.authors([Removal("bylines", "云南网通讯员李桀", True)]) == ["李桀"]
+    assert metadata.authors([Removal("editor_lines", "责任编辑：郭新星", True)]) == []  # editors are not authors
+
+
+@pytest.mark.parametrize("lines,stamp,expected", [
+    (["2月10日，志愿者上门为老人体检。"], "快照生成时间：2023-02-15 05:45:17", "2023-02"),
+    (["12月28日，社区举办迎新活动。"], "快照生成时间：2024-01-05 08:00", "2023-12"),  # over New Year
+    (["近日，社区举办活动。"], "快照生成时间：2024-01-05 08:00", None),  # no date in the text
+    (["5月1日，社区举办活动。"], "快照生成时间：2024-12-05 08:00", None),  # stamp months later
+])
+def test_year_less_date_takes_its_year_from_a_stamp_soon_after(lines, stamp, expected) -> None:
+    assert metadata.date([Removal("platform_notices", stamp, True)], lines) == expected
+
+
+def test_dateline_dates() -> None:
+    assert metadata.date([Removal("datelines", "本报北京5月16日电", True),
+                          Removal("platform_notices", "发布于2024-05-20", True)], []) == "2024-05"
+
+
+@pytest.mark.parametrize("lead,expected", [
+    ("近年来，白河县在推进城市党建引领基层治理上狠下功夫，在落实工作机制的过程中，推动力量下沉。", "白河县在推进城市党建引领基层治理上狠下功夫"),
+    ("“李阿姨，这是解读手册。”近日，南山社区网格员敲开居民家门，在宣传政策的同时询问需求。", "南山社区网格员敲开居民家门"),
+    ("2月10日，城关镇狮子山社区干部和志愿者上门为老年人进行健康检查，受到好评。", "城关镇狮子山社区干部和志愿者上门为老年人进行健康检查"),
+    ("社区变了样，老旧小区加装电梯、新建停车场，居民说住得更舒心了。", "社区变了样，老旧小区加装电梯、新建停车场"),
+])
+def test_title_from_the_lead_sentence(lead: str, expected: str) -> None:
+    assert metadata.lead_title([lead]) == expected
 
 
 def test_summary_and_figures() -> None:
     long = "将社区划为18个综合网格和1个商圈专属网格，19名社区工作者全部下沉到网格。" * 3
     blocks = [Block("para", "短。"), Block("para", long)]
-    summary = metadata.summary(blocks)
-    assert summary and len(summary) <= 120 and summary.endswith("。")
+    assert metadata.summary(blocks) is None  # the lead is never copied into the summary
+    abstract = metadata.summary([Block("para", "摘要：" + long), Block("para", long)])
+    assert abstract and len(abstract) <= 120 and abstract.endswith("。") and not abstract.startswith("摘要")
     assert metadata.figures(blocks)[:3] == [
         {"value": "18个", "label": "综合网格"},
         {"value": "1个", "label": "商圈专属网格"},
@@ -115,8 +151,9 @@ def test_summary_and_figures() -> None:
 
 
 def test_slug_and_anchors() -> None:
-    assert slug("yunnan", "嵩明县", "000.txt") == slug("yunnan", "嵩明县", "000.txt")
-    assert slug("yunnan", "嵩明县", "000.txt").startswith("yunnan-songming-")
+    assert slug("yunnan", "嵩明县", "3f2a1b") == "yunnan-songming-3f2a1b"
+    assert fingerprint("社区 治理。\r\n服务") == fingerprint("社区治理\n服务！")  # spacing, line ends, marks
+    assert fingerprint("社区治理") != fingerprint("社区服务")
     assert anchors(["红塔区高仓街道党群服务中心", "嵩阳社区", "嵩阳社区", "ABC"]) == [
         "hongta-gaocang", "songyang", "songyang-2", "case-4"]
 
@@ -139,7 +176,7 @@ def test_markdown_escapes_list_and_heading_starts() -> None:
     ("姑苏区：时间银行_新闻中心_苏州新闻网", "姑苏区：时间银行"),
     ("兰州市城关区：议事厅议出新生活 免费在线观看 高清影视", "兰州市城关区：议事厅议出新生活"),
     ("文化惠民 打造精品", "文化惠民 打造精品"),
-    ("“星”服务·致美好|星级党群服务中心展播3", "“星”服务·致美好|星级党群服务中心展播3"),
+    ("“星”服务·致美好|星级党群服务中心展播3", "“星”服务·致美好"),  # a series label goes
 ])
 def test_clean_title(raw: str, title: str) -> None:
     from casebook.importer.structure import clean_title
