@@ -54,6 +54,7 @@ FOOTER_WEAK = (
 PROMO_PATTERNS = (
     r"订阅", r"扫码", r"二维码", r"长按识别", r"点击(关注|上方|下方|蓝字|阅读原文)",
     r"关注(我们|公众号|微信)", r"阅读原文", r"欢迎(关注|转发|分享)", r"转发给", r"戳这里", r"扫一扫",
+    r"关注\s*[“「《【\"].{1,16}[”」》】\"]", r"下载.{0,12}(客户端|APP|App|app)", r"更多精彩", r"看更多",
 )
 #: Promotion sits in the first or last this many lines of a page.
 PROMO_ZONE = 5
@@ -94,6 +95,8 @@ _FOOTER_STRONG = re.compile("|".join(FOOTER_STRONG), re.I)
 _FOOTER_WEAK = re.compile("|".join(FOOTER_WEAK))
 _PROMO = re.compile("|".join(PROMO_PATTERNS))
 _PROMO_WEAK = re.compile("|".join(PROMO_WEAK))
+#: Quoted speech (a quotation longer than an account or brand name).
+_SPEECH = re.compile(r"“[^”]{13,}”?")
 _FURNITURE = re.compile("|".join(FURNITURE_PATTERNS), re.I)
 _NAV_SEPARATORS = re.compile(r"\s*[|｜丨]\s*")
 _REPOST = re.compile(r"^(本文)?(转自|转载自)\s*[:：]")
@@ -106,6 +109,10 @@ _DIGEST = re.compile(rf"^{DIGEST_LABELS}\s*[:：]\s*(?P<text>.+?)(…|\.\.\.)*$"
 _BREADCRUMB = re.compile(
     r"^(首页|网站首页|主页|当前位置|您的位置|您当前的位置|你的位置|位置)\s*[:：]?\s*.{0,8}?[>＞»›]"
 )
+#: "You are here" labels: the trail after them needs no ``>`` (当前位置：首页 新闻中心 基层动态).
+_HERE = re.compile(r"^[【\[]?(当前位置|您的位置|您当前的位置|您现在的位置|你的位置|所在位置|当前页面)[】\]]?\s*[:：]")
+#: A trail that starts at the home page and names short sections, whatever separates them.
+_HOME_TRAIL = re.compile(r"^(首页|网站首页|主页)(\s*[\s/|｜>＞»›-]\s*[^\s/|｜>＞»›。，]{1,8}){2,}$")
 _CRUMB_SEPARATORS = re.compile(r"\s*[>＞»›]\s*")
 
 
@@ -208,8 +215,8 @@ def strip_promo_blurbs(text: str) -> str:
         line = lines[i]
         if repost is not None and i < repost and not (i == 0 and short_plain(line, 40)):
             return True
-        if "“" in line or len(line) > 150:
-            return False
+        if _SPEECH.search(line) or len(line) > 150:
+            return False  # a resident's words about 扫码 are the article's
         if PROMO_ZONE <= i < len(lines) - PROMO_ZONE and line.endswith("。"):
             return False
         return bool(_PROMO.search(line)) or len(set(_PROMO_WEAK.findall(line))) >= 3
@@ -246,12 +253,13 @@ def strip_keyword_lines(text: str) -> str:
 
 
 def strip_breadcrumbs(text: str) -> str:
-    """Remove breadcrumb trails (``首页 > 新闻 > 正文``)."""
+    """Remove breadcrumb trails (``首页 > 新闻 > 正文``, ``当前位置：首页 新闻中心 基层动态``)."""
     def crumb(i: int, lines: Lines) -> bool:
         line = lines[i]
         if not short_plain(line, 80):
             return False
-        return bool(_BREADCRUMB.match(line)) or len(_CRUMB_SEPARATORS.findall(line)) >= 2
+        return bool(_BREADCRUMB.match(line) or _HERE.match(line) or _HOME_TRAIL.match(line)) or len(
+            _CRUMB_SEPARATORS.findall(line)) >= 2
 
     return keep(text, crumb)
 

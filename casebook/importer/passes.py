@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 from . import boilerplate as bp
 from . import credits as cr
+from . import furniture as fu
 from .debris import decode_entities, normalise_lines, strip_tag_fragments
 from .hanzi import fullwidth_punctuation, strip_pinyin_annotations, traditional_to_simplified
 from .mojibake import repair_gbk_lost_high_bit
@@ -83,9 +84,12 @@ PASSES: tuple[Pass, ...] = (
     Pass("bylines", cr.strip_bylines, strips=True),
     Pass("image_placeholders", bp.strip_image_placeholders, strips=True),
     Pass("app_furniture", bp.strip_app_furniture, strips=True),
+    Pass("widget_lines", fu.strip_widget_lines, strips=True),
+    Pass("comment_threads", fu.strip_comment_threads, strips=True),
     Pass("keyword_lines", bp.strip_keyword_lines, strips=True),
     Pass("breadcrumbs", bp.strip_breadcrumbs, strips=True),
     Pass("digest_duplicates", bp.strip_digest_duplicates, strips=True),
+    Pass("unrelated_surroundings", fu.strip_unrelated_surroundings, strips=True),
     Pass("masthead", bp.strip_masthead, strips=True),
     Pass("fullwidth_punctuation", fullwidth_punctuation),
 )
