@@ -222,15 +222,19 @@ def byline_tokens(text: str) -> list[tuple[str, str]] | None:
     Kinds are ``bullet``, ``outlet``, ``role``, ``name`` and ``tail``. Every
     character must belong to a token or a separator; a name opens with a surname
     (or is a ``·`` name), so ``记者 观察`` and ``视频｜议事会`` are not bylines; a
-    review label is never a name.
+    name of a minority or rare surname (扎西) counts after a role only inside
+    brackets or before a closing role (``本网记者 扎西 文/图``); a review label is
+    never a name.
     """
     tokens: list[tuple[str, str]] = []
     text = text.strip()
     if bullet := _BULLET.match(text):
         tokens.append(("bullet", bullet.group(0).strip()))
         text = text[bullet.end():]
-    if len(text) >= 2 and text[0] in "（(【[" and text[-1] in "）)】]":
+    bracketed = len(text) >= 2 and text[0] in "（(【[" and text[-1] in "）)】]"
+    if bracketed:
         text = text[1:-1]
+    unsurnamed = False  # a name without a common surname (扎西, 努尔兰) seen after a role
     i = 0
     while i < len(text):
         if sep := _SEP.match(text, i):
@@ -245,12 +249,18 @@ def byline_tokens(text: str) -> list[tuple[str, str]] | None:
         elif match := _TOKEN_NAME.match(text, i):
             kind = "name"
             word = match.group(0)
-            if _EDITOR_WORD.match(word) or not (_SURNAMED.match(word) or "·" in word):
+            if _EDITOR_WORD.match(word):
                 return None
+            if not (_SURNAMED.match(word) or "·" in word):
+                if not (tokens and tokens[-1][0] == "role"):
+                    return None
+                unsurnamed = True
         else:
             return None
         tokens.append((kind, match.group(0)))
         i = match.end()
+    if unsurnamed and not (bracketed or tokens[-1][0] in ("role", "tail")):
+        return None  # 记者 观察 is a column; (本网记者 扎西 文/图) is a byline
     return tokens
 
 

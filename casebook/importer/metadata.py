@@ -36,7 +36,7 @@ YEAR_WINDOW_DAYS = setting("date", "year_window_days")
 #: Passes whose removals name the article's authors and photographers.
 AUTHOR_PASSES = ("bylines", "photo_credits")
 #: Passes whose removals may carry the article's own date.
-DATE_PASSES = ("header_meta",)
+DATE_PASSES = ("header_meta", "source_lines")
 #: Passes whose removals carry a timestamp of the page (crawl snapshot, notice): not the
 #: article's date, but they tell the year of a year-less date in the text.
 STAMP_PASSES = ("platform_notices", "header_meta")
@@ -44,7 +44,13 @@ STAMP_PASSES = ("platform_notices", "header_meta")
 FIELD_PASSES = ("header_meta", "source_lines")
 #: A labelled field in a header line; its value runs to the next label or the end.
 _FIELD = re.compile(
-    rf"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*{LABEL_SEPARATOR}\s*(.+?)(?=\s+\S{{2,6}}\s*[:：]|$)"
+    rf"(作者|记者|通讯员|来源|出处|稿源|本文转自|转自)\s*{LABEL_SEPARATOR}\s*(.+?)"
+    rf"(?=\s+\S{{2,6}}\s*[:：]|\s*[】\]]|\s+\d{{4}}[-/.年]|$)"
+)
+#: A page header line naming its outlet or account beside the date
+#: (``青秀发布 2024-04-10 18:30 广西``, ``2023-09-12 鄂尔多斯日报``).
+_HEADER_OUTLET = re.compile(
+    rf"(?:^|\s)([{HAN}]{{2,12}}(?:{'|'.join(credits.OUTLET_SUFFIXES)}|发布|在线|头条))(?=\s|$)"
 )
 #: An outlet named in front of a byline role or a dateline: ``云南网通讯员李桀``,
 #: ``新华日报记者 …``, ``嵩明融媒11月21日讯``.
@@ -95,10 +101,14 @@ def _fields(removed: Iterable[Removal], labels: tuple[str, ...]) -> list[str]:
 
 
 def source(removed: Iterable[Removal], *fallbacks: str | None) -> str | None:
-    """The outlet: a 来源/转自 field, else the first fallback, else a byline's outlet (云南网通讯员…)."""
+    """The outlet: a 来源/转自 field, else the first fallback, else the outlet of a byline
+    (云南网通讯员…) or dateline (沈报融媒7月22日讯), else one named in the page header."""
     removed = list(removed)
     found = _fields(removed, _SOURCE_FIELDS) + [f for f in fallbacks if f]
-    found += [m.group(1) for r in removed if r.pass_name in OUTLET_PASSES and (m := _BYLINE_OUTLET.match(r.text))]
+    found += [m.group(1) for name in OUTLET_PASSES for r in removed
+              if r.pass_name == name and (m := _BYLINE_OUTLET.match(r.text))]
+    found += [m.group(1) for r in removed if r.pass_name == "header_meta" and (m := _HEADER_OUTLET.search(r.text))]
+    found = [f for f in found if f not in credits.SELF_OUTLETS]  # 本报 names nobody
     return found[0] if found else None
 
 
