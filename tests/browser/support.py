@@ -67,14 +67,15 @@ def settle(page) -> None:
 AXE_PAGES = ["home", "case", "province", "practice", "cases", "search"]
 
 
-def front_matter(slug: str) -> dict:
-    """The YAML front matter of the sample case with this slug (the content may be regenerated)."""
+def sample_case(slug: str) -> tuple[dict, str]:
+    """Front matter and Markdown body of the sample case with this slug."""
     import yaml
 
     for path in sorted((ROOT / "content").glob("*.md")):
-        meta = yaml.safe_load(path.read_text("utf-8").split("---", 2)[1]) or {}
+        _, head, body = path.read_text("utf-8").split("---", 2)
+        meta = yaml.safe_load(head) or {}
         if (meta.get("slug") or path.stem) == slug:
-            return meta
+            return meta, body
     raise KeyError(slug)
 
 
