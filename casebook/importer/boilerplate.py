@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .lines import IMAGE, TIMESTAMP, Lines, cut_tail, keep, short_plain
+from .lines import IMAGE, TIMESTAMP, Lines, cut_tail, is_prose, keep, short_plain
 
 #: Words that only occur in pornography/gambling/video link farms.
 SPAM_STRONG = (
@@ -39,6 +39,9 @@ NOTICE_PATTERNS = (
     r"NetEase", r"凡本[网站报]注明", r"转载目的在于", r"不代表本[网站平台号].{0,4}(观点|立场)",
     r"仅提供信息存储", r"如有侵权", r"侵权.{0,8}删除", r"快照", r"爬虫", r"采集并收录",
     r"原文地址", r"本站未对", r"非营利.{0,4}服务", r"版权归原作者", r"联系.{0,6}删除",
+    # reprint notices in any wording: reprinting or copying next to a permission word
+    r"(转载|摘编|复制|转发).{0,12}(注明|授权|联系|同意|许可)", r"(未经|禁止|不得|严禁|谢绝).{0,12}(转载|摘编|复制)",
+    r"原创保护", r"(转载|来源)(自|于)网络", r"仅供(学习|交流|参考)",
 )
 #: Site footers: copyright, licences, record numbers, hotlines.
 FOOTER_STRONG = (
@@ -186,12 +189,18 @@ def strip_platform_notices(text: str) -> str:
 
 
 def strip_site_footer(text: str) -> str:
-    """Remove copyright, licence, hotline lines and navigation bars."""
+    """Remove copyright, licence, hotline lines and navigation bars.
+
+    Words such as 主办 or 电话： also occur in the article (an event's organiser, a
+    number to call for a new service), so they count only below its last paragraph.
+    """
+    end = max((i for i, line in enumerate(text.split("\n")) if is_prose(line)), default=-1)
+
     def footer(i: int, lines: Lines) -> bool:
         line = lines[i]
         if len(line) <= 200 and _FOOTER_STRONG.search(line):
             return True
-        if short_plain(line, 80) and _FOOTER_WEAK.search(line):
+        if i > end and short_plain(line, 80) and _FOOTER_WEAK.search(line):
             return True
         parts = _NAV_SEPARATORS.split(line)
         return len(parts) >= 4 and all(len(p) <= 10 for p in parts)

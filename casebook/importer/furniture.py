@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from .credits import CAPTION_MARK
 from .hanzi import HAN
-from .lines import SENTENCE, Lines, keep, short_plain
+from .lines import SENTENCE, Lines, is_prose, keep
 from .settings import setting
 
 #: Words of page interfaces: sharing, reading aids, search, counters, reactions, players.
@@ -50,7 +50,6 @@ WIDGET_MAX = setting("furniture", "widget_max")
 WIDGET_SHARE = setting("furniture", "widget_share")
 OVERLAP_MIN = setting("furniture", "overlap_min")
 OVERLAP_TITLE = setting("furniture", "overlap_title")
-PROSE_MIN = setting("furniture", "prose_min")
 COMMENT_ZONE = setting("furniture", "comment_zone")
 COMMENT_MIN = setting("furniture", "comment_min")
 
@@ -120,14 +119,14 @@ def strip_unrelated_surroundings(text: str) -> str:
     no vocabulary with the article (menus, spam, sidebars, unrelated headline lists).
 
     The article's vocabulary is the set of character pairs of its prose lines
-    (sentences at least :data:`PROSE_MIN` long). Above the first prose line the last
+    (:func:`~casebook.importer.lines.is_prose`). Above the first prose line the last
     line before it is the headline candidate and stays unless it reads as a menu;
     other lines go when under :data:`OVERLAP_MIN` of their pairs are the article's.
     Only headline-shaped lines (no sentence or clause mark) can go: captions, labels
     (``编者按：``) and the short lines WeChat posts break their sentences into stay.
     """
     lines = text.split("\n")
-    prose = [i for i, line in enumerate(lines) if _is_prose(line)]
+    prose = [i for i, line in enumerate(lines) if is_prose(line)]
     if not prose:
         return text
     vocabulary = _pairs(lines[i] for i in prose)
@@ -143,11 +142,6 @@ def strip_unrelated_surroundings(text: str) -> str:
         return share < OVERLAP_MIN
 
     return keep(text, unrelated)
-
-
-def _is_prose(line: str) -> bool:
-    """A line of running text: long enough and with a sentence mark inside or at the end."""
-    return len(line) >= PROSE_MIN and bool(SENTENCE.search(line))
 
 
 def _is_menu(line: str) -> bool:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .settings import setting
+
 Lines = list[str]
 
+#: A line of running text is at least this long.
+PROSE_MIN = setting("furniture", "prose_min")
 #: A date with an optional time, as pages print them.
 TIMESTAMP = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 SENTENCE = re.compile(r"[。！？!?]")
@@ -31,6 +35,11 @@ def cut_tail(text: str, start: Callable[[Lines], int | None]) -> str:
     lines = text.split("\n")
     index = start(lines)
     return text if index is None else "\n".join(lines[:index])
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text: long enough and with a sentence mark (it marks the article's span)."""
+    return len(line) >= PROSE_MIN and bool(SENTENCE.search(line))
 
 
 def short_plain(line: str, limit: int) -> bool:
