@@ -58,6 +58,7 @@ PROMO_PATTERNS = (
     r"订阅", r"扫码", r"二维码", r"长按识别", r"点击(关注|上方|下方|蓝字|阅读原文)",
     r"关注(我们|公众号|微信)", r"阅读原文", r"欢迎(关注|转发|分享)", r"转发给", r"戳这里", r"扫一扫",
     r"关注\s*[“「《【\"].{1,16}[”」》】\"]", r"下载.{0,12}(客户端|APP|App|app)", r"更多精彩", r"看更多",
+    r"^关注.{1,16}[，,].{0,8}(获取|了解|第一时间|看更多|不错过)",
 )
 #: Promotion sits in the first or last this many lines of a page.
 PROMO_ZONE = 5
@@ -85,6 +86,8 @@ RELATED_HEADERS = (
     "热门推荐", "猜你喜欢", "更多精彩", "精彩推荐", "往期回顾", "热点推荐", "热门文章",
     "往期推荐", "往期精选", "精彩回顾", "热文推荐", "更多阅读", "推荐文章",
 )
+#: The same headers in other combinations: a qualifier and a kind of list (最新文章, 为你推荐, 大家都在看).
+RELATED_SHAPE = r"(?:最新|热门|相关|推荐|精彩|往期|延伸|更多|今日|为你|大家都在|热点|猜你)(?:推荐|阅读|文章|新闻|资讯|报道|看|回顾|精选|喜欢)"
 PLACEHOLDERS = r"(资料图片?|图片|组图|配图|插图|视频|音频|点击播放|点击(?:查看)?大图|视频加载中\.*|图)"
 KEYWORD_LABELS = r"(关键词|关键字|标签|Tags?|TAG)"
 DIGEST_LABELS = r"(摘要|导读|内容摘要|内容提要|提要)"
@@ -103,7 +106,9 @@ _SPEECH = re.compile(r"“[^”]{13,}”?")
 _FURNITURE = re.compile("|".join(FURNITURE_PATTERNS), re.I)
 _NAV_SEPARATORS = re.compile(r"\s*[|｜丨]\s*")
 _REPOST = re.compile(r"^(本文)?(转自|转载自)\s*[:：]")
-_RELATED = re.compile(rf"^[【\[]?({'|'.join(RELATED_HEADERS)})[】\]]?\s*[:：]?$")
+_RELATED = re.compile(
+    rf"^[【\[]?(?:{'|'.join(RELATED_HEADERS)}|{RELATED_SHAPE})[】\]]?\s*[:：]?$"
+)
 _PLACEHOLDER_LINE = re.compile(rf"^[【\[〔（(]\s*{PLACEHOLDERS}\s*[】\]〕）)]$|^{PLACEHOLDERS}$")
 _PLACEHOLDER_HINT = re.compile(rf"[【\[〔（(]\s*{PLACEHOLDERS}|^{PLACEHOLDERS}$", re.M)
 _PLACEHOLDER_INLINE = re.compile(rf"[【\[〔]\s*{PLACEHOLDERS}\s*[】\]〕]")

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from .hanzi import HAN
-from .lines import DATE, IMAGE, SENTENCE, Lines, keep, short_plain
+from .lines import DATE, IMAGE, SENTENCE, TIMESTAMP, Lines, keep, short_plain
 from .settings import setting
 
 # --- Vocabularies -------------------------------------------------------------------
@@ -118,12 +118,15 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 #: Labels that a header line packs together: 作者：… 来源：… 发布时间：…
 HEADER_LABELS = (
-    r"(作者|来源|发布时间|发布日期|发表时间|更新时间|时间|日期|编辑|责任编辑|浏览|阅读|点击|字号|出处|记者|通讯员)"
+    r"(作者|来源|发布时间|发布日期|发表时间|更新时间|时间|日期|编辑|责任编辑|浏览|阅读|点击|字号|出处|记者|通讯员"
+    r"|索引号|发布机构|发文机关|主题分类|文号|发文字号|成文日期|公开方式|有效性)"
     r"\s*[:：]"
 )
-#: Labels only a page header uses (an event notice also says 时间： and 日期：).
+#: Labels only a page header uses (an event notice also says 时间： and 日期：), including
+#: the information-disclosure table of government portals (索引号：… 发布机构：…).
 PAGE_LABELS = frozenset({"作者", "来源", "发布时间", "发布日期", "发表时间", "更新时间", "责任编辑", "浏览",
-                         "阅读", "点击", "字号", "出处"})
+                         "阅读", "点击", "字号", "出处", "索引号", "发布机构", "发文机关", "主题分类", "文号",
+                         "发文字号", "成文日期", "公开方式", "有效性"})
 #: Page labels that no other pass handles when they stand alone on a line.
 FIELD_LABELS = PAGE_LABELS - {"来源", "出处", "责任编辑"}
 #: Regex alternations (one group each) that :mod:`casebook.importer.metadata` also uses.
@@ -135,6 +138,8 @@ LABEL_SEPARATOR = r"[:：|｜丨]"
 _NAME = rf"[{HAN}·]{{2,4}}"
 _NAMES = rf"{_NAME}(?:[\s、，,]+{_NAME})*"
 _HEADER_LABEL = re.compile(HEADER_LABELS)
+#: A publication stamp: ``发布于 2024-01-17``, ``更新时间 2024-01-17``, ``发布日期：…``.
+_DATED_LABEL = re.compile(rf"^(?:发布|发表|更新|编辑)(?:于|时间|日期)?\s*[:：]?\s*{TIMESTAMP}")
 _ORIGINAL_TITLE = re.compile(r"^[【\[]?原(标题|题)\s*[:：]")
 _OPEN = r"[【\[（(]"
 _EDITOR = re.compile(rf"^{_OPEN}?\s*{EDITOR_LABELS}\s*{LABEL_SEPARATOR}")
@@ -160,12 +165,13 @@ _BULLET = re.compile(rf"^[{BULLETS}]\s*")
 #: A name that opens with a known surname (single or compound).
 _SURNAMED = re.compile(rf"^(?:{'|'.join(COMPOUND_SURNAMES)}|[{SURNAMES}])")
 
-#: ``本报讯``, ``某某融媒11月21日讯``, ``某某信息港讯``, ``新华社济南6月3日电``, ``新华社电``:
-#: an outlet-like prefix ending in 讯 or 电 (电 only with a date or after a news agency),
+#: ``本报讯``, ``某某融媒11月21日讯``, ``某某信息港讯``, ``新华社济南6月3日电``, ``新华社电``,
+#: ``南海网三亚2月14日消息``: an outlet-like prefix ending in 讯 or 电 (电 only with a date
+#: or after a news agency), or a dated one ending in 消息,
 #: then optional spaces or a colon; the bracketed byline after it is the byline pass's.
 DATELINE_DATE = r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
 _DATELINE = re.compile(
-    rf"^(?:[{HAN}A-Za-z]{{2,14}}?{DATELINE_DATE}(?:讯(?![息问])|电(?=[\s（(【:：，,]|$))"
+    rf"^(?:[{HAN}A-Za-z]{{2,14}}?{DATELINE_DATE}(?:讯(?![息问])|电(?=[\s（(【:：，,]|$)|消息(?=[\s（(【:：，,]))"
     rf"|{_OUTLET}讯(?![息问])"
     rf"|[{HAN}]{{1,6}}社[{HAN}]{{0,4}}电(?=[\s（(【:：]|$))"
     rf"[ \t:：，,]*"
@@ -381,7 +387,9 @@ def strip_header_meta(text: str) -> str:
     (``360影视 日韩动漫 2025-04-22 19:29 8``); anywhere, a line with two or more
     labels (``作者：… 来源：… 发布时间：…``), one of them a page label rather
     than a word an event notice uses (时间：… 日期：…), is one, and so is a short
-    line that starts with a page label (headers that put one field per line).
+    line that starts with a page label (headers that put one field per line), a
+    publication stamp (``发布于 2024-01-17``) anywhere, and a dated line near the top
+    with one page label (``中国光谷 2023-05-18 文章作者：…``).
     """
     def header(i: int, lines: Lines) -> bool:
         line = lines[i]
@@ -392,8 +400,12 @@ def strip_header_meta(text: str) -> str:
             return True
         if len(line) <= 40 and (match := _HEADER_LABEL.match(line)) and match.group(1) in FIELD_LABELS:
             return True  # one field per line: 作者：… / 发布时间：…
+        if _DATED_LABEL.match(line) and short_plain(line, 80):
+            return True  # 发布于 2024-01-17 10:26:41
         if i >= HEADER_TOP_LINES or not short_plain(line, 80) or "，" in line or not DATE.search(line):
             return False
+        if labels & PAGE_LABELS:
+            return True  # 中国光谷 2023-05-18 文章作者：…
         words = re.findall(rf"[{HAN}]", DATE.sub("", line))
         return len(words) <= HEADER_WORDS_MAX  # a dated headline has more to say
 
