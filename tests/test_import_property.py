@@ -130,3 +130,120 @@ def test_the_damage_model_is_the_seeds_kind_and_fires_on_traditional_text() -> N
 def test_articles_it_cannot_place_or_classify_are_drafts_not_errors(text: str, lacks: tuple[str, ...]) -> None:
     imported = convert(RawInput("a.txt", text.encode(), is_html=False), CTX)
     assert imported.missing == lacks and "draft: true" in imported.markdown
+
+
+# --- Random line structures: a file or one clear error, never a traceback ------------------
+
+#: Lines an editor would call empty: ideographic space, NBSP, tabs, zero-width marks.
+BLANKS = ["", " ", "\u3000", "\u3000\u3000", "\u00a0", "\t", " \t\u00a0\u3000 ", "\u200b", "\r"]
+#: Page furniture of the kinds the passes know, as real pages write it.
+FURNITURE = ["责任编辑：王晓燕", "分享至 微信 微博", "首页 > 新闻 > 基层动态", "京ICP备12345678号-1",
+             "【资料图】", "（记者 张三 摄）", "本报讯", "来源：某某日报", "2024-05-16 10:22", "【人民网】",
+             "▲", "图为", "分享让更多人看到", "加载中...", "（完）", "上一篇 下一篇", "打开APP 阅读全文",
+             "编辑：李明 审核：赵强", "IMG_2034.JPG", "相关推荐", "Copyright © 2024 某某网 版权所有"]
+#: A line that is only a credit.
+CREDITS = ["（记者 张三 摄）", "本报记者 李四", "□本报记者 王五 实习生 赵六", "文/图 陈静",
+           "本报通讯员 余刚摄", "■刘洋", "(本网记者孙丽 文/图)"]
+#: Short lines of WeChat posts, headings and list items: no closing punctuation.
+SHORT = ["大家的事大家办", "一起来看看吧", "幸福就在家门口", "筑牢组织体系", "让“真心”汇聚",
+         "一、强化组织领导", "1. 建立台账", "①入户走访", "· 便民服务", "- 议事协商", "● 志愿服务",
+         "嵩阳社区：“1+6”平台促成党群服务进小区", "往期推荐", "编者按："]
+PUNCTUATION = "。，！？…—·、；：“”《》()（）【】▲■□●★-_.!?,;:"
+
+
+@st.composite
+def line_structures(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    """(real sentences put in, lines): a random mix of every kind of line."""
+    sentences: list[str] = []
+
+    def sentence() -> str:
+        words = draw(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=3, unique=True))
+        text = "，".join(words) + f"，共{draw(st.integers(2, 99999))}次。"
+        sentences.append(text)
+        return text
+
+    kinds = st.sampled_from(["blank", "furniture", "credit", "short", "sentence", "sentence+credit",
+                             "padded", "long", "unpunctuated", "punctuation", "digits", "site+sentence"])
+    n = draw(st.integers(1, 12))
+    lines = []
+    for _ in range(n):
+        kind = draw(kinds)
+        if kind == "blank":
+            line = draw(st.sampled_from(BLANKS))
+        elif kind == "furniture":
+            line = draw(st.sampled_from(FURNITURE))
+        elif kind == "credit":
+            line = draw(st.sampled_from(CREDITS))
+        elif kind == "short":
+            line = draw(st.sampled_from(SHORT))
+        elif kind == "sentence":
+            line = sentence()
+        elif kind == "sentence+credit":
+            line = sentence() + draw(st.sampled_from(["（记者 张三 摄）", "（本报记者 李四）", "(完)"]))
+        elif kind == "padded":
+            line = draw(st.sampled_from(BLANKS)) + sentence() + draw(st.sampled_from(BLANKS))
+        elif kind == "long":
+            line = "".join(draw(st.sampled_from(PHRASES)) + "，" for _ in range(draw(st.integers(40, 200)))) + "。"
+        elif kind == "unpunctuated":
+            line = "".join(draw(st.lists(st.sampled_from(PHRASES), min_size=1, max_size=30)))
+        elif kind == "punctuation":
+            line = draw(st.text(alphabet=PUNCTUATION, min_size=1, max_size=12))
+        elif kind == "digits":
+            line = draw(st.text(alphabet="0123456789０１２３", min_size=1, max_size=12))
+        else:
+            line = draw(st.sampled_from(["【人民网】", "【新华网】", "【资料图】"])) + sentence()
+        lines.append(line)
+    return sentences, lines
+
+
+def _as_html(lines: list[str], title: str | None) -> str:
+    from html import escape
+
+    head = f"<title>{escape(title)}</title>" if title is not None else ""
+    body = "".join(f"<p>{escape(line)}</p>\n" if line.strip() else "<p></p>\n" for line in lines)
+    return f"<!DOCTYPE html><html><head><meta charset=\"utf-8\">{head}</head><body><article>\n{body}</article></body></html>"
+
+
+def _import_or_clear_error(raw: RawInput, sentences: list[str]) -> None:
+    """An ``Imported`` whose file parses and keeps every sentence (body or report), or a CasebookError."""
+    import yaml
+
+    from casebook.errors import CasebookError
+
+    try:
+        imported = convert(raw, CTX)
+    except CasebookError as err:
+        assert err.path == raw.name and err.message.strip() and "\n" not in str(err), str(err)
+        return
+    assert imported.markdown.startswith("---\n"), imported.markdown
+    head, body = imported.markdown[4:].split("\n---\n", 1)
+    assert isinstance(yaml.safe_load(head), dict)
+    kept = re.sub(r"[^\w]", "", body) + "\n" + re.sub(r"[^\w\n]", "", imported.report)
+    lost = [s for s in sentences if re.sub(r"[^\w]", "", s) not in kept]
+    assert not lost, (lost, imported.markdown, imported.report)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(line_structures(), st.sampled_from(["\n", "\r\n", "\n\n"]))
+def test_random_line_structures_as_text_give_a_file_or_a_clear_error(case, newline: str) -> None:
+    sentences, lines = case
+    _import_or_clear_error(RawInput("lines.txt", newline.join(lines).encode("utf-8"), is_html=False), sentences)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(line_structures(), st.one_of(st.none(), st.sampled_from(SHORT + FURNITURE + ["社区治理见实效_某某网"])))
+def test_random_line_structures_as_html_give_a_file_or_a_clear_error(case, title: str | None) -> None:
+    sentences, lines = case
+    page = _as_html(lines, title)
+    _import_or_clear_error(RawInput("lines.html", page.encode("utf-8"), is_html=True), sentences)
+
+
+@pytest.mark.parametrize("lines", [
+    ["【人民网】", "社区开展入户走访，为高龄老人提供助餐服务。"],  # the prefix leaves an empty headline
+    ["【人民网】"], ["▲"], ["图为"], ["\u3000"], ["（记者 张三 摄）"], ["责任编辑：王晓燕"],
+    ["大家的事大家办"], ["。。。"], ["2024"], ["社区开展入户走访，为高龄老人提供助餐服务。（记者 张三 摄）"],
+])
+def test_edge_documents(lines: list[str]) -> None:
+    sentences = [s.split("（记者")[0] for s in lines if s.endswith("。") or "。（" in s]
+    _import_or_clear_error(RawInput("edge.txt", "\n".join(lines).encode("utf-8"), is_html=False), sentences)
+    _import_or_clear_error(RawInput("edge.html", _as_html(lines, None).encode("utf-8"), is_html=True), sentences)
