@@ -50,8 +50,8 @@ def atom_feed(config: Config, title: str, self_url: str, alt_url: str,
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
         for term in (art.province, *art.practices):
             ET.SubElement(entry, f"{{{ATOM}}}category", term=term.slug, label=term.name)
-        if art.summary:
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = art.summary
+        if art.blurb:  # the summary, else the excerpt of the first paragraph, as on the cards
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = art.blurb
         ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = html_of(art)
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"

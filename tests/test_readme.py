@@ -39,5 +39,6 @@ def test_fault_and_fuzz_counts() -> None:
     examples = sum(int(n) for n in re.findall(r"max_examples=(\d+)", robustness))
     assert f"| {examples} generated files per run" in TABLE
     prop = (ROOT / "tests/test_import_property.py").read_text("utf-8")
-    articles, junk = (int(n) for n in re.findall(r"max_examples=(\d+)", prop))
+    articles, junk, text, html = (int(n) for n in re.findall(r"max_examples=(\d+)", prop))
     assert f"| {articles} generated articles" in TABLE and f"{junk} arbitrary byte strings" in TABLE
+    assert f"{text} random line structures as text and {html} as HTML" in TABLE
