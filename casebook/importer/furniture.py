@@ -119,9 +119,11 @@ def strip_unrelated_surroundings(text: str) -> str:
     no vocabulary with the article (menus, spam, sidebars, unrelated headline lists).
 
     The article's vocabulary is the set of character pairs of its prose lines
-    (:func:`~casebook.importer.lines.is_prose`). Above the first prose line the last
-    line before it is the headline candidate and stays unless it reads as a menu;
-    other lines go when under :data:`OVERLAP_MIN` of their pairs are the article's.
+    (:func:`~casebook.importer.lines.is_prose`). Above the first prose line, the
+    headline is the first line sharing the article's words (else the line right above
+    the lead, kept unless it reads as a menu); lines between it and the lead stay
+    (subtitles, a WeChat post's opening lines). Lines above the headline and below the
+    last prose line go when under :data:`OVERLAP_MIN` of their pairs are the article's.
     Only headline-shaped lines (no sentence or clause mark) can go: captions, labels
     (``编者按：``) and the short lines WeChat posts break their sentences into stay.
     """
@@ -131,15 +133,19 @@ def strip_unrelated_surroundings(text: str) -> str:
         return text
     vocabulary = _pairs(lines[i] for i in prose)
     first, last = prose[0], prose[-1]
+    shares = {i: _overlap(line, vocabulary) for i, line in enumerate(lines) if not first <= i <= last}
+    # the headline: the first line above the lead that shares its words, else the line right above it
+    headline = next((i for i in range(first) if shares[i] >= OVERLAP_MIN and not _is_menu(lines[i])), first - 1)
 
     def unrelated(i: int, lines: Lines) -> bool:
         line = lines[i]
         if first <= i <= last or line.startswith(CAPTION_MARK) or _CLAUSE.search(line):
             return False  # the article, a caption, or a line of it (WeChat posts break lines at commas)
-        share = _overlap(line, vocabulary)
-        if i == first - 1:  # the headline candidate
-            return _is_menu(line) and share < OVERLAP_TITLE
-        return share < OVERLAP_MIN
+        if i == headline:
+            return _is_menu(line) and shares[i] < OVERLAP_TITLE
+        if headline < i < first:
+            return False  # between headline and lead: a subtitle, a WeChat post's opening lines
+        return shares[i] < OVERLAP_MIN
 
     return keep(text, unrelated)
 
