@@ -178,3 +178,136 @@ def test_word_lists_are_not_changed() -> None:
             chunk = "".join(words[k:k + 40])
             for text in (chunk, converter.convert(chunk)):
                 assert recode_mojibake(text) == text, text
+
+
+# --- a character whose bytes were destroyed: restored only when the article confirms it
+
+
+def _real_sentences() -> list[str]:
+    """Sentences of the seeds' article bodies (hand-checked text), Simplified only."""
+    found = []
+    for path in sorted((DATA / "sentences").glob("*.txt")):
+        for line in path.read_text("utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            for sentence in re.findall(r"[^。！？]+[。！？]", line):
+                sentence = sentence.strip()
+                if 8 <= len(sentence) <= 60 and not recode._looks_utf8(sentence) and _in_gb2312(sentence):
+                    found.append(sentence)
+    return sorted(set(found))
+
+
+def _in_gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+REAL = _real_sentences()
+
+
+def _repairable(sentence: str) -> bool:
+    """A whole line through the wrong decoder that the pass re-decodes: it opens with a
+    common character and has enough common ones (:func:`test_damaged_stretch_...`)."""
+    return sentence[0] in recode.simplified_common() and len(_common(sentence)) >= 6
+
+
+@st.composite
+def article(draw: st.DrawFn) -> tuple[list[str], int, str]:
+    """Lines of real sentences, one of them (``k``) to be read as GBK."""
+    lines = draw(st.lists(st.sampled_from(REAL), min_size=2, max_size=8, unique=True))
+    k = draw(st.integers(0, len(lines) - 1))
+    return lines, k, draw(st.sampled_from(["gbk", "gb18030"]))
+
+
+def _damage_line(lines: list[str], k: int, codec: str) -> str:
+    return "\n".join(line.encode("utf-8").decode(codec, errors="replace") if n == k else line
+                     for n, line in enumerate(lines))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article(), st.data())
+def test_lost_character_is_restored_when_the_article_repeats_the_sentence(
+        case: tuple[list[str], int, str], data: st.DataObject) -> None:
+    lines, k, codec = case
+    if not _repairable(lines[k]):
+        return
+    # the same sentence also occurs undamaged elsewhere in the article
+    lines = lines + [lines[k]] if data.draw(st.booleans()) else lines[:k + 1] + [lines[k]] + lines[k + 1:]
+    damaged = _damage_line(lines, k, codec)
+    out = recode_mojibake(damaged).split("\n")
+    assert out[:k] + out[k + 1:] == lines[:k] + lines[k + 1:]
+    assert _subsequence(out[k], lines[k]), (damaged, out[k])
+    # every character is back but those no phrase can confirm: a punctuation mark
+    # without a Han character on each side, or a character without Han neighbours
+    # enough (one each side, or three on one side)
+    missing = _missing(out[k], lines[k])
+    assert not _confirmable(lines[k], missing), (damaged, out[k], missing)
+
+
+def _missing(short: str, long: str) -> list[int]:
+    """Positions of ``long`` that ``short`` (a subsequence of it) leaves out, matched greedily
+    from the end of runs of equal characters."""
+    n, out = 0, []
+    for i, char in enumerate(long):
+        if n < len(short) and short[n] == char and len(short) - n <= len(long) - i:
+            n += 1
+        else:
+            out.append(i)
+    return out
+
+
+def _confirmable(sentence: str, missing: list[int]) -> list[int]:
+    """The missing positions the rule could still confirm, its known characters growing
+    as in the pass: a Han character with a Han neighbour on each side or three
+    (``ONE_SIDE``) on one side, a punctuation mark with a Han neighbour on each side."""
+    gone = set(missing)
+    han = [bool(HAN.match(c)) for c in sentence]
+
+    def known(i: int) -> bool:
+        return 0 <= i < len(sentence) and i not in gone and han[i]
+
+    while True:
+        ready = [i for i in gone if (known(i - 1) and known(i + 1)) or han[i] and (
+            all(known(i - d) for d in range(1, recode.ONE_SIDE + 1))
+            or all(known(i + d) for d in range(1, recode.ONE_SIDE + 1)))]
+        if not ready:
+            return sorted(set(missing) - gone)
+        gone -= set(ready)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article())
+def test_lost_character_is_never_guessed_when_the_article_does_not_confirm_it(
+        case: tuple[list[str], int, str]) -> None:
+    lines, k, codec = case
+    damaged = _damage_line(lines, k, codec)
+    out = recode_mojibake(damaged).split("\n")
+    assert out[:k] + out[k + 1:] == lines[:k] + lines[k + 1:]  # clean lines untouched
+    if _repairable(lines[k]):
+        # every character that comes back is right: at most some are dropped
+        assert _subsequence(out[k], lines[k]), (damaged, out[k])
+
+
+def test_lost_character_confirmed_by_the_article() -> None:
+    # 开 (E5 BC 80) lost its 0x80; 开发区还 elsewhere in the article confirms it, and no
+    # other character fitting E5 BC ?? makes a phrase there
+    clean = "长沙经济技术开发区还建设了暖心港湾。"
+    damaged = "开发区还组织快递员参加社区治理。".encode("utf-8").decode("gbk", errors="replace")
+    assert damaged.startswith("寮\ufffd")
+    assert recode_mojibake(clean + "\n" + damaged) == clean + "\n开发区还组织快递员参加社区治理"  # 。 cut
+    # alone, the article does not confirm it: dropped, as before
+    assert recode_mojibake(damaged) == "发区还组织快递员参加社区治理"
+    # two fitting characters confirmed: 弯 (E5 BC AF) fits too (AF before E5 is in GBK's
+    # user-defined area, so the decoder would have rejected it as well): dropped
+    both = "开发区还在建，弯发区还在建。"
+    assert recode_mojibake(both + "\n" + damaged) == both + "\n发区还组织快递员参加社区治理"
+    # the byte after the lost one rules candidates out: 弃 (E5 BC 83) does not fit, since
+    # the decoder would have read 83 E5 as a character
+    one = "开发区还在建，弃发区还在建。"
+    assert recode_mojibake(one + "\n" + damaged) == one + "\n开发区还组织快递员参加社区治理"
+    # two neighbours on one side are not enough: 服务阵地 elsewhere must not make 服务[队] 阵
+    line = "组建8支100余人志愿服务队,开展各类志愿服务58次。".encode("utf-8").decode("gb18030", errors="replace")
+    assert recode_mojibake("党群服务阵地\n" + line) == "党群服务阵地\n组建8100余人志愿服务,展各类志愿服务58次"
