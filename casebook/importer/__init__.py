@@ -29,7 +29,6 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import CasebookError
@@ -133,16 +132,25 @@ def _convert_all(specs: list[str], options: dict[str, object], ctx: Context,
         _CONTEXT[:] = [ctx]
         yield from ((spec, _convert_one(spec)) for spec in specs)
         return
+    from concurrent.futures import ProcessPoolExecutor  # one file or --jobs 1 need no pool
+
+    # Forked workers (Linux) inherit this process's context; others build their own.
+    # A few chunks per worker: one task per article spent its gain on messages.
+    _CONTEXT[:] = [ctx]
+    chunks = max(1, len(specs) // (workers * CHUNKS_PER_WORKER))
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(options,)) as pool:
-        yield from zip(specs, pool.map(_convert_one, specs, chunksize=1))
+        yield from zip(specs, pool.map(_convert_one, specs, chunksize=chunks))
 
 
+#: Tasks per worker in a folder import: enough to even out long and short articles.
+CHUNKS_PER_WORKER = 4
 #: The worker's shared context (one per process: building it loads the gazetteer and OpenCC).
 _CONTEXT: list[Context] = []
 
 
 def _start_worker(options: dict[str, object]) -> None:
-    _CONTEXT[:] = [Context.load(**options)]  # type: ignore[arg-type]
+    if not _CONTEXT:  # not inherited by fork
+        _CONTEXT[:] = [Context.load(**options)]  # type: ignore[arg-type]
 
 
 def _convert_one(spec: str) -> Imported | CasebookError:

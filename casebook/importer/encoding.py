@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import charset_normalizer
-
 from ..errors import CasebookError
 
 #: Candidate encodings for non-UTF-8 input, as charset-normalizer names them.
@@ -44,6 +42,8 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> str:
         text = _strict(data, _normalise_name(name))
         if text is not None and not _CONTROL.search(text):
             return text
+    import charset_normalizer  # only bytes that no declared charset or UTF-8 decodes need it
+
     best = charset_normalizer.from_bytes(data, cp_isolation=CHINESE_ENCODINGS).best()
     if best is not None:
         text = str(best)

@@ -7,15 +7,16 @@ and a CasebookError that names the URL when the server cannot be reached.
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import CasebookError
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 SUFFIXES = (".txt", ".html", ".htm")
 USER_AGENT = f"casebook-importer/{__version__} (static site generator; one request per article)"
@@ -63,6 +64,9 @@ def read(spec: str) -> RawInput:
 
 
 def fetch(url: str) -> RawInput:
+    import urllib.error  # only URLs need the HTTP stack (~30 ms to import)
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:

@@ -192,3 +192,32 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path, seed_files) -> None
         assert done.returncode == 0, done.stderr
         outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1] and len(outputs[0]) == 10
+
+
+#: What a plain-text import must not load: HTML extraction, the site renderer and its
+#: tools, the HTTP stack, the process pool and (for a place the gazetteer knows, with no
+#: profiled places) pypinyin. Each costs start-up time an editor waits for (issue 12).
+_NOT_FOR_TEXT = ("trafilatura", "lxml", "jinja2", "markdown_it", "pagefind", "nh3", "pygments", "watchfiles",
+                 "rich", "urllib.request", "concurrent.futures.process", "pypinyin", "charset_normalizer")
+_PROBE = (
+    "import sys\n"
+    "from casebook.cli import main\n"
+    "status = main(['import', sys.argv[1], '--out', sys.argv[2]])\n"
+    "print(status, ' '.join(m for m in sys.argv[3:] if m in sys.modules))\n"
+)
+
+
+def _loaded_by_import(path: Path, out: Path) -> tuple[str, set[str]]:
+    done = subprocess.run([sys.executable, "-c", _PROBE, str(path), str(out), *_NOT_FOR_TEXT],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    status, _, loaded = done.stdout.splitlines()[-1].partition(" ")
+    return status, set(loaded.split())
+
+
+def test_text_import_does_not_load_html_renderer_or_network_modules(tmp_path: Path) -> None:
+    status, loaded = _loaded_by_import(DATA / "clean" / "clean_hunan.txt", tmp_path / "txt")
+    assert status == "0" and loaded == set()
+    # The probe sees lazy imports when they happen: an HTML page does load trafilatura.
+    status, loaded = _loaded_by_import(HTML, tmp_path / "html")
+    assert status == "0" and {"trafilatura", "lxml"} <= loaded and not loaded & {"jinja2", "markdown_it", "pagefind"}
