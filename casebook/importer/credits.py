@@ -210,7 +210,8 @@ CAPTION_MARK = "▲"
 _MARK_CHARS = "▲△↑▼"
 _CAPTION_MARKERS = re.compile(rf"^(?:[{_MARK_CHARS}]|图为|上图|下图|左图|右图)\s*")
 #: A caption that says it describes a picture; without the picture it describes nothing.
-_PICTURE_REFERENCE = re.compile(rf"^{CAPTION_MARK}\s*(?:图为|上图|下图|左图|右图|如图|图中|组图)")
+#: A caption as the page marked it: a mark (▲ △ ↑) or words that point at a picture.
+_SOURCE_CAPTION = re.compile(rf"^(?:[{_MARK_CHARS}]|图为|上图|下图|左图|右图|如图|组图)")
 _PROGRESSIVE = re.compile(r"正在|图为")
 #: Lead-ins of narration, never of a photo caption (目前，该项目正在建设中。).
 _NARRATION = re.compile(r"^(目前|现在|如今|当前|今年|去年|近年来|近日|日前|下一步|同时|此外|据悉|据了解)")
@@ -549,16 +550,31 @@ def strip_photo_credits(text: str) -> str:
 
 
 def strip_orphan_captions(text: str) -> str:
-    """Remove captions that refer to a picture (``▲图为…``) with no picture beside them.
+    """Remove photo captions whose photo is gone (``▲…``, ``图为…`` in scraped text).
 
-    Runs after :func:`strip_photo_credits`, so the credit of such a caption has
-    already been read as a photographer. A caption right under (or over) a
-    Markdown image line stays a caption.
+    Runs in the first round only, before :func:`mark_captions`: then every ``▲`` is
+    the page's own, not one the importer inferred. A caption is short, one sentence
+    at most (a ``▲`` opening a long paragraph is a bullet). Its credit goes with it,
+    at the line's end or on the next line (:func:`credit_of` reads the photographer
+    back from the removal); a caption next to a Markdown image line is kept.
     """
-    def orphan(i: int, lines: Lines) -> bool:
-        if not _PICTURE_REFERENCE.match(lines[i]):
-            return False
+    lines = text.split("\n")
+    gone: set[int] = set()
+    for i, line in enumerate(lines):
         around = lines[max(i - 1, 0):i] + lines[i + 1:i + 2]
-        return not any(IMAGE.match(line) for line in around)
+        if not _SOURCE_CAPTION.match(line) or any(IMAGE.match(other) for other in around):
+            continue
+        credit = _CAPTION_CREDIT.search(line) if _has_credit(line) else None
+        caption = line[:credit.start()] if credit else line
+        if len(caption) <= CAPTION_MAX and len(SENTENCE.findall(caption)) <= 1:  # else a bulleted paragraph
+            gone.add(i)
+            if i + 1 < len(lines) and _has_credit(lines[i + 1]) and _CREDIT_LINE.match(lines[i + 1]):
+                gone.add(i + 1)
+    return "\n".join(line for i, line in enumerate(lines) if i not in gone)
 
-    return keep(text, orphan)
+
+def credit_of(text: str) -> str:
+    """The photo credit a removed line carries: the whole line, or a caption's tail."""
+    if _has_credit(text) and (match := _CAPTION_CREDIT.search(text)):
+        return match.group(0).strip()
+    return text

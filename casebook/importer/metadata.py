@@ -34,7 +34,7 @@ LEAD_PARAGRAPHS = setting("date", "lead_paragraphs")
 #: ...and takes its year from a page timestamp at most this many days after it.
 YEAR_WINDOW_DAYS = setting("date", "year_window_days")
 #: Passes whose removals name the article's authors and photographers.
-AUTHOR_PASSES = ("bylines", "photo_credits")
+AUTHOR_PASSES = ("bylines", "photo_credits", "orphan_captions")
 #: Passes whose removals may carry the article's own date.
 DATE_PASSES = ("header_meta", "source_lines")
 #: Passes whose removals carry a timestamp of the page (crawl snapshot, notice): not the
@@ -119,7 +119,7 @@ def authors(removed: Iterable[Removal], extra: str | None = None) -> list[str]:
     (their lines are removed by another pass) never do.
     """
     found: list[str] = []
-    texts = _fields(removed, _AUTHOR_FIELDS) + [r.text for r in removed if r.pass_name in AUTHOR_PASSES]
+    texts = _fields(removed, _AUTHOR_FIELDS) + [credits.credit_of(r.text) for r in removed if r.pass_name in AUTHOR_PASSES]
     for text in texts + ([extra] if extra else []):
         for name in credits.byline_names(text) or _plain_names(text):
             if name not in found:

@@ -52,6 +52,9 @@ class Pass:
     name: str
     func: Callable[[str], str]
     strips: bool = False
+    #: Runs in the first round only, on the text as it came (later rounds see marks
+    #: that earlier passes added, e.g. inferred captions).
+    once: bool = False
 
     @property
     def doc(self) -> str:
@@ -76,9 +79,9 @@ PASSES: tuple[Pass, ...] = (
     Pass("source_lines", cr.strip_source_lines, strips=True),
     Pass("editor_lines", cr.strip_editor_lines, strips=True),
     Pass("image_filenames", cr.strip_image_filenames, strips=True),
+    Pass("orphan_captions", cr.strip_orphan_captions, strips=True, once=True),
     Pass("mark_captions", cr.mark_captions),
     Pass("photo_credits", cr.strip_photo_credits, strips=True),
-    Pass("orphan_captions", cr.strip_orphan_captions, strips=True),
     Pass("images", bp.strip_images, strips=True),
     Pass("datelines", cr.strip_datelines, strips=True),
     Pass("bylines", cr.strip_bylines, strips=True),
@@ -122,10 +125,10 @@ def clean(text: str, skip: frozenset[str] = frozenset()) -> Cleaned:
     """Run :data:`PASSES` in order until the text is stable; record what changed."""
     applied: list[str] = []
     removed: list[Removal] = []
-    for _ in range(MAX_ROUNDS):
+    for round_number in range(MAX_ROUNDS):
         before_round = text
         for step in PASSES:
-            if step.name in skip:
+            if step.name in skip or step.once and round_number:
                 continue
             after = step.func(text)
             if after != text:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from casebook.importer.credits import byline_names, dateline_date, is_byline
+from casebook.importer import metadata
 from casebook.importer.passes import clean
 
 LONG = "社区以网格化管理为依托，将社区划为18个综合网格，不断提升基层党组织服务群众效能，居民满意度明显提高。"
@@ -66,19 +67,20 @@ def test_orphan_caption_credit_is_still_read() -> None:
     result = clean(f"标题\n{LONG}\n▲图为社区志愿者为老人送餐上门。 记者 冯晓 摄\n{LONG}")
     assert "送餐上门" not in result.text
     assert [(r.pass_name, r.text) for r in result.removed] == [
-        ("photo_credits", "记者 冯晓 摄"),
-        ("orphan_captions", "▲图为社区志愿者为老人送餐上门。"),
+        ("orphan_captions", "▲图为社区志愿者为老人送餐上门。 记者 冯晓 摄"),
     ]
+    assert metadata.authors(result.removed) == ["冯晓"]
 
 
 # --- Known failures ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="a ▲ caption without 图为 cannot be told from a caption the "
-                   "importer inferred once the passes repeat (the credit line that made it a caption is gone)")
-def test_known_failure_orphan_caption_without_picture_reference() -> None:
+def test_orphan_caption_without_picture_reference() -> None:
+    """The page's own ▲ goes in the first round; a caption the importer infers later stays."""
     result = clean(f"标题\n{LONG}\n▲社区志愿者为老人送餐上门。\n{LONG}")
     assert "送餐上门" not in result.text
+    inferred = clean(f"标题\n{LONG}\n社区志愿者为老人送餐上门。\n本报记者 冯晓 摄\n{LONG}")
+    assert "▲社区志愿者为老人送餐上门。" in inferred.text
 
 
 @pytest.mark.xfail(strict=True, reason="a byline name must open with a listed surname; rare ones are missed")
