@@ -37,7 +37,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "bench" / "eval"
 PRACTICES = ROOT / "data" / "practices.yaml"
-SETS = ("dev", "holdout")
+SETS = ("dev", "holdout", "holdout2")
 KINDS = ("text", "html")
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 sys.path.insert(0, str(ROOT))
@@ -275,7 +275,7 @@ def failures(o: Outcome, case: Case) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=("dev", "holdout", "all"), default="all")
+    parser.add_argument("--set", choices=(*SETS, "all"), default="all")
     parser.add_argument("--verbose", action="store_true", help="list every failure of every case")
     parser.add_argument("--json", type=Path, help="write every case's outcome and the table here")
     args = parser.parse_args()

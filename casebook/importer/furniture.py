@@ -118,8 +118,9 @@ def strip_unrelated_surroundings(text: str) -> str:
     """Remove lines above the headline and below the last paragraph that share almost
     no vocabulary with the article (menus, spam, sidebars, unrelated headline lists).
 
-    The article's vocabulary is the set of character pairs of its prose lines
-    (:func:`~casebook.importer.lines.is_prose`). Above the first prose line, the
+    The article's vocabulary is the set of character pairs of its lines of running
+    text (any line with a sentence or clause mark); its span runs from the first to
+    the last prose line (:func:`~casebook.importer.lines.is_prose`). Above the first prose line, the
     headline is the first line sharing the article's words (else the line right above
     the lead, kept unless it reads as a menu); lines between it and the lead stay
     (subtitles, a WeChat post's opening lines). Lines above the headline and below the
@@ -131,7 +132,9 @@ def strip_unrelated_surroundings(text: str) -> str:
     prose = [i for i, line in enumerate(lines) if is_prose(line)]
     if not prose:
         return text
-    vocabulary = _pairs(lines[i] for i in prose)
+    # the article's words: its prose, and every line of running text (WeChat posts break
+    # sentences into short lines that end at a comma)
+    vocabulary = _pairs(line for line in lines if _CLAUSE.search(line) or is_prose(line))
     first, last = prose[0], prose[-1]
     shares = {i: _overlap(line, vocabulary) for i, line in enumerate(lines) if not first <= i <= last}
     # the headline: the first line above the lead that shares its words, else the line right above it

@@ -24,15 +24,24 @@ _SYLLABLE = (
 _ANNOTATION = re.compile(
     rf"(?<=[{HAN}])[(（](?=[a-zü{_TONED}]*[{_TONED}])({_SYLLABLE})[)）]"
 )
+#: The same without a tone mark: a neutral-tone syllable (men, de, zi).
+_NEUTRAL_ANNOTATION = re.compile(rf"(?<=[{HAN}])[(（]((?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{{1,3}}(?:ng|n|r)?)[)）]")
+#: Marked annotations a text needs before unmarked ones count as annotations too.
+ANNOTATIONS_MIN = 3
 
 
 def strip_pinyin_annotations(text: str) -> str:
     """Remove tone-marked pinyin glued onto characters by conversion sites.
 
+    A neutral-tone syllable has no mark (們(men), 的(de)): it is taken for an
+    annotation only in a text that carries at least :data:`ANNOTATIONS_MIN` marked
+    ones, so ``楼栋(a)`` or ``(CEO)`` elsewhere stays.
+
     >>> strip_pinyin_annotations("社區(qū)黨建引領(lǐng)(2023)")
     '社區黨建引領(2023)'
     """
-    return _ANNOTATION.sub("", text)
+    text, marked = _ANNOTATION.subn("", text)
+    return _NEUTRAL_ANNOTATION.sub("", text) if marked >= ANNOTATIONS_MIN else text
 
 
 @cache

@@ -95,6 +95,9 @@ ZONE_SUFFIXES = (
     "经济技术开发区", "经济开发区", "高新技术产业开发区", "高新技术开发区", "新技术开发区", "技术开发区",
     "高新区", "经开区", "开发区", "工业园区", "产业园区", "综合保税区", "保税区", "新区",
 )
+#: A county's own media after its stem name it as the place too (闵行报, 嵩明融媒, 安吉发布);
+#: a bare 报 only at the end of the name (the outlet, not 汇报 or 通报 mid-sentence).
+COUNTY_MEDIA = ("日报", "晚报", "融媒", "发布", r"报(?![\u4e00-\u9fff])")
 #: Characters allowed between two names written as one (北京·朝阳, 重庆 江北).
 JOINERS = " ·\u3000"
 #: Ethnic names in autonomous prefectures and counties (大理白族, 峨山彝族).
@@ -202,7 +205,7 @@ class Gazetteer:
         self._stem_lengths = tuple(sorted({len(s) for by in stems.values() for s in by}, reverse=True))
         self._trie = _trie(names)
         self._starts = _start_filter(names)
-        self._zone = re.compile("|".join(s for s in ZONE_SUFFIXES if s != "新区"))
+        self._zone = re.compile("|".join([s for s in ZONE_SUFFIXES if s != "新区"] + list(COUNTY_MEDIA)))
         self._prefixes = {
             name: tuple(name[:k] for k in range(len(name) - 1, 1, -1) if name[:k] in names) for name in names
         }
@@ -236,7 +239,7 @@ class Gazetteer:
             stem = self._stem_after(text, out[-1], after)
             if stem:
                 out.append(stem)
-        for m in self._zone.finditer(text):  # 嵩明经开区: the stem before a zone suffix
+        for m in self._zone.finditer(text):  # 嵩明经开区, 闵行报: the stem before a zone or its media
             zone = self._stem_before(text, m.start())
             if zone and not any(x.start < zone.end and zone.start < x.end for x in out):
                 out.append(zone)

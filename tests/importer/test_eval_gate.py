@@ -4,7 +4,10 @@ must not fall below the issue's targets (as trafilatura's ``tests/eval_gate.py``
 ``bench/eval_import.py`` prints the full table; this test runs the same scorer and
 fails when a change makes any set worse than its floor, so a rule that helps one page
 and hurts others is caught before it lands. The ``holdout`` set was never used to
-tune the passes: it stands in for pages the importer has not seen.
+tune the passes; ``holdout2`` was written afterwards by someone who never saw the
+code or the other sets, and was scored once before any fix (``bench/RESULTS.md``). Both
+were inspected after their first score, so they are regression sets now; what stands
+in for unseen pages is that first score.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from .conftest import REPO
 #: Sentences that cannot come back without guessing: bytes the damage destroyed and
 #: that the article does not repeat (lost-high-bit GBK, UTF-8 read as GBK). Any loss
 #: beyond these is a pass removing article text.
-UNRECOVERABLE = {"dev": 15, "holdout": 13}
+UNRECOVERABLE = {"dev": 15, "holdout": 13, "holdout2": 6}
 #: Share of headlines (and HTML dates) right: the issue asks 27 of 28 of HTML pages;
 #: scraped text often lost its headline among the furniture, so its floor is lower.
 TITLE_FLOORS = {"html": 0.95, "text": 0.8}
@@ -46,7 +49,7 @@ def outcomes(ctx) -> dict[str, list]:
     return by_set
 
 
-@pytest.mark.parametrize("name", ["dev", "holdout"])
+@pytest.mark.parametrize("name", list(UNRECOVERABLE))
 def test_every_page_gives_a_file_with_its_place(outcomes, name: str) -> None:
     pairs = outcomes[name]
     assert all(o.written for _, o in pairs), [o.error for _, o in pairs if not o.written]
@@ -54,7 +57,7 @@ def test_every_page_gives_a_file_with_its_place(outcomes, name: str) -> None:
     assert right / len(pairs) >= 0.95
 
 
-@pytest.mark.parametrize("name", ["dev", "holdout"])
+@pytest.mark.parametrize("name", list(UNRECOVERABLE))
 def test_junk_left_and_text_lost(outcomes, name: str) -> None:
     outs = [o for _, o in outcomes[name]]
     for kind in ("text", "html"):  # as the issue measures: each kind of input on its own
@@ -66,7 +69,7 @@ def test_junk_left_and_text_lost(outcomes, name: str) -> None:
     assert not [m for o in outs for m in o.mojibake_left]
 
 
-@pytest.mark.parametrize("name", ["dev", "holdout"])
+@pytest.mark.parametrize("name", list(UNRECOVERABLE))
 def test_title_date_and_practices(outcomes, name: str) -> None:
     pairs = outcomes[name]
     for kind, floor in TITLE_FLOORS.items():

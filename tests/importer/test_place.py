@@ -284,3 +284,13 @@ def test_resolve_is_fast() -> None:
         g.resolve(text, "嵩明县：党群服务阵地")
         runs.append(time.perf_counter() - t)
     assert sorted(runs)[2] < 0.02  # ~1 ms here; the bound only catches a return to quadratic cost
+
+
+@pytest.mark.parametrize("outlet,county", [("闵行报", "闵行区"), ("嵩明融媒", "嵩明县"), ("安吉发布", "安吉县")])
+def test_a_county_named_by_its_own_media(outlet: str, county: str) -> None:
+    assert gazetteer().resolve(outlet).county == county
+
+
+@pytest.mark.parametrize("text", ["他向社区汇报情况。", "街道通报了整改结果，并发布了新规。"])
+def test_report_words_are_no_county_media(text: str) -> None:
+    assert gazetteer().resolve(text).province is None
