@@ -198,13 +198,13 @@ _IMAGE_NAME = re.compile(
 #: Credits closing a paragraph: ``（朱家和 马锐 娄晓）``, ``(图/文 马玲玉)``, ``【编辑:…】``.
 #: Photo credit lines and the credit tail of a caption: ``本报通讯员 余刚摄``, ``XX供图``.
 _CREDIT_TAIL = (
-    rf"(?:(?:本报|本刊)?(?:记者|通讯员|摄影记者)?\s*{_NAMES}\s*摄(?:影)?|[{HAN}]{{2,16}}供图"
+    rf"(?:(?:本报|本刊)?(?:记者|通讯员|摄影记者)?\s*{_NAMES}\s*摄(?:影)?|[{HAN}]{{2,16}}供图|(?:图片|照片)由.{{1,12}}提供"
     rf"|(?:图片|图)来源[:：].{{1,30}}|摄影[:：]\s*{_NAMES})"
 )
 _CREDIT_LINE = re.compile(rf"^[（(]?{_CREDIT_TAIL}[）)]?$")
 _CAPTION_CREDIT = re.compile(rf"\s*[（(]?{_CREDIT_TAIL}[）)]?$")
 #: Words every photo credit contains (a fast pre-check for the patterns above).
-CREDIT_WORDS = ("摄", "供图", "来源", "摄影")
+CREDIT_WORDS = ("摄", "供图", "来源", "摄影", "提供")
 #: Marker the caption pass puts in front of a caption; the structure stage renders it.
 CAPTION_MARK = "▲"
 _MARK_CHARS = "▲△↑▼"

@@ -39,7 +39,7 @@ WIDGET_WORDS = (
     "全站搜索", "搜索", "高级搜索", "请输入关键字", "请输入关键词", "请输入", "加载中", "标题导航", "评论",
     "我要评论", "发表评论", "写评论", "网友评论", "条评论", "参与评论", "好文", "泪奔", "愤怒", "搞笑", "感动",
     "开心", "难过", "震惊", "无聊", "新奇", "点赞", "在看", "赞", "关注", "已关注", "取消关注", "播放", "暂停",
-    "全屏", "静音", "倍速", "重播", "登录", "注册", "举报", "回复", "更多", "展开", "收起", "阅读全文",
+    "全屏", "静音", "倍速", "重播", "视频", "登录", "注册", "举报", "回复", "更多", "展开", "收起", "阅读全文",
 )
 #: Comment-thread headers: everything after one in the page's lower part is comments.
 COMMENT_HEADERS = (
@@ -58,8 +58,12 @@ _WIDGET_TEXT = "\n".join(WIDGET_WORDS)
 #: What separates widget words: brackets, bars, marks, digits, times, spaces.
 _WIDGET_SPLIT = re.compile(r"[\s|｜丨/·•:：()（）【】\[\]「」<>《》,，、.…\-–—+0-9０-９]+")
 _TIME = r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}:\d{2}|\d+\s*(?:秒|分钟|小时|天)前|刚刚|昨天\s*\d{1,2}:\d{2}"
-#: A comment: a user name, a time, then the comment (``蜀山小王 10-11 16:40 点个赞``).
-_COMMENT = re.compile(rf"^\S{{1,16}}\s+(?:{_TIME})(?:\s|$)|IP属地|^来自\S{{2,8}}的网友")
+#: A comment: a user name, a time, then the comment (``蜀山小王 10-11 16:40 点个赞``), a
+#: reader's name and a colon (``网友“大良阿坤”：…``), a reply (``└ 回复@大良阿坤：…``).
+_COMMENT = re.compile(
+    rf"^\S{{1,16}}\s+(?:{_TIME})(?:\s|$)|IP属地|^来自\S{{2,8}}的网友"
+    r"|^网友\s*[“\"「]?[^”\"」：:\s]{1,16}[”\"」]?\s*[:：]|^[└├┗↳]?\s*回复\s*@"
+)
 _COMMENT_HEADER = re.compile(rf"^[【\[]?(?:{'|'.join(COMMENT_HEADERS)})[】\]]?\s*[（(]?\d*[）)]?\s*[:：]?$")
 #: Separators of a menu or a crumb trail written without ``>``.
 _MENU_SPLIT = re.compile(r"\s+|[|｜丨]")
