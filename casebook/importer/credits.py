@@ -180,9 +180,9 @@ _DATELINE_DATE = re.compile(DATELINE_DATE)
 #: ``余刚摄`` reads as the name ``余刚`` and the tail ``摄``.
 _CAPTION_CREDIT_NAMES = re.compile(rf"([{HAN}]{{2,4}}?)(摄影?|供图)$")
 #: A bracketed byline that opens a paragraph (what a dateline leaves): ``（记者 李明 张华）``.
-_LEAD_BRACKET = re.compile(r"[（(【]([^（）()【】\n]{2,60})[）)】][ \t]*")
+_LEAD_BRACKET = re.compile(r"[（(【〔]([^（）()【】〔〕\n]{2,60})[）)】〕][ \t]*")
 #: A bracket closing a paragraph, after its last sentence mark or alone on the line.
-_END_BRACKET = re.compile(r"(?:(?<=[。！？!?”…])|^)[ \t]*[（(【]([^（）()【】\n]+)[）)】]$")
+_END_BRACKET = re.compile(r"(?:(?<=[。！？!?”…])|^)[ \t]*[（(【〔]([^（）()【】〔〕\n]+)[）)】〕]$")
 #: Review segments: ``编辑：张三 审核：李四``, ``技术编辑 王五``; a label may carry a short qualifier.
 _REVIEW_LABEL = rf"[{HAN}]{{0,4}}?{EDITOR_LABELS}"
 _REVIEW_SEGMENTS = re.compile(
@@ -230,15 +230,15 @@ def byline_tokens(text: str) -> list[tuple[str, str]] | None:
     character must belong to a token or a separator; a name opens with a surname
     (or is a ``·`` name), so ``记者 观察`` and ``视频｜议事会`` are not bylines; a
     name of a minority or rare surname (扎西) counts after a role only inside
-    brackets or before a closing role (``本网记者 扎西 文/图``); a review label is
-    never a name.
+    brackets, before a closing role (``本网记者 扎西 文/图``) or beside another name;
+    a review label is never a name.
     """
     tokens: list[tuple[str, str]] = []
     text = text.strip()
     if bullet := _BULLET.match(text):
         tokens.append(("bullet", bullet.group(0).strip()))
         text = text[bullet.end():]
-    bracketed = len(text) >= 2 and text[0] in "（(【[" and text[-1] in "）)】]"
+    bracketed = len(text) >= 2 and text[0] in "（(【[〔" and text[-1] in "）)】]〕"
     if bracketed:
         text = text[1:-1]
     unsurnamed = False  # a name without a common surname (扎西, 努尔兰) seen after a role
@@ -266,8 +266,9 @@ def byline_tokens(text: str) -> list[tuple[str, str]] | None:
             return None
         tokens.append((kind, match.group(0)))
         i = match.end()
-    if unsurnamed and not (bracketed or tokens[-1][0] in ("role", "tail")):
-        return None  # 记者 观察 is a column; (本网记者 扎西 文/图) is a byline
+    names = sum(1 for kind, _ in tokens if kind == "name")
+    if unsurnamed and not (bracketed or tokens[-1][0] in ("role", "tail") or names >= 2):
+        return None  # 记者 观察 is a column; (本网记者 扎西 文/图), 记者 马俊 实习生 妥晓燕 are bylines
     return tokens
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from . import credits
+from . import credits, furniture
 from .credits import LABEL_SEPARATOR
 from .hanzi import HAN
 from .passes import Removal
@@ -72,6 +72,9 @@ _TIME_PHRASE = re.compile(
     r"^(近年来|近年以来|近期|近日|日前|目前|今年以来|去年以来|当前|如今|眼下|此前|\d{1,4}年(\d{1,2}月)?(\d{1,2}日)?"
     r"|\d{1,2}月\d{1,2}日|.{0,8}(期间|以来|之际|当天|上午|下午|晚上))"
 )
+#: Words that fill a name's place in scraped fields but name nobody.
+_NOT_NAMES = frozenset(credits.BYLINE_ROLE_WORDS) | frozenset(furniture.WIDGET_WORDS) | {"提供", "供图", "摄影", "摄"}
+_OUTLET_NAME = re.compile(rf"(?:{'|'.join(s for s in credits.OUTLET_SUFFIXES if len(s) >= 2)})$")
 _NAME_TOKEN = re.compile(rf"^[{HAN}·]{{2,4}}$")
 #: A labelled note or abstract opening a paragraph (``**编者按：**…`` as structure writes a
 #: label standing on its own line, or ``摘要：…`` inline).
@@ -128,8 +131,10 @@ def authors(removed: Iterable[Removal], extra: str | None = None) -> list[str]:
 
 
 def _plain_names(text: str) -> list[str]:
-    """Names in a field that holds only names (``作者：张三 李四``, a page's author tag)."""
-    return [token for token in re.split(r"[\s、，,;；]+", text) if _NAME_TOKEN.match(token)]
+    """Names in a field that holds only names (``作者：张三 李四``, a page's author tag),
+    without the role, outlet and interface words such fields also catch (记者, 沈阳日报, 播放)."""
+    return [token for token in re.split(r"[\s、，,;；]+", text)
+            if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and not _OUTLET_NAME.search(token)]
 
 
 def date(removed: Iterable[Removal], paragraphs: Sequence[str], *fallbacks: str | None) -> str | None:

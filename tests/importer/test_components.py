@@ -207,3 +207,10 @@ def test_place_segment(heading: str, place: str | None) -> None:
     from casebook.importer.structure import place_segment
 
     assert place_segment(heading) == place
+
+
+def test_author_fields_keep_only_names() -> None:
+    """Role, outlet and interface words that share a field with names are no authors."""
+    assert metadata.authors([], "李婷婷 张铭 播放") == ["李婷婷", "张铭"]
+    assert metadata.authors([Removal("header_meta", "作者：沈阳日报 宫雪 李悦", True)]) == ["宫雪", "李悦"]
+    assert metadata.authors([Removal("bylines", "记者 马俊 实习生 妥晓燕", True)]) == ["马俊", "妥晓燕"]
