@@ -154,6 +154,7 @@ _SEP_CHARS = r"\s、，,;；:：/／|｜丨"
 _SEP = re.compile(rf"[{_SEP_CHARS}]+")
 _BOUNDARY = rf"(?=[{_SEP_CHARS}）)】\]]|$|{_ROLE_WORD}|{_TAIL_WORD}(?:[{_SEP_CHARS}）)】\]]|$))"
 _TOKEN_OUTLET = re.compile(rf"{_OUTLET}(?={_ROLE_WORD})")
+_WHOLE_OUTLET = re.compile(rf"[{HAN}]{{1,8}}(?:{'|'.join(s for s in OUTLET_SUFFIXES if len(s) >= 2)})")
 _TOKEN_ROLE = re.compile(
     rf"(?:{_ROLE_WORD}|{_SHORT_ROLE})(?:\s*[/／]\s*(?:{_ROLE_WORD}|{_SHORT_ROLE}))*"
 )
@@ -258,6 +259,8 @@ def byline_tokens(text: str) -> list[tuple[str, str]] | None:
             word = match.group(0)
             if _EDITOR_WORD.match(word):
                 return None
+            if _WHOLE_OUTLET.fullmatch(word):
+                kind = "outlet"  # 作者：沈阳日报 宫雪: an outlet standing where a name would
             if not (_SURNAMED.match(word) or "·" in word):
                 if not (tokens and tokens[-1][0] == "role"):
                     return None
