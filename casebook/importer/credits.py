@@ -259,7 +259,7 @@ def byline_tokens(text: str) -> list[tuple[str, str]] | None:
             word = match.group(0)
             if _EDITOR_WORD.match(word):
                 return None
-            if _WHOLE_OUTLET.fullmatch(word):
+            if is_outlet(word):
                 kind = "outlet"  # 作者：沈阳日报 宫雪: an outlet standing where a name would
             if not (_SURNAMED.match(word) or "·" in word):
                 if not (tokens and tokens[-1][0] == "role"):
@@ -273,6 +273,11 @@ def byline_tokens(text: str) -> list[tuple[str, str]] | None:
     if unsurnamed and not (bracketed or tokens[-1][0] in ("role", "tail") or names >= 2):
         return None  # 记者 观察 is a column; (本网记者 扎西 文/图), 记者 马俊 实习生 妥晓燕 are bylines
     return tokens
+
+
+def is_outlet(word: str) -> bool:
+    """A word that names a medium, not a person (沈阳日报, 嵩明融媒体中心)."""
+    return bool(_WHOLE_OUTLET.fullmatch(word))
 
 
 def _role_ends(text: str, match: re.Match[str]) -> bool:

@@ -74,7 +74,6 @@ _TIME_PHRASE = re.compile(
 )
 #: Words that fill a name's place in scraped fields but name nobody.
 _NOT_NAMES = frozenset(credits.BYLINE_ROLE_WORDS) | frozenset(furniture.WIDGET_WORDS) | {"提供", "供图", "摄影", "摄"}
-_OUTLET_NAME = re.compile(rf"(?:{'|'.join(s for s in credits.OUTLET_SUFFIXES if len(s) >= 2)})$")
 _NAME_TOKEN = re.compile(rf"^[{HAN}·]{{2,4}}$")
 #: A labelled note or abstract opening a paragraph (``**编者按：**…`` as structure writes a
 #: label standing on its own line, or ``摘要：…`` inline).
@@ -134,7 +133,7 @@ def _plain_names(text: str) -> list[str]:
     """Names in a field that holds only names (``作者：张三 李四``, a page's author tag),
     without the role, outlet and interface words such fields also catch (记者, 沈阳日报, 播放)."""
     return [token for token in re.split(r"[\s、，,;；]+", text)
-            if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and not _OUTLET_NAME.search(token)]
+            if _NAME_TOKEN.match(token) and token not in _NOT_NAMES and not credits.is_outlet(token)]
 
 
 def date(removed: Iterable[Removal], paragraphs: Sequence[str], *fallbacks: str | None) -> str | None:
