@@ -32,6 +32,14 @@ text (:func:`_restore_confirmed`); otherwise the character is dropped. The pass
 runner reports every repair as ``old → new``, so dropped characters are visible in
 the import report.
 
+The article also vouches for rare characters. Damaged text opening with a
+character that is not common (``椹跨珯`` for ``驿站``: 驿 is GB2312 level 2; clean
+text next to damage often reads as such a character, so a window may not open
+with one), or a stretch with too many rare characters to be plausible, is
+repaired only when each rare character forms, with a known Han neighbour, a
+phrase of two characters that occurs elsewhere in the article's undamaged or
+repaired text (:class:`_Deferred`); else it stays as it was.
+
 GBK bytes decoded as UTF-8 with replacement characters (``��``) cannot be
 repaired: the bytes are gone. :mod:`~casebook.importer.encoding` never decodes
 that way (it refuses input no codec decodes strictly), so it only happens
@@ -59,6 +67,12 @@ MAX_RATIO_LATIN = setting("utf8_as_gbk", "max_ratio_latin")
 #: Share of an article's Han characters that only Big5 counts as common, from which on
 #: the article is Traditional and Big5's list counts too.
 TRADITIONAL_SHARE = setting("utf8_as_gbk", "traditional_share")
+#: CJK characters the damage must go on for after a worked-out lost byte (:func:`_settle`).
+SETTLE_AFTER = setting("utf8_as_gbk", "settle_after")
+#: Known Han neighbours a phrase confirming a lost character needs on one side when it has
+#: none on the other. Two confirm wrongly now and then (服务[队] as 服务阵, the article having
+#: 服务阵地: 2 wrong of 6,700 lost characters in articles of real sentences); three never did.
+ONE_SIDE = setting("utf8_as_gbk", "one_side")
 
 REPLACEMENT = "\ufffd"
 #: CJK punctuation, and GB2312's full-width punctuation and digits (row 3 without letters).
@@ -170,7 +184,7 @@ def recode_mojibake(text: str) -> str:
     if _looks_utf8(text):
         gb18030_style = bool(re.search("[\ue000-\uf8ff]", text))
         common = common_for(text)
-        cells: list[str | _Char] = []
+        cells: list[str | _Char | _Deferred] = []
         for k, line in enumerate(text.split("\n")):
             if k:
                 cells.append("\n")
@@ -201,7 +215,7 @@ def _gbk_bytes(char: str) -> bytes | None:
     return raw if len(raw) == 2 else None
 
 
-def _repair_gbk_line(line: str, gb18030_style: bool, common: frozenset[str]) -> list[str | _Char]:
+def _repair_gbk_line(line: str, gb18030_style: bool, common: frozenset[str]) -> list[str | _Char | _Deferred]:
     """Repair each run of characters that could all be UTF-8 bytes read as GBK:
     two-byte GBK characters, ``�`` (one lost byte) and ASCII (both codecs share it).
 
@@ -210,7 +224,7 @@ def _repair_gbk_line(line: str, gb18030_style: bool, common: frozenset[str]) -> 
     if not _looks_utf8(line):
         return [line]
     pieces = [None if char == REPLACEMENT else _gbk_bytes(char) for char in line]
-    out: list[str | _Char] = []
+    out: list[str | _Char | _Deferred] = []
     last, start = 0, None
     for i in range(len(line) + 1):
         inside = i < len(line) and (pieces[i] is not None or line[i] == REPLACEMENT)
@@ -255,6 +269,54 @@ class _Char:
         return _Char(None, self.start, self.end, shape=shape)
 
 
+@dataclass(frozen=True, eq=False)
+class _Deferred:
+    """Damaged text whose repair holds characters that are not common Chinese: it is
+    repaired only when the article confirms every one of them (:func:`_restore_confirmed`),
+    else it stays as it was."""
+
+    damaged: str
+    items: tuple[str | _Char, ...]  # the repair, a lost character as its _Char
+    rare: tuple[int, ...]  # positions in ``items`` of the characters the article must confirm
+
+    def confirmed(self, cells: list[str | _Char | _Deferred], k: int, context: str) -> bool:
+        """Each rare character forms, with a known Han neighbour (in the repair or next
+        to it), a phrase of two characters that occurs elsewhere in ``context``."""
+        def known(cell: object) -> str:
+            return cell if isinstance(cell, str) and _HAN_CHAR.match(cell) else ""
+
+        for p in self.rare:
+            char = self.items[p]
+            left = known(self.items[p - 1] if p else cells[k - 1] if k else None)
+            right = known(self.items[p + 1] if p + 1 < len(self.items) else cells[k + 1] if k + 1 < len(cells) else None)
+            if not (left and left + char in context or right and char + right in context):  # type: ignore[operator]
+                return False
+        return True
+
+
+@dataclass
+class _Pending:
+    """A window the window rule rejected, while the run goes on: it becomes a
+    :class:`_Deferred` up to a later accepted window that starts on one of its
+    character boundaries (``cuts``: run character -> decoded characters before it),
+    or whole (when ``whole``) if no window is accepted inside it."""
+
+    start: int
+    end: int
+    decoded: list[_Char]
+    cuts: dict[int, int]
+    whole: bool
+    run: _Run
+
+    def deferred(self, text: str, upto: int) -> str | _Deferred:
+        part = self.decoded[:self.cuts[upto]] if upto in self.cuts else self.decoded
+        items = tuple(d.char or d for d in part)
+        rare = tuple(p for p, d in enumerate(part) if self.run._rare(d))
+        if not rare:
+            return text[self.start:upto]
+        return _Deferred(text[self.start:upto], items, rare)
+
+
 class _Run:
     """A run of possibly damaged text as the byte stream the GBK decoder saw."""
 
@@ -277,11 +339,28 @@ class _Run:
         self.openers = {i for i, raw in enumerate(pieces) if raw and len(raw) == 2
                         and 0xC2 <= raw[0] <= 0xF4 and 0x80 <= raw[1] < 0xC0}
 
-    def repaired(self) -> list[str | _Char]:
+    def repaired(self) -> list[str | _Char | _Deferred]:
         """Replace each window whose bytes decode as clearly more plausible Chinese;
-        a lost character stays as its :class:`_Char`."""
+        a lost character stays as its :class:`_Char`.
+
+        Damage the window rule leaves because of characters that are not common
+        Chinese - a rare character opening a stretch (``椹跨珯`` for ``驿站``: 驿 is
+        GB2312 level 2), or so many rare ones that a window is not plausible -
+        becomes a :class:`_Deferred`, for the article to confirm. It covers exactly
+        the text the window rule left as it was, so an unconfirmed one changes
+        nothing.
+        """
         run, out, done, i = self.run, [], 0, 0
-        while i < len(run):
+        pending: _Pending | None = None
+        while i <= len(run):
+            if pending is not None and i >= pending.end:  # nothing accepted inside it
+                if pending.whole:
+                    out.append(run[done:pending.start])
+                    out.append(pending.deferred(run, pending.end))
+                    done = pending.end
+                pending = None
+            if i == len(run):
+                break
             if i in self.openers:
                 window = self._window(i)
                 if window is not None:
@@ -289,22 +368,60 @@ class _Run:
                     repaired = "".join(d.char for d in decoded if d.char)
                     lost = sum(d.char is None for d in decoded)
                     if _plausible(run[i:end], repaired, lost, MAX_RATIO_GBK, self.common):
+                        if pending is not None and i in pending.cuts:  # the rare opening before this window
+                            out.append(run[done:pending.start])
+                            out.append(pending.deferred(run, i))
+                            done = i
                         out.append(run[done:i])
                         out.extend(d.char or d for d in decoded)
+                        pending = None
                         done = i = end
                         continue
+                if pending is None:
+                    pending = self._pending(i)
             i += 1
         out.append(run[done:])
         return out
 
-    def _window(self, first: int) -> tuple[int, list[_Char]] | None:
+    def _rare(self, char: _Char) -> bool:
+        """A decoded Han character that is not common: kept only when the article confirms it."""
+        return char.char is not None and bool(_HAN_CHAR.match(char.char)) and char.char not in self.common
+
+    def _pending(self, first: int) -> _Pending | None:
+        """The window from character ``first`` that the window rule rejected, kept for
+        the article to confirm: it opens on a rare character, or it is plausible once
+        its rare characters count as common. Every character not common is a rare Han
+        character (anything else cannot be confirmed)."""
+        window = self._window(first, keep_rare=True)
+        if window is None:
+            return None
+        end, decoded = window
+        while decoded and _ascii(decoded[-1]):  # ASCII after it is itself (达鍝ф簻800): not part of it
+            decoded.pop()
+            end -= 1
+        if any(d.char is not None and d.char > "\x7f" and d.char not in self.common and not self._rare(d)
+               for d in decoded):
+            return None
+        rare = {d.char for d in decoded if self._rare(d)}
+        if not rare:
+            return None
+        repaired = "".join(d.char for d in decoded if d.char)
+        lost = sum(d.char is None for d in decoded)
+        whole = _plausible(self.run[first:end], repaired, lost, MAX_RATIO_GBK, self.common | rare)
+        cuts = {self.starts[d.start]: k for k, d in enumerate(decoded) if k and d.start in self.starts}
+        return _Pending(first, end, decoded, cuts, whole, self)
+
+    def _window(self, first: int, keep_rare: bool = False) -> tuple[int, list[_Char]] | None:
         """The characters decoded from character ``first`` on, and where they end.
 
         Decoded characters at the end that are likely clean text next to the damage
         (:func:`_given_back`) are given back when they cover whole characters of the
         run; a window that starts with one, or ends inside a character of the run,
         is no window. (So a damaged ``·`` at either end of a stretch stays ``路``:
-        C2 B7 is both.)
+        C2 B7 is both.) With ``keep_rare``, a window may open with a Han character that
+        is not common: the article will have to confirm it. (At the end, a Han
+        character of three bytes never covers whole characters of the run: its bytes
+        are those of one and a half.)
         """
         decoded = self._decode(self.offsets[first])
         trimmed = list(decoded)
@@ -312,7 +429,7 @@ class _Run:
             trimmed.pop()
             if not _ascii(decoded[len(trimmed)]):
                 decoded = list(trimmed)
-        if decoded and _given_back(decoded[0]):
+        if decoded and _given_back(decoded[0]) and not (keep_rare and _HAN_CHAR.match(decoded[0].char or "")):
             return None  # the next start gets its turn
         if not decoded or decoded[-1].end not in self.starts:
             return None
@@ -463,7 +580,7 @@ def _settle(decoded: list[_Char]) -> list[_Char]:
     after = 0
     for k in range(len(settled) - 1, -1, -1):
         d = settled[k]
-        if (d.restored or d.char is None) and after < 2:
+        if (d.restored or d.char is None) and after < SETTLE_AFTER:
             settled[k] = d.unconstrained()
         elif d.char and _CJK.match(d.char):
             after += 1
@@ -473,11 +590,9 @@ def _settle(decoded: list[_Char]) -> list[_Char]:
 #: Characters that count as a confirming phrase's neighbours: Han (not punctuation, not
 #: Latin letters or digits, which say little about the character next to them).
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-#: Known neighbours a confirming phrase needs on one side when it has none on the other.
-#: Two confirm wrongly now and then (服务[队] as 服务阵, the article having 服务阵地: 2 wrong
-#: of 6,700 lost characters in articles of real sentences); three never did.
-ONE_SIDE = 3
-def _restore_confirmed(cells: list[str | _Char]) -> str:
+
+
+def _restore_confirmed(cells: list[str | _Char | _Deferred]) -> str:
     """Restore a lost character only when the article confirms it, else drop it.
 
     ``cells`` is the repaired text, one character per cell, a lost character as its
@@ -485,35 +600,59 @@ def _restore_confirmed(cells: list[str | _Char]) -> str:
     what is known of the lost one's; it is confirmed when it and known Han neighbours
     form a phrase that occurs elsewhere in the article's undamaged or repaired text
     (:func:`_phrases`). A lost character is restored when exactly one candidate is
-    confirmed; otherwise it is dropped, as is one whose bytes say nothing.
+    confirmed; otherwise it is dropped, as is one whose bytes say nothing. A
+    :class:`_Deferred` repair is made when the article confirms its rare characters,
+    else its damaged text stays.
     """
+    candidates = _candidates(cells)
+    deferred = any(isinstance(cell, _Deferred) for cell in cells)
+    while True:  # rounds: a character restored or confirmed is a known neighbour in the next one
+        # a lost character or an unconfirmed repair is a line break here, so no phrase
+        # can match across it (nor a repair confirm itself)
+        context = "".join(cell if isinstance(cell, str) else "\n" for cell in cells)
+        grown = False
+        if deferred:  # repairs of rare characters the article confirms
+            expanded: list[str | _Char | _Deferred] = []
+            for k, cell in enumerate(cells):
+                if isinstance(cell, _Deferred) and cell.confirmed(cells, k, context):
+                    expanded.extend(cell.items)
+                    grown = True
+                else:
+                    expanded.append(cell)
+            if grown:  # the article has more characters: candidates again
+                cells = expanded
+                context = "".join(cell if isinstance(cell, str) else "\n" for cell in cells)
+                candidates = _candidates(cells)
+                deferred = any(isinstance(cell, _Deferred) for cell in cells)
+        restored = {}
+        for k, cell in enumerate(cells):
+            if isinstance(cell, _Char) and candidates.get(cell.shape):
+                confirmed = [c for c in candidates[cell.shape] if any(p in context for p in _phrases(cells, k, c))]
+                if len(confirmed) == 1:
+                    restored[k] = confirmed[0]
+        for k, char in restored.items():
+            cells[k] = char
+        if not restored and not grown:
+            break
+    return "".join(cell.damaged if isinstance(cell, _Deferred) else cell for cell in cells
+                   if not isinstance(cell, _Char))
+
+
+def _candidates(cells: list[str | _Char | _Deferred]) -> dict[tuple[frozenset[int], ...], list[str]]:
+    """For what is known of each lost character's bytes: the article's characters whose
+    UTF-8 bytes fit it."""
     by_start: dict[bytes, list[tuple[str, bytes]]] = {}  # the article's characters by first two bytes
     for char in {cell for cell in cells if isinstance(cell, str) and cell > "\x7f"}:
         raw = char.encode("utf-8")
         by_start.setdefault(raw[:2], []).append((char, raw))
-    candidates = {
-        k: [char for first in cell.shape[0] for second in cell.shape[1]
-            for char, raw in by_start.get(bytes([first, second]), ()) if cell.fits_bytes(raw)]
-        for k, cell in enumerate(cells) if isinstance(cell, _Char) and len(cell.shape) >= 2
+    return {
+        cell.shape: [char for first in cell.shape[0] for second in cell.shape[1]
+                     for char, raw in by_start.get(bytes([first, second]), ()) if cell.fits_bytes(raw)]
+        for cell in cells if isinstance(cell, _Char) and len(cell.shape) >= 2
     }
-    lost = [k for k, found in candidates.items() if found]
-    while lost:  # rounds: a character restored is a known neighbour in the next one
-        # a lost character is a line break here, so no phrase can match across it
-        context = "".join(cell if isinstance(cell, str) else "\n" for cell in cells)
-        restored = {}
-        for k in lost:
-            confirmed = [c for c in candidates[k] if any(p in context for p in _phrases(cells, k, c))]
-            if len(confirmed) == 1:
-                restored[k] = confirmed[0]
-        if not restored:
-            break
-        for k, char in restored.items():
-            cells[k] = char
-        lost = [k for k in lost if k not in restored]
-    return "".join(cell for cell in cells if isinstance(cell, str))
 
 
-def _phrases(cells: list[str | _Char], k: int, candidate: str) -> list[str]:
+def _phrases(cells: list[str | _Char | _Deferred], k: int, candidate: str) -> list[str]:
     """The phrases that confirm ``candidate`` at cell ``k``: with a known Han neighbour
     on each side, or :data:`ONE_SIDE` on one side. A punctuation mark says little about the words
     before it (``党组织、`` in a sentence that ends ``党组织。``), so it needs a neighbour

@@ -21,7 +21,7 @@ from casebook.importer import recode
 from casebook.importer.encoding import decode_bytes
 from casebook.importer.recode import recode_mojibake
 
-from .conftest import DATA, SEEDS
+from .conftest import DATA, REPO, SEEDS
 
 #: Sentences in the register of the case studies (full-width punctuation, no doubled
 #: characters at the ends, no ·), written for these tests.
@@ -84,7 +84,8 @@ def test_damaged_stretch_is_restored_or_dropped_never_guessed(case: tuple[str, i
         assert out == sentence, (text, out)  # nothing was lost: everything comes back
     if stretch.endswith("\ufffd") and stretch.count("\ufffd") == 1 and len(_common(sentence[i:j - 1])) >= 2 \
             and opens_common:
-        assert out == sentence[:j - 1] + sentence[j:], (text, out)  # the cut character goes
+        # the cut character goes, unless the sentence itself confirms it (小事[不]出 by 大事不出)
+        assert out in (sentence[:j - 1] + sentence[j:], sentence), (text, out)
     if len(distinct) >= 6 and opens_common:
         assert _subsequence(out, sentence), (text, out)  # repaired: every character right
     elif opens_common:
@@ -311,3 +312,128 @@ def test_lost_character_confirmed_by_the_article() -> None:
     # two neighbours on one side are not enough: 服务阵地 elsewhere must not make 服务[队] 阵
     line = "组建8支100余人志愿服务队,开展各类志愿服务58次。".encode("utf-8").decode("gb18030", errors="replace")
     assert recode_mojibake("党群服务阵地\n" + line) == "党群服务阵地\n组建8100余人志愿服务,展各类志愿服务58次"
+
+
+# --- a rare character in a repair (驿 of 驿站 is GB2312 level 2): kept only when the article confirms it
+
+
+def _rare_words() -> list[str]:
+    """Two-character words of pypinyin's phrase list opening with a GB2312 level-2 character
+    that is not common in Big5 either, closed by a common one (驿站, 倭寇): a damaged
+    stretch opening with one is what the window rule leaves."""
+    import pypinyin
+
+    phrases = json.loads((Path(pypinyin.__file__).parent / "phrases_dict.json").read_text("utf-8"))
+    return sorted(w for w in phrases if len(w) == 2 and _in_gb2312(w) and 0xD8 <= w.encode("gb2312")[0] <= 0xF7
+                  and w[0] not in recode.common_chars() and w[1] in recode.simplified_common())
+
+
+RARE_WORDS = _rare_words()
+
+
+@st.composite
+def rare_opening(draw: st.DrawFn) -> tuple[list[str], int, str, str, bool]:
+    """Lines of real sentences, line ``k`` opening with a rare word and read as GBK; with
+    ``confirm``, another line has the word in its undamaged text."""
+    lines = draw(st.lists(st.sampled_from(REAL), min_size=2, max_size=6, unique=True))
+    word = draw(st.sampled_from(RARE_WORDS))
+    k = draw(st.integers(0, len(lines) - 1))
+    confirm = draw(st.booleans())
+    if confirm:
+        n = draw(st.sampled_from([n for n in range(len(lines)) if n != k]))
+        at = draw(st.integers(0, len(lines[n])))
+        lines[n] = lines[n][:at] + word + lines[n][at:]
+    lines[k] = word + lines[k]
+    return lines, k, word, draw(st.sampled_from(["gbk", "gb18030"])), confirm
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rare_opening())
+def test_rare_opening_is_repaired_when_the_article_confirms_it(case: tuple[list[str], int, str, str, bool]) -> None:
+    lines, k, word, codec, confirm = case
+    damaged = _damage_line(lines, k, codec)
+    out = recode_mojibake(damaged).split("\n")
+    assert out[:k] + out[k + 1:] == lines[:k] + lines[k + 1:]  # clean lines untouched
+    opening = word.encode("utf-8").decode(codec, errors="replace")
+    rest = lines[k][2:]
+    elsewhere = word in "\n".join(lines[:k] + lines[k + 1:]) + lines[k][1:]
+    # (a lost byte the bytes around it determine, as 剀's 0x80, restores the character without
+    # the article: :func:`test_lost_byte_is_restored_only_when_one_character_fits`)
+    whole = "\ufffd" not in opening
+    if out[k].startswith(word):  # repaired: every character right
+        assert elsewhere or not whole, (damaged, out[k])
+        assert _subsequence(out[k], lines[k]), (damaged, out[k])
+    elif out[k].startswith(opening):  # left as it was: the rest repaired as before, never guessed
+        assert _subsequence(out[k][len(opening):], rest), (damaged, out[k])
+    else:  # the damaged opening's bytes did not line up (a byte lost): nothing wrong added
+        assert set(out[k]) <= set(damaged.split("\n")[k]) | set(lines[k]), (damaged, out[k])
+    if whole and _repairable(rest) and confirm:
+        assert out[k].startswith(word), (damaged, out[k])  # the article confirms it: restored
+    if whole and not elsewhere:
+        assert not out[k].startswith(word), (damaged, out[k])
+
+
+@st.composite
+def rare_inside(draw: st.DrawFn) -> tuple[list[str], int, str, bool]:
+    """Lines of real sentences; in line ``k`` a rare word alone went through the wrong
+    decoder (``每月在椹跨珯开展``); with ``confirm``, another line has the word."""
+    lines = draw(st.lists(st.sampled_from(REAL), min_size=2, max_size=6, unique=True))
+    word = draw(st.sampled_from(RARE_WORDS))
+    k = draw(st.integers(0, len(lines) - 1))
+    confirm = draw(st.booleans())
+    if confirm:
+        n = draw(st.sampled_from([n for n in range(len(lines)) if n != k]))
+        at = draw(st.integers(0, len(lines[n])))
+        lines[n] = lines[n][:at] + word + lines[n][at:]
+    at = draw(st.integers(0, len(lines[k])))
+    return lines, k, lines[k][:at] + "\0" + lines[k][at:], confirm
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rare_inside(), st.sampled_from(RARE_WORDS), st.sampled_from(["gbk", "gb18030"]))
+def test_short_rare_stretch_is_repaired_only_when_the_article_confirms_it(
+        case: tuple[list[str], int, str, bool], word: str, codec: str) -> None:
+    lines, k, marked, confirm = case
+    line = marked.replace("\0", word)
+    damaged_line = marked.replace("\0", word.encode("utf-8").decode(codec, errors="replace"))
+    lines[k] = line
+    text = "\n".join(damaged_line if n == k else x for n, x in enumerate(lines))
+    out = recode_mojibake(text).split("\n")
+    assert out[:k] + out[k + 1:] == lines[:k] + lines[k + 1:]
+    # repaired exactly, or left as it was: never a wrong character
+    assert out[k] in (line, damaged_line), (damaged_line, out[k])
+    elsewhere = word in "\n".join(lines[:k] + lines[k + 1:])
+    if out[k] != damaged_line:
+        assert elsewhere or line.count(word) > 1, (damaged_line, out[k])
+
+
+def test_rare_opening_confirmed_by_the_article() -> None:
+    """bench/eval/dev t16: 驿 (E9 A9 BF) is GB2312 level 2, so ``椹跨珯`` opening a damaged
+    line stayed; 驿站 elsewhere in the article (here in a repaired line) confirms it."""
+    lines = ["驿站不只是歇脚的地方，快递员都愿意来。", "每月在驿站开展一次活动。"]
+    damaged = "\n".join(line.encode("utf-8").decode("gbk", errors="replace") for line in lines)
+    assert damaged.startswith("椹跨珯")
+    assert recode_mojibake(damaged).startswith("驿站不只")
+    # alone, nothing confirms it: it stays as it was, the rest repaired as before
+    alone = lines[0].encode("utf-8").decode("gbk", errors="replace")
+    assert recode_mojibake(alone).startswith("椹跨珯不只")
+    # a short rare stretch amid clean text, confirmed by another line
+    assert recode_mojibake("每月在椹跨珯开展活动。\n驿站开放。") == "每月在驿站开展活动。\n驿站开放。"
+    assert recode_mojibake("每月在椹跨珯开展活动。\n车站开放。") == "每月在椹跨珯开展活动。\n车站开放。"
+
+
+#: UTF-8 read as GBK, as a reader spots it: two UTF-8 three-byte sequences in a row in
+#: the GBK bytes of a stretch of wide characters, or a replacement character.
+_DAMAGE = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2,}")
+
+
+def _damage_left(text: str) -> list[str]:
+    return [m.group() for m in re.finditer(r"[^\x00-\x7f]{2,}", text)
+            if "\ufffd" in m.group() or _DAMAGE.search(m.group().encode("gb18030", "ignore"))]
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "bench" / "eval" / "dev").glob("*u8gbk*.txt")), ids=lambda p: p.name)
+def test_no_utf8_as_gbk_left_on_the_dev_cases(path: Path) -> None:
+    text = decode_bytes(path.read_bytes(), str(path))
+    assert _damage_left(text)  # the detector sees the damage...
+    assert _damage_left(recode_mojibake(text)) == []  # ...and none is left
