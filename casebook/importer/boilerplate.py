@@ -104,6 +104,8 @@ _PROMO_WEAK = re.compile("|".join(PROMO_WEAK))
 #: Quoted speech (a quotation longer than an account or brand name).
 _SPEECH = re.compile(r"“[^”]{13,}”?")
 _FURNITURE = re.compile("|".join(FURNITURE_PATTERNS), re.I)
+#: ``(完)`` / ``【END】`` right after a paragraph's last sentence mark.
+_END_MARK = re.compile(r"(?<=[。！？!?”])[ \t]*[（(【\[]\s*(?:完|全文完|END)\s*[）)】\]]$", re.M | re.I)
 _NAV_SEPARATORS = re.compile(r"\s*[|｜丨]\s*")
 _REPOST = re.compile(r"^(本文)?(转自|转载自)\s*[:：]")
 _RELATED = re.compile(
@@ -257,7 +259,9 @@ def strip_image_placeholders(text: str) -> str:
 
 
 def strip_app_furniture(text: str) -> str:
-    """Remove e-paper and app furniture: pagers, edition labels, counters, share bars."""
+    """Remove e-paper and app furniture: pagers, edition labels, counters, share bars,
+    and an end mark glued to the last sentence (``…共2次。(完)``)."""
+    text = _END_MARK.sub("", text)
     return keep(text, lambda i, lines: short_plain(lines[i], 60) and bool(_FURNITURE.search(lines[i])))
 
 
