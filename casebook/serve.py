@@ -251,6 +251,8 @@ class Server:
         self.state.publish(None)
         self.log(f"{reason or 'built'}: {built.cases} cases, {report.written} files written, "
                  f"{report.unchanged} unchanged, {report.removed} removed in {took:.2f}s")
+        for draft in built.skipped:  # the preview shows drafts, but not those lacking a place or type
+            self.log(f"  draft not shown: {draft.path}: lacks {', '.join(draft.lacks)}")
         if not first and self.config.search and built.cases <= SEARCH_LIVE_MAX \
                 and any(p.endswith(".html") for p in report.changed_paths):
             self._reindex()

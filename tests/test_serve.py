@@ -154,3 +154,19 @@ def test_template_and_config_changes_rebuild(server: Server, project: Path) -> N
     events.wait(lambda e: e[1] == "reload")
     assert "预览".encode() in _get(server, "/")[1]
     events.close()
+
+
+def test_preview_names_drafts_it_cannot_show(project: Path, tmp_path_factory: pytest.TempPathFactory,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path_factory.mktemp("serve")))
+    cfg_file = project / "site.yaml"
+    cfg_file.write_text(cfg_file.read_text("utf-8").replace("search: true", "search: false"), "utf-8")
+    (project / "content" / "unplaced.md").write_text("---\ntitle: 待补充\ndraft: true\n---\n\n正文。\n", "utf-8")
+    said: list[str] = []
+    srv = Server(load_config(cfg_file), 0, reload_config=lambda: load_config(cfg_file), config_file=cfg_file,
+                 log=said.append)
+    srv.start()
+    try:
+        assert any("draft not shown" in line and "unplaced.md" in line and "province" in line for line in said)
+    finally:
+        srv.stop()
