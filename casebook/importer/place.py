@@ -379,7 +379,7 @@ class Gazetteer:
                 (p,) = places
                 tie_cities[(p.province, p.city)] += WEIGHTS["county"] * counts[name]
                 tie_provinces[p.province] += WEIGHTS["county"] * counts[name]
-        for mention, entry in self._accepted(self._scan(outlet))[0] if outlet else ():
+        for _, entry in self._accepted(self._scan(outlet))[0] if outlet else ():
             tie_provinces[entry.place.province] += 1
             if entry.place.city:
                 tie_cities[(entry.place.province, entry.place.city)] += 1

@@ -49,7 +49,6 @@ upstream of us, and such text is left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -260,7 +259,7 @@ class _Char:
 
     def fits_bytes(self, raw: bytes) -> bool:
         """A character's UTF-8 bytes ``raw`` fit what is known of the lost character's bytes."""
-        return len(raw) == len(self.shape) and all(b in values for b, values in zip(raw, self.shape))
+        return len(raw) == len(self.shape) and all(b in values for b, values in zip(raw, self.shape, strict=True))
 
     def unconstrained(self) -> _Char:
         """The same lost character when the byte after a ``�`` may be clean text: the
