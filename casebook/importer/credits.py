@@ -471,7 +471,7 @@ def strip_image_filenames(text: str) -> str:
         if len(line) > IMAGE_NAME_MAX or "." not in line:
             return False
         match = _IMAGE_NAME.match(line)
-        return bool(match) and len(match.group("rest").strip()) <= WATERMARK_MAX
+        return match is not None and len(match.group("rest").strip()) <= WATERMARK_MAX
 
     return keep(text, image_name)
 

@@ -145,11 +145,13 @@ def date(removed: Iterable[Removal], paragraphs: Sequence[str], *fallbacks: str 
     event is not the day of the article, so the result is given to the month.
     """
     removed = list(removed)
-    datelines = [found for r in removed if r.pass_name == "datelines" and (found := credits.dateline_date(r.text))]
+    datelines = [dated for r in removed if r.pass_name == "datelines" and (dated := credits.dateline_date(r.text))]
     texts = [r.text for r in removed if r.pass_name in DATE_PASSES] + [f for f in fallbacks if f]
-    for year, month, day in [d for d in datelines if d[0]] + [d for t in texts if (d := _full_date(t))]:
+    full: list[tuple[int, int, int | None]] = [(y, m, d) for y, m, d in datelines if y]
+    full += [whole for t in texts if (whole := _full_date(t))]
+    for year, month, day in full:
         return f"{year}-{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
-    stamps = [found for r in removed if r.pass_name in STAMP_PASSES and (found := _full_date(r.text))]
+    stamps = [stamp for r in removed if r.pass_name in STAMP_PASSES and (stamp := _full_date(r.text))]
     in_text = [(int(m.group(1)), int(m.group(2))) for p in paragraphs[:LEAD_PARAGRAPHS] for m in _MONTH_DAY.finditer(p)]
     for month, day in [(m, d) for _, m, d in datelines] + in_text:
         for year, stamp_month, stamp_day in stamps:

@@ -417,8 +417,8 @@ class Gazetteer:
             main = {local[n].city for n in local if counts[n] * 2 >= counts[best_name]}
             if len(main) == 1:
                 return Place(province, next(iter(main)))
-            for n, p in local.items():
-                in_province[(province, p.city)] += WEIGHTS["county"] * counts[n]
+            for county_name, p in local.items():
+                in_province[(province, p.city)] += WEIGHTS["county"] * counts[county_name]
         in_province.pop((province, None), None)
         if in_province:
             (_, city), score = max(sorted(in_province.items(), key=lambda kv: kv[0][1] or ""), key=lambda kv: kv[1])
