@@ -286,9 +286,10 @@ class _Deferred:
 
         for p in self.rare:
             char = self.items[p]
+            assert isinstance(char, str), "a rare position holds a decoded character"
             left = known(self.items[p - 1] if p else cells[k - 1] if k else None)
             right = known(self.items[p + 1] if p + 1 < len(self.items) else cells[k + 1] if k + 1 < len(cells) else None)
-            if not (left and left + char in context or right and char + right in context):  # type: ignore[operator]
+            if not (left and left + char in context or right and char + right in context):
                 return False
         return True
 
@@ -349,7 +350,8 @@ class _Run:
         the text the window rule left as it was, so an unconfirmed one changes
         nothing.
         """
-        run, out, done, i = self.run, [], 0, 0
+        run, done, i = self.run, 0, 0
+        out: list[str | _Char | _Deferred] = []
         pending: _Pending | None = None
         while i <= len(run):
             if pending is not None and i >= pending.end:  # nothing accepted inside it
@@ -401,7 +403,7 @@ class _Run:
         if any(d.char is not None and d.char > "\x7f" and d.char not in self.common and not self._rare(d)
                for d in decoded):
             return None
-        rare = {d.char for d in decoded if self._rare(d)}
+        rare = {d.char for d in decoded if d.char is not None and self._rare(d)}
         if not rare:
             return None
         repaired = "".join(d.char for d in decoded if d.char)
@@ -441,11 +443,15 @@ class _Run:
             byte = stream[pos]
             if byte is None:  # a lost lead byte: the character and its continuations are gone
                 end = pos + 1
-                while end < len(stream) and stream[end] is not None and 0x80 <= stream[end] < 0xC0:
+                tail: list[int] = []  # its continuation bytes
+                while end < len(stream) and (following := stream[end]) is not None and 0x80 <= following < 0xC0:
+                    tail.append(following)
                     end += 1
                 size = end - pos
-                shape = (_LEADS[size], *(frozenset([b]) for b in stream[pos + 1:end])) if size in _LEADS else ()
-                out.append(_Char(None, pos, end, shape=shape))  # type: ignore[arg-type]
+                lost_shape: tuple[frozenset[int], ...] = (
+                    (_LEADS[size], *(frozenset([b]) for b in tail)) if size in _LEADS else ()
+                )
+                out.append(_Char(None, pos, end, shape=lost_shape))
                 pos = end
                 continue
             size = _utf8_size(byte)
@@ -476,7 +482,7 @@ class _Run:
         seq = self.stream[pos:pos + size]
         holes = [k for k, b in enumerate(seq) if b is None]
         if not holes:
-            text = _decoded(bytes(seq), "utf-8")  # type: ignore[arg-type]
+            text = _decoded(bytes(b for b in seq if b is not None), "utf-8")  # no holes: every byte
             return _Char(text, pos, pos + size) if text else None
         if any(b is not None and not 0x80 <= b < 0xC0 for b in seq[1:]):
             return None
@@ -539,10 +545,9 @@ def _utf8_size(lead: int) -> int:
 def _fillings(seq: tuple[int | None, ...], following: int | None, gb18030_style: bool) -> tuple[str, ...] | None:
     """The GB2312 characters ``seq`` can be with its one lost byte filled in;
     None when no value makes it UTF-8 at all."""
-    k = seq.index(None)
     found = set()
     for value in _hidden_values(following, gb18030_style):
-        text = _decoded(bytes([*seq[:k], value, *seq[k + 1:]]), "utf-8")  # type: ignore[list-item]
+        text = _decoded(bytes(value if b is None else b for b in seq), "utf-8")  # its one lost byte filled in
         if text:
             found.add(text)
     if not found:
