@@ -65,6 +65,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a practice type of every input (repeat for several; wins over detection)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="articles converted at once (default: one per core)")
+    parser.add_argument("--allow-private", action="store_true",
+                        help="fetch URLs on this machine or a private network (localhost, 10.x, 192.168.x, "
+                        "link-local); refused by default, as their pages would be published")
 
 
 def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> int:
@@ -83,10 +86,14 @@ def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> in
     except CasebookError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    specs = list(expand(list(args.inputs)))
+
+    def skipped(path: str, reason: str) -> None:
+        print(f"warning: {path}: {reason}", file=sys.stderr)
+
+    specs = list(expand(list(args.inputs), skipped))
     failures = 0
     written: dict[str, str] = {}  # slug -> input: one article saved twice is imported once
-    for spec, result in _convert_all(specs, options, ctx, args.jobs):
+    for spec, result in _convert_all(specs, options, ctx, args.jobs, getattr(args, "allow_private", False)):
         try:
             if isinstance(result, CasebookError):
                 raise result
@@ -94,8 +101,8 @@ def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> in
                 print(f"skipped {spec}: the same article as {written[result.slug]} ({result.slug}.md)")
                 continue
             written[result.slug] = spec
-            status = write_safely(out_dir / f"{result.slug}.md", result.markdown, args.force)
-            write_safely(out_dir / REPORT_DIR / f"{result.slug}.removed.txt", result.report, force=True)
+            status = write_safely(out_dir / f"{result.slug}.md", result.markdown, args.force, base=out_dir)
+            write_safely(out_dir / REPORT_DIR / f"{result.slug}.removed.txt", result.report, force=True, base=out_dir)
         except CasebookError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failures += 1
@@ -120,8 +127,8 @@ def _options(args: argparse.Namespace, practices_file: Path) -> dict[str, object
     }
 
 
-def _convert_all(specs: list[str], options: dict[str, object], ctx: Context,
-                 jobs: int | None) -> Iterator[tuple[str, Imported | CasebookError]]:
+def _convert_all(specs: list[str], options: dict[str, object], ctx: Context, jobs: int | None,
+                 allow_private: bool = False) -> Iterator[tuple[str, Imported | CasebookError]]:
     """Each input's result in input order, converted on all cores when there are several.
 
     Workers only read and convert; writing stays in this process, in input order,
@@ -130,7 +137,7 @@ def _convert_all(specs: list[str], options: dict[str, object], ctx: Context,
     workers = min(jobs or os.cpu_count() or 1, len(specs))
     if workers <= 1 or any(is_url(s) for s in specs):  # fetch politely: one request at a time
         _CONTEXT[:] = [ctx]
-        yield from ((spec, _convert_one(spec)) for spec in specs)
+        yield from ((spec, _convert_one(spec, allow_private)) for spec in specs)
         return
     from concurrent.futures import ProcessPoolExecutor  # one file or --jobs 1 need no pool
 
@@ -153,9 +160,11 @@ def _start_worker(options: dict[str, object]) -> None:
         _CONTEXT[:] = [Context.load(**options)]  # type: ignore[arg-type]
 
 
-def _convert_one(spec: str) -> Imported | CasebookError:
-    """Convert one input; its error is returned, not raised, so the batch goes on."""
+def _convert_one(spec: str, allow_private: bool = False) -> Imported | CasebookError:
+    """Convert one input; its error is returned, not raised, so the batch goes on.
+    (URLs are fetched here in the main process, one at a time: ``allow_private`` only
+    matters there; pool workers read files.)"""
     try:
-        return convert(read(spec), _CONTEXT[0])
+        return convert(read(spec, allow_private), _CONTEXT[0])
     except CasebookError as exc:
         return exc

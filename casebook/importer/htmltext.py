@@ -10,6 +10,11 @@ run-on line from trafilatura's baseline, which the line-based passes cannot
 structure, so such a page is extracted again with a floor low enough to keep its
 paragraphs.
 
+**Depth.** libxml2 (under lxml and trafilatura) silently drops every element deeper
+than 255 levels, so a page nested that deep would yield only its menu: such a page is
+first :func:`flatten`-ed (wrapper chains collapsed, then tags beyond a depth cap left out,
+text always kept) and parsed again.
+
 **Captions.** Images are not extracted (they bring chrome with them); instead the
 captions are found in the tree: ``<figcaption>``, and a short text block right
 after a block holding only a photo. Their lines in the text are marked with
@@ -128,6 +133,16 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
 
+    tree = _parse(html)
+    if tree is _TOO_DEEP:
+        # libxml2 stops building the tree at 255 levels and drops everything deeper
+        # without a word, trafilatura included: a page nested that deep would come out
+        # as its navigation menu. Its wrappers beyond MAX_DEPTH are taken out instead.
+        html = flatten(html)
+        tree = _parse(html)
+        if tree is _TOO_DEEP:
+            raise CasebookError(f"the page is nested more than {LIBXML_MAX_DEPTH} elements deep and "
+                                "could not be flattened: its article may be lost, so it is not imported", source)
     doc = run(None)
     if isinstance(doc, Document) and doc.text and "\n" not in doc.text.strip():
         retry = run(SHORT_PAGE_MIN_SIZE)  # a short page returned as one run-on line
@@ -135,12 +150,8 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
             doc = retry
     if not isinstance(doc, Document) or not doc.text:
         raise CasebookError("no article text found in this HTML page", source)
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
-        tree = None
     text: str = doc.text
-    if tree is None:
+    if not isinstance(tree, lxml_html.HtmlElement):
         return text, HtmlMeta(doc.title and clean_title(doc.title), doc.date, None, None, doc.url or url)
 
     text = _unflatten_cells(text, tree)
@@ -159,6 +170,164 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
         captions=tuple(captions),
     )
     return text, meta
+
+
+# -- nesting depth -------------------------------------------------------------------------
+
+#: libxml2's limit (without XML_PARSE_HUGE): deeper elements are dropped with only a log entry.
+LIBXML_MAX_DEPTH = 255
+#: Wrappers deeper than this are taken out of a page that reaches the limit (their text stays).
+MAX_DEPTH = 200
+_TOO_DEEP = object()
+#: Elements that have no content or closing tag.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements an open one of the same name closes (``<p>a<p>b``), as the HTML parser does.
+_SELF_CLOSING = frozenset("p li dt dd tr td th option".split())
+#: Raw-text elements, comments, doctypes and processing instructions are copied whole;
+#: tags are the only tokens that count.
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|textarea|title)\b[^>]*>.*?(?:</\1\s*>|$)|<![^>]*>|<\?[^>]*>"
+    r"|<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.S | re.I,
+)
+
+
+def _parse(html: str) -> Any:
+    """The page tree; ``_TOO_DEEP`` when libxml2 cut it at its depth limit; None when unparsable."""
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser()
+    try:
+        tree = lxml_html.fromstring(html, parser=parser)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message for e in parser.error_log):
+        return _TOO_DEEP
+    return tree
+
+
+def flatten(html: str, max_depth: int = MAX_DEPTH) -> str:
+    """``html`` shallow enough for libxml2, with all its text.
+
+    First the middle of every chain of wrappers is taken out: a ``<div>`` (``<span>``,
+    ``<section>``, ``<font>``…) that holds nothing but one such wrapper, inside one, adds
+    no structure; the chain's outermost and innermost elements stay, with their classes.
+    What is still deeper than ``max_depth`` then loses its tags beyond that depth (its
+    text stays, in order)."""
+    tokens = _tokens(html)
+    _collapse_chains(tokens)
+    return _cap_depth(tokens, max_depth)
+
+
+#: Elements that only wrap: taken out of the middle of a chain of them.
+_WRAPPERS = frozenset("div span section article main font center b i u em strong small big blockquote".split())
+
+
+@dataclass
+class _Tag:
+    """One tag of a page, in order; ``text`` is what stands between it and the next tag."""
+
+    raw: str
+    name: str | None  # None for text only, comments and raw-text elements
+    closing: bool = False
+    void: bool = False
+    drop: bool = False
+    text: str = ""
+
+
+@dataclass
+class _Open:
+    start: _Tag
+    parent: _Open | None
+    children: list[_Open]
+    elements: int = 0  # child elements, voids and raw-text elements included
+    has_text: bool = False
+    end: _Tag | None = None
+
+    @property
+    def single(self) -> bool:
+        return self.elements == 1 and len(self.children) == 1 and not self.has_text
+
+
+def _tokens(html: str) -> list[_Tag]:
+    tokens = [_Tag("", None)]
+    pos = 0
+    for m in _TOKEN.finditer(html):
+        tokens[-1].text += html[pos:m.start()]
+        pos = m.end()
+        if m.group(3) is None:
+            raw_text = m.group(1) is not None
+            tokens.append(_Tag(m.group(0), "#raw" if raw_text else None))
+        else:
+            name = m.group(3).lower()
+            void = name in _VOID or m.group(4).rstrip().endswith("/")
+            tokens.append(_Tag(m.group(0), name, closing=bool(m.group(2)), void=void))
+    tokens[-1].text += html[pos:]
+    return tokens
+
+
+def _tree(tokens: list[_Tag]) -> list[_Open]:
+    """The elements the tags open, as the HTML parser would nest them (roughly)."""
+    root = _Open(_Tag("", "#root"), None, [])
+    stack, elements = [root], []
+    for tok in tokens:
+        top = stack[-1]
+        if tok.name is not None and not tok.closing:
+            if tok.name in _SELF_CLOSING and top.start.name == tok.name and len(stack) > 1:
+                stack.pop()  # ``<p>a<p>b``: the second closes the first
+                top = stack[-1]
+            top.elements += 1
+            if tok.name != "#raw" and not tok.void:
+                node = _Open(tok, top, [])
+                top.children.append(node)
+                elements.append(node)
+                stack.append(node)
+        elif tok.closing:
+            for i in range(len(stack) - 1, 0, -1):
+                if stack[i].start.name == tok.name:
+                    stack[i].end = tok
+                    del stack[i:]
+                    break
+            else:
+                tok.drop = True  # a stray end tag: the parser ignores it too
+        if tok.text.strip():
+            stack[-1].has_text = True
+    return elements
+
+
+def _collapse_chains(tokens: list[_Tag]) -> None:
+    for node in _tree(tokens):
+        parent = node.parent
+        if (node.start.name in _WRAPPERS and node.single and node.children[0].single
+                and parent is not None and parent.single):
+            node.start.drop = True
+            if node.end is not None:
+                node.end.drop = True
+
+
+def _cap_depth(tokens: list[_Tag], max_depth: int) -> str:
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # open elements: (name, kept)
+    for tok in tokens:
+        if tok.drop or tok.name is None or tok.name == "#raw" or tok.void:
+            if not tok.drop:
+                out.append(tok.raw)
+        elif tok.closing:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == tok.name:
+                    if stack[i][1]:
+                        out.append(tok.raw)
+                    del stack[i:]
+                    break
+        else:
+            if tok.name in _SELF_CLOSING and stack and stack[-1][0] == tok.name:
+                stack.pop()
+            kept = len(stack) < max_depth
+            stack.append((tok.name, kept))
+            if kept:
+                out.append(tok.raw)
+        out.append(tok.text)
+    return "".join(out)
 
 
 # -- title ---------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def local_server() -> Iterator[str]:
 
 def test_url_import_from_local_server(import_cli, tmp_path: Path, local_server: str) -> None:
     url = f"{local_server}/page_jiangsu.html"
-    status, out, err = import_cli(url)
+    status, out, err = import_cli(url, "--allow-private")  # a local server is refused unless allowed
     assert status == 0, err
     front, body = front_and_body(next((tmp_path / "content").glob("*.md")).read_text("utf-8"))
     assert front["source_url"] == url and front["county"] == "姑苏区" and front["authors"] == ["陈静"]
@@ -136,7 +136,7 @@ def test_url_import_from_local_server(import_cli, tmp_path: Path, local_server: 
 
 
 def test_unreachable_url_is_a_clear_error(import_cli, local_server: str) -> None:
-    status, _, err = import_cli(f"{local_server}/missing.html", "http://127.0.0.1:9/none")
+    status, _, err = import_cli(f"{local_server}/missing.html", "http://127.0.0.1:9/none", "--allow-private")
     assert status == 1
     assert "cannot fetch" in err and "404" in err and "127.0.0.1:9" in err
 
