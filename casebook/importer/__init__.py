@@ -30,6 +30,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import CasebookError
 from .convert import Context, Imported, convert
@@ -115,7 +116,7 @@ def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> in
     return 1 if failures else 0
 
 
-def _options(args: argparse.Namespace, practices_file: Path) -> dict[str, object]:
+def _options(args: argparse.Namespace, practices_file: Path) -> dict[str, Any]:
     """The keyword arguments of :meth:`Context.load` (sent to each worker process)."""
     return {
         "practices_file": practices_file,
@@ -127,7 +128,7 @@ def _options(args: argparse.Namespace, practices_file: Path) -> dict[str, object
     }
 
 
-def _convert_all(specs: list[str], options: dict[str, object], ctx: Context, jobs: int | None,
+def _convert_all(specs: list[str], options: dict[str, Any], ctx: Context, jobs: int | None,
                  allow_private: bool = False) -> Iterator[tuple[str, Imported | CasebookError]]:
     """Each input's result in input order, converted on all cores when there are several.
 
@@ -146,7 +147,7 @@ def _convert_all(specs: list[str], options: dict[str, object], ctx: Context, job
     _CONTEXT[:] = [ctx]
     chunks = max(1, len(specs) // (workers * CHUNKS_PER_WORKER))
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(options,)) as pool:
-        yield from zip(specs, pool.map(_convert_one, specs, chunksize=chunks))
+        yield from zip(specs, pool.map(_convert_one, specs, chunksize=chunks), strict=True)
 
 
 #: Tasks per worker in a folder import: enough to even out long and short articles.
@@ -155,9 +156,9 @@ CHUNKS_PER_WORKER = 4
 _CONTEXT: list[Context] = []
 
 
-def _start_worker(options: dict[str, object]) -> None:
+def _start_worker(options: dict[str, Any]) -> None:
     if not _CONTEXT:  # not inherited by fork
-        _CONTEXT[:] = [Context.load(**options)]  # type: ignore[arg-type]
+        _CONTEXT[:] = [Context.load(**options)]
 
 
 def _convert_one(spec: str, allow_private: bool = False) -> Imported | CasebookError:
