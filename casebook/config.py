@@ -57,6 +57,8 @@ _TYPES: dict[str, type[Any]] = {"str": str, "int": int, "bool": bool, "Path": st
 
 
 def _check_base_url(value: str) -> str:
+    if any(ch.isspace() or not ch.isprintable() for ch in value):  # it is written into robots.txt's lines
+        raise ValueError(f"base_url {value!r} must not contain spaces, line breaks or control characters")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"base_url {value!r} must be an absolute http(s) URL")

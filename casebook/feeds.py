@@ -2,18 +2,31 @@
 
 Dates come from content, never from the clock, so two builds are byte-identical. An
 undated case takes the newest date in the feed (Atom requires one for every entry).
+Characters XML 1.0 forbids (controls such as ``\x0b``, ``\x1b`` or ``\0``, lone surrogates,
+``\ufffe``) are removed: one in a title or body would make the whole feed unreadable, and
+ElementTree writes them as they are.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from xml.etree import ElementTree as ET
 
 from .config import Config
+from .errors import CasebookError
 from .model import Article
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = "1970-01-01T00:00:00Z"
+_NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(root: ET.Element) -> bytes:
+    """The document, indented, with every character XML 1.0 forbids removed."""
+    ET.indent(root)
+    text = _NOT_XML_RE.sub("", ET.tostring(root, encoding="unicode"))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + text.encode("utf-8") + b"\n"
 
 
 def atom_date(date: str | None, fallback: str = EPOCH) -> str:
@@ -53,8 +66,7 @@ def atom_feed(config: Config, title: str, self_url: str, alt_url: str,
         if art.blurb:  # the summary, else the excerpt of the first paragraph, as on the cards
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = art.blurb
         ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = html_of(art)
-    ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+    return _xml(feed)
 
 
 def sitemap(config: Config, pages: Sequence[tuple[str, str | None]]) -> bytes:
@@ -67,9 +79,14 @@ def sitemap(config: Config, pages: Sequence[tuple[str, str | None]]) -> bytes:
         ET.SubElement(node, f"{{{ns}}}loc").text = config.url(url)
         if date:
             ET.SubElement(node, f"{{{ns}}}lastmod").text = date
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    return _xml(root)
 
 
 def robots(config: Config) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {config.url('sitemap.xml')}\n".encode()
+    """``robots.txt``: a line-based file, so a URL holding a line break or another control or
+    space character (which no URL may hold) would add lines of its own: refused."""
+    sitemap_url = config.url("sitemap.xml")
+    if any(ch.isspace() or not ch.isprintable() for ch in sitemap_url):
+        raise CasebookError(f"base_url {config.base_url!r} contains a space, line break or control "
+                            "character: write it percent-encoded (%20)", config.root / "site.yaml")
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()

@@ -71,8 +71,25 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+_URL_TRIM = "".join(map(chr, range(0x21)))  # C0 controls and space: browsers trim them from a URL
+_TAB_NEWLINE_RE = re.compile(r"[\t\n\r]")  # and remove these anywhere in it
+_SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_ID_ATTR_RE = re.compile(r'(<[a-zA-Z][a-zA-Z0-9]*(?:\s+[^\s"=<>/]+(?:="[^"]*")?)*?\s+id=")([^"]*)"')
+_FRAGMENT_HREF_RE = re.compile(r'(\shref="#)([^"]*)"')
 _HEADING_RE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
 _TAG_RE = re.compile(r"<[^>]+>")
+
+
+def browser_url(value: str) -> str:
+    """A URL as a browser reads it (the WHATWG URL parser): C0 controls and spaces trimmed,
+    tabs and newlines removed, and in an http(s) or scheme-less URL ``\\`` taken as ``/``.
+    So ``/\\evil.example/x.png``, ``\\\\evil.example`` and `` //evil.example`` are all seen
+    for what they are, ``//evil.example``: another host."""
+    value = _TAB_NEWLINE_RE.sub("", value.strip(_URL_TRIM))
+    scheme = _SCHEME_RE.match(value)
+    if scheme is None or scheme[1].lower() in ("http", "https"):
+        value = value.replace("\\", "/")
+    return value
 
 
 @dataclass(frozen=True)
@@ -96,6 +113,24 @@ each is unpickled by the process that renders a page with it, in parallel."""
 
 def unpack(body: Body) -> Rendered:
     return pickle.loads(body) if isinstance(body, bytes) else body
+
+
+def protect_ids(body: Rendered, reserved: frozenset[str]) -> Rendered:
+    """The body with every element id the theme uses (``reserved``: ``copy-link``, ``main``)
+    renamed ``copy-link_1`` (and the body's own ``#copy-link`` links with it), so that a body
+    cannot hijack the theme's button or skip link: ``getElementById`` finds the first element
+    with an id, and the body comes before most of the page. ``body.html`` is sanitised HTML
+    (every attribute double-quoted, ``"`` in values escaped), so the ids are found exactly."""
+    ids = [m[2] for m in _ID_ATTR_RE.finditer(body.html)] if 'id="' in body.html else []
+    clashes = reserved.intersection(ids)
+    if not clashes:
+        return body
+    used = set(ids) | reserved
+    renamed = {old: unique_id(old, used) for old in sorted(clashes)}
+    html = _ID_ATTR_RE.sub(lambda m: m[1] + renamed.get(m[2], m[2]) + '"', body.html)
+    html = _FRAGMENT_HREF_RE.sub(lambda m: m[1] + renamed.get(m[2], m[2]) + '"', html)
+    headings = tuple(Heading(h.level, renamed.get(h.id, h.id), h.text) for h in body.headings)
+    return Rendered(html, headings)
 
 
 # -- emphasis next to Chinese text -----------------------------------------------------------------
@@ -339,10 +374,19 @@ class MarkdownRenderer:
         """Root-relative links in a body (``/cases/x/``) follow the site's base path.
 
         An image from another host loses its ``src``: pages make no request to other
-        origins (privacy, speed, and the Content-Security-Policy would block it anyway);
-        its ``alt`` text stays. Copy such images into the theme or content instead.
+        origins (privacy, speed, and the Content-Security-Policy would block it anyway;
+        feed readers have no such policy); its ``alt`` text stays. Copy such images into
+        the theme or content instead. Every URL is first read as a browser reads it
+        (:func:`browser_url`) and written that way, so ``/\\evil.example/x.png`` is another
+        host, not a local path.
         """
-        if attr in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+        if attr not in ("href", "src"):
+            return value
+        value = browser_url(value)
+        scheme = _SCHEME_RE.match(value)
+        if scheme and scheme[1].lower() not in URL_SCHEMES:  # nh3 checked the scheme; this is a second lock
+            return None
+        if value.startswith("/") and not value.startswith("//"):
             return self.base_path + value[1:]
         if tag == "img" and attr == "src" and (value.startswith("//") or ":" in value.split("/")[0]):
             return None

@@ -21,11 +21,11 @@ import jinja2
 from . import urls
 from .assets import build_assets
 from .config import Config
-from .csp import add_csp
+from .csp import add_csp, theme_script_hashes
 from .errors import CasebookError, CasebookErrors
 from .filters import FILTERS
 from .feeds import atom_feed, robots, sitemap
-from .markup import Body, Heading, MarkdownRenderer, Rendered, unpack
+from .markup import Body, Heading, MarkdownRenderer, Rendered, protect_ids, unpack
 from .model import Article, Entry, Group, Output, Site
 from .taxonomy import Term, Vocabulary
 from .themes import Theme, environment, template_error
@@ -69,11 +69,14 @@ class Renderer:
         self.config = config
         self.theme = theme
         self.env = environment(theme)
+        self.script_hashes = theme_script_hashes(theme.template_sources())  # the CSP allows these only
+        self.theme_ids = theme.element_ids()  # ids a body may not take
         self.markdown = MarkdownRenderer(config.base_path)
         self.asset_urls, self.asset_outputs = build_assets(theme.static_files(), config)
         self.provinces = provinces
         self.practices = practices
         self._bodies: dict[str, Body] = {}
+        self._protected: set[str] = set()  # slugs whose body in _bodies went through protect_ids
         self.meta_keys: dict[str, str] = {}  # slug -> hash of what listings show of a case
         self.body_keys: dict[str, str] = {}  # slug -> hash of its Markdown body
         self.headings: dict[str, tuple[Heading, ...]] = {}  # slug -> headings, when known without HTML
@@ -104,6 +107,7 @@ class Renderer:
     def add_bodies(self, bodies: dict[str, Body]) -> None:
         """Bodies rendered elsewhere (worker processes), by article slug."""
         self._bodies.update(bodies)
+        self._protected.difference_update(bodies)
 
     def body(self, article: Article) -> Rendered:
         if article.slug not in self._bodies:
@@ -114,8 +118,9 @@ class Renderer:
                 text = self.source_body(article)
             self._bodies[article.slug] = self.markdown.render(text)
         body = self._bodies[article.slug]
-        if isinstance(body, bytes):
-            body = self._bodies[article.slug] = unpack(body)
+        if isinstance(body, bytes) or article.slug not in self._protected:
+            body = self._bodies[article.slug] = protect_ids(unpack(body), self.theme_ids)
+            self._protected.add(article.slug)
         return body
 
     def prefetch(self, articles: Sequence[Article]) -> None:
@@ -127,6 +132,7 @@ class Renderer:
         if wanted:
             for key, rendered in self.body_loader(list(wanted)).items():
                 self._bodies[wanted[key]] = rendered
+                self._protected.discard(wanted[key])
 
     def heading_ids(self, article: Article) -> set[str]:
         if article.slug in self.headings:
@@ -142,7 +148,7 @@ class Renderer:
             raise template_error(exc, template) from None
         except Exception as exc:  # a runtime error inside a template expression
             raise template_error(exc, template) from None
-        return Output(urls.output_path(url), add_csp(html).encode("utf-8"))
+        return Output(urls.output_path(url), add_csp(html, self.script_hashes).encode("utf-8"))
 
     # -- dependency keys for incremental builds ----------------------------------------------
     def template_info(self, name: str) -> tuple[str, frozenset[str]]:
@@ -411,7 +417,11 @@ def _check_anchors(site: Site, renderer: Renderer) -> None:
             continue
         ids = renderer.heading_ids(art)
         for sub in art.cases:
-            if sub.anchor not in ids:
+            if sub.anchor in renderer.theme_ids:
+                errors.append(CasebookError(
+                    f"sub-case {sub.name!r}: anchor {sub.anchor!r} is the id of an element of the theme "
+                    f"(a link to it would lead there): choose another, '## … {{#{sub.anchor}-1}}'", art.path, 1))
+            elif sub.anchor not in ids:
                 errors.append(CasebookError(
                     f"sub-case {sub.name!r}: anchor {sub.anchor!r} matches no heading "
                     f"(write the heading as '## … {{#{sub.anchor}}}')", art.path, 1))

@@ -19,6 +19,8 @@ import yaml
 from .errors import CasebookError
 
 THEME_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# An id written literally in a template: an attribute ``id="x"`` or a macro argument ``id='x'``.
+_LITERAL_ID_RE = re.compile(r"""\bid\s*=\s*(?:"([^"{}\s]+)"|'([^'{}\s]+)')""")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,17 @@ class Theme:
     @property
     def template_dirs(self) -> list[Path]:
         return [d / "templates" for d in self.chain if (d / "templates").is_dir()]
+
+    def template_sources(self) -> list[tuple[str, str]]:
+        """(path, text) of every template file of the chain, parents' overridden ones too
+        (``{% extends "default/base.html" %}`` reaches them)."""
+        return [(str(f), f.read_text("utf-8", "replace")) for folder in self.template_dirs
+                for f in sorted(folder.rglob("*")) if f.is_file()]
+
+    def element_ids(self) -> frozenset[str]:
+        """The element ids the theme's templates write literally: a body may not take them
+        (:func:`casebook.markup.protect_ids`), or it could hijack the theme's scripts and links."""
+        return frozenset(a or b for _, text in self.template_sources() for a, b in _LITERAL_ID_RE.findall(text))
 
     def static_files(self) -> dict[str, Path]:
         """Static files by relative path; a child's file replaces its parent's."""

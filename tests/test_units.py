@@ -99,14 +99,17 @@ def test_css_urls_follow_hashed_asset_names(tmp_path: Path) -> None:
     assert re.fullmatch(r"assets/img/logo\.[0-9a-f]{10}\.png", urls["img/logo.png"])
 
 
-def test_csp_allows_exactly_the_inline_scripts_present() -> None:
+def test_csp_allows_exactly_the_theme_scripts_present() -> None:
     html = '<html><head><meta charset="utf-8"><script>let a=1;</script></head><body></body></html>'
-    out = add_csp(html)
     digest = base64.b64encode(hashlib.sha256(b"let a=1;").digest()).decode()
+    allowed = frozenset({f"'sha256-{digest}'", "'sha256-other'"})
+    out = add_csp(html, allowed)
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', out)[1]
     assert f"'sha256-{digest}'" in meta and "script-src 'self'" in meta and "object-src 'none'" in meta
+    assert "sha256-other" not in meta  # a theme script this page does not hold
     assert out.index("Content-Security-Policy") < out.index("<script>")
-    assert "'unsafe-inline'" not in add_csp(html)
+    assert "'unsafe-inline'" not in out
+    assert "sha256" not in add_csp(html, frozenset())  # not the theme's: not allowed
 
 
 def test_json_ld_drops_empty_values_at_any_depth_and_keeps_false_and_zero() -> None:
@@ -121,7 +124,7 @@ def test_cn_date() -> None:
 
 def test_csp_does_not_hash_data_blocks() -> None:
     html = '<head><meta charset="utf-8"><script type="application/ld+json">{"a":1}</script></head>'
-    assert "sha256" not in add_csp(html)
+    assert "sha256" not in add_csp(html, frozenset())
 
 
 def test_folder_mtime_trusted_once_its_timestamp_tick_is_over() -> None:
