@@ -369,7 +369,7 @@ def read_article(file: Path, rel: str, practices: Vocabulary) -> Article:
     return validate(parsed, rel, file.stem, practices)
 
 
-FileStat = tuple[int, int]  # (size, mtime_ns)
+FileStat = tuple[int, int, int, int]  # (size, mtime_ns, ctime_ns, inode): see cache.source_stat
 
 
 def content_files(content_dir: Path, project_root: Path) -> list[tuple[str, str, FileStat | None]]:
@@ -417,7 +417,7 @@ def _scan(folder: str, rel_folder: str, base: Path, found: list[tuple[str, str, 
                 raise CasebookError(f"symlink points outside the content folder (to {real})", rel)
         try:
             st = entry.stat()
-            found.append((entry.path, rel, (st.st_size, st.st_mtime_ns)))
+            found.append((entry.path, rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
         except OSError:
             found.append((entry.path, rel, None))
     for entry in subfolders:

@@ -32,10 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import jinja2
-
-from . import search
-from .cache import BuildCache, Source, code_version, file_stat
+from . import children, search
+from .cache import BuildCache, Source, code_version, file_sha, file_stat, settled, source_stat
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
@@ -111,7 +109,8 @@ def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
 
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               **children.pool_options())  # workers die with the build, even on kill -9
 
 
 def _parse_chunk(items: list[tuple[str, str]]) -> list[Loaded]:
@@ -161,15 +160,22 @@ class _Sources:
     remember: Callable[[], None] | None = None
 
 
-Listing = list[tuple[str, str, "tuple[int, int] | None"]]
+class Listing(list[tuple[str, str, "tuple[int, ...] | None"]]):
+    """Every case file (path, path relative to the project, stat: see
+    :func:`casebook.cache.source_stat`), and when the listing started (``taken_ns``)."""
+
+    taken_ns: int = 0
 
 
 def _listing(config: Config) -> Listing:
-    """Every case file with its (size, mtime)."""
+    """Every case file with its (size, mtime, ctime, inode)."""
+    taken = time.time_ns()
     try:
-        return content_files(config.content_dir, config.root)
+        listing = Listing(content_files(config.content_dir, config.root))
     except CasebookError as exc:
         raise CasebookErrors([exc]) from None
+    listing.taken_ns = taken
+    return listing
 
 
 def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, workers: int,
@@ -188,10 +194,14 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
             index = {**index, **delta}
     reuse: dict[str, Source] = {}
     todo: list[tuple[str, str]] = []
+    restated = False  # a file kept its bytes but not its stat (touched, copied, checked out)
     for file, rel, stat in stats:
         src = index.get(rel)
-        if src is not None and stat == (src.size, src.mtime_ns):
+        if src is not None and stat is not None and stat == src.stat:
             reuse[rel] = src
+        elif src is not None and stat is not None and file_sha(file) == src.sha:
+            reuse[rel] = Source(stat if settled(stat, stats.taken_ns) else None, *astuple_rest(src))
+            restated = True
         else:
             todo.append((file, rel))
     loaded: dict[str, Loaded] = {}
@@ -219,7 +229,7 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
     articles: list[Article] = []
     sources: dict[str, Source] = {}
     bodies: dict[str, Body] = {}
-    for _file, rel, _stat in stats:
+    for _file, rel, listed in stats:
         if rel in reuse:
             src = reuse[rel]
             articles.append(src.article)
@@ -232,14 +242,21 @@ def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, worke
         art = item.article
         articles.append(art)
         bodies[art.slug] = item.rendered
-        sources[rel] = Source(item.size, item.mtime_ns, item.sha, item.meta_key, item.body_key, art, item.anchored)
+        # The listing's stat, taken before the file was read: a change after it shows next time.
+        stat = listed if settled(listed, stats.taken_ns) else None
+        sources[rel] = Source(stat, item.sha, item.meta_key, item.body_key, art, item.anchored)
     errors.extend(check_duplicates(articles))
     if errors:
         raise CasebookErrors(errors)
     remember = None
-    if cache is not None and todo:
+    if cache is not None and (todo or restated):
         remember = functools.partial(_remember, cache, vocab_key, base, sources, articles, bodies)
     return _Sources(articles, sources, bodies, len(todo), remember)
+
+
+def astuple_rest(src: Source) -> tuple[Any, ...]:
+    """A source's fields after its stat."""
+    return src.sha, src.meta_key, src.body_key, src.article, src.anchored
 
 
 def _remember(cache: BuildCache, vocab_key: str, base: dict[str, Source] | None, sources: dict[str, Source],
@@ -257,12 +274,12 @@ def _remember(cache: BuildCache, vocab_key: str, base: dict[str, Source] | None,
     cache.put_bodies({sources[a.path].body_key: bodies[a.slug] for a in articles if a.slug in bodies})
 
 
-_VOCABULARIES: dict[Path, tuple[tuple[int, int] | None, Vocabulary]] = {}
+_VOCABULARIES: dict[Path, tuple[tuple[int, ...] | None, Vocabulary]] = {}
 
 
 def _practices(path: Path) -> Vocabulary:
     """The practice vocabulary, parsed once per process while the file is unchanged (``serve``)."""
-    stat = file_stat(path)
+    stat = source_stat(path)
     hit = _VOCABULARIES.get(path)
     if hit is not None and stat is not None and hit[0] == stat:
         return hit[1]
@@ -294,7 +311,7 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
     theme = resolve(config.themes_dir, config.theme)
     renderer = Renderer(config, theme, provinces, practices)
     if cache is not None:  # compiled templates, keyed by their source: skips Jinja's compile
-        renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache.jinja_dir()))
+        renderer.env.bytecode_cache = cache.bytecode_cache()
     loaded = _load(config, practices, cache, workers, progress, listing)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -435,7 +452,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
     workers = default_jobs() if workers is None else workers
     progress = progress or silent()
     timings: dict[str, float] = {}
-    cache = BuildCache(config.root, config.output_dir) if use_cache else None
+    cache = BuildCache(config.root, config.output_dir, progress.note) if use_cache else None
     try:
         existing: set[str] | None = None  # the files in the output folder (walked by write_site if None)
         listing: Listing | None = None
@@ -443,7 +460,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         if cache is not None:
             t0 = time.perf_counter()
             listing = _listing(config)
-            signature = _inputs_signature(config, listing)
+            signature, trusted = _inputs_signature(config, listing)
             existing = _output_files(config, cache)
             manifest = cache.pages()
             unchanged = _unchanged_build(config, cache, signature, existing, manifest)
@@ -497,7 +514,8 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
             cache.forget_pages(set(manifest) - {j.path for j in jobs})
             if loaded.reparsed:
                 cache.prune_bodies({s.body_key for s in loaded.sources.values()})
-            cache.put("inputs", {"signature": signature, "cases": prepared.cases,
+            # An input changed within a timestamp tick of the listing: its stat proves nothing yet.
+            cache.put("inputs", {"signature": signature if trusted else "", "cases": prepared.cases,
                                  "drafts": [tuple(d) for d in prepared.drafts]})
             cache.put("page-inputs", prepared.page_inputs)
             cache.commit()
@@ -512,27 +530,34 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
                  drafts=prepared.drafts), report
 
 
-def _inputs_signature(config: Config, listing: Listing) -> str:
-    """Hash of everything a build reads, by name, size and mtime: code, settings, theme,
-    vocabulary, case files. Equal to the last build's (and its output intact) means that
-    build's output is this build's output, without loading anything."""
+def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
+    """Hash of everything a build reads, by name and stat (size, mtime, ctime, inode: see
+    :func:`casebook.cache.source_stat`): code, settings, theme, vocabulary, case files.
+    Equal to the last build's (and its output intact) means that build's output is this
+    build's output, without loading anything. And whether every stat was settled (see
+    :func:`casebook.cache.settled`): if not, the next build must not trust the signature."""
     h = hashlib.sha1(code_version().encode())
     h.update(repr(config).encode())
     entries: list[str] = []
     try:
         theme = resolve(config.themes_dir, config.theme)
     except CasebookError:
-        return ""
+        return "", False
+    stats: list[tuple[int, ...] | None] = []
     for folder in theme.chain:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
-                entries.append(f"{path}|{file_stat(Path(path))}")
-    entries.append(f"{config.practices_file}|{file_stat(config.practices_file)}")
+                stats.append(source_stat(path))
+                entries.append(f"{path}|{stats[-1]}")
+    stats.append(source_stat(config.practices_file))
+    entries.append(f"{config.practices_file}|{stats[-1]}")
     entries.extend(f"{rel}|{stat}" for _file, rel, stat in listing)
     h.update("\n".join(entries).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    taken = listing.taken_ns
+    trusted = all(settled(st, taken) for st in stats) and all(settled(st, taken) for _f, _r, st in listing)
+    return h.hexdigest(), trusted
 
 
 def _output_files(config: Config, cache: BuildCache) -> set[str]:
