@@ -170,3 +170,28 @@ def test_preview_names_drafts_it_cannot_show(project: Path, tmp_path_factory: py
         assert any("draft not shown" in line and "unplaced.md" in line and "province" in line for line in said)
     finally:
         srv.stop()
+
+
+def test_stop_removes_the_preview_folder(project: Path, tmp_path_factory: pytest.TempPathFactory,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp = tmp_path_factory.mktemp("serve")
+    monkeypatch.setattr("tempfile.tempdir", str(tmp))
+    cfg_file = project / "site.yaml"
+    cfg_file.write_text(cfg_file.read_text("utf-8").replace("search: true", "search: false"), "utf-8")
+    srv = Server(load_config(cfg_file), 0, config_file=cfg_file, log=lambda m: None)
+    srv.start()
+    try:
+        assert (srv.config.output_dir / "index.html").is_file()
+        assert tmp in srv.config.output_dir.parents
+    finally:
+        srv.stop()
+    assert list(tmp.iterdir()) == []  # the site, the build's files beside it and the private folder
+    # The next session builds afresh into the same place (the cache's entry for it carries over).
+    again = Server(load_config(cfg_file), srv.port, config_file=cfg_file, log=lambda m: None)
+    again.start()
+    try:
+        assert again.config.output_dir == srv.config.output_dir
+        assert _get(again, "/")[0] == 200
+    finally:
+        again.stop()
+    assert list(tmp.iterdir()) == []
