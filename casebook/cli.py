@@ -40,6 +40,9 @@ def parser(with_import: bool = True) -> argparse.ArgumentParser:
     _add_site_flags(build)
     build.add_argument("--no-cache", action="store_true",
                        help="ignore .casebook-cache/ and build everything from scratch")
+    build.add_argument("--adopt", action="store_true",
+                       help="build into an existing output folder casebook did not write, replacing what is "
+                            "in it (files matching keep: in site.yaml stay)")
     check = sub.add_parser("check", help="validate content, templates and links without writing")
     _add_site_flags(check)
     check.add_argument("--built", action="store_true", help="also crawl the existing output folder")
@@ -96,7 +99,8 @@ def _build_and_report(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     progress = for_terminal(args.quiet, args.verbose)
     try:
-        built, report = build(config, use_cache=not getattr(args, "no_cache", False), progress=progress)
+        built, report = build(config, use_cache=not getattr(args, "no_cache", False), progress=progress,
+                              adopt=getattr(args, "adopt", False))
     finally:
         progress.close()
     took = time.perf_counter() - started

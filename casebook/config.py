@@ -40,6 +40,9 @@ class Config:
     pygments_dark_style: str = "monokai"
     search: bool = True
     drafts: bool = False
+    # Paths in the output folder a build never removes (casebook.write.Keep): dotfiles
+    # (.git, .nojekyll) and CNAME by default, so output/ can be a GitHub Pages checkout.
+    keep: tuple[str, ...] = (".*", "CNAME")
 
     @property
     def base_path(self) -> str:
@@ -53,7 +56,7 @@ class Config:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name != "root"}
 _PATH_KEYS = {name for name, f in _FIELDS.items() if f.type == "Path"}
-_TYPES: dict[str, type[Any]] = {"str": str, "int": int, "bool": bool, "Path": str}
+_TYPES: dict[str, type[Any]] = {"str": str, "int": int, "bool": bool, "Path": str, "tuple[str, ...]": list}
 
 
 def _check_base_url(value: str) -> str:
@@ -65,6 +68,40 @@ def _check_base_url(value: str) -> str:
     if parts.query or parts.fragment:
         raise ValueError("base_url must not have a query or fragment")
     return value if value.endswith("/") else value + "/"
+
+
+def _check_keep(value: list[Any]) -> tuple[str, ...]:
+    for pattern in value:
+        if not isinstance(pattern, str) or not pattern.strip("/"):
+            raise ValueError(f"keep must list file name patterns such as '.*' or 'CNAME', not {pattern!r}")
+        if "\\" in pattern or any(part in (".", "..") for part in pattern.strip("/").split("/")):
+            raise ValueError(f"keep pattern {pattern!r} must be a path inside the output folder")
+    return tuple(value)
+
+
+def _project_folders(config: Config) -> dict[str, Path]:
+    """Folders a build must never write into or replace: the project's own."""
+    from . import __file__ as package_init
+
+    folders = {".git": config.root / ".git", "the casebook package": Path(package_init).parent,
+               "themes_dir": config.themes_dir, "content_dir": config.content_dir,
+               "the vocabulary's folder": config.practices_file.parent,
+               ".casebook-cache": config.root / ".casebook-cache"}
+    return {name: folder.resolve() for name, folder in folders.items()}
+
+
+def _check_output_dir(config: Config, path: Path) -> None:
+    root, output = config.root, config.output_dir.resolve()
+    if output == root or output in root.parents:
+        raise CasebookError(f"output_dir {output} would replace the project itself", path)
+    for name, folder in _project_folders(config).items():
+        if folder == root or folder in root.parents:
+            continue  # e.g. a vocabulary file beside site.yaml: its folder is the project itself
+        if output == folder or folder in output.parents or output in folder.parents:
+            what = "content_dir" if name == "content_dir" else name
+            raise CasebookError(f"output_dir {output} must not be, hold or lie inside {what} ({folder}): "
+                                "a build replaces its output folder; choose a folder of its own, e.g. output/",
+                                path)
 
 
 def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
@@ -105,6 +142,8 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
         try:
             if key == "base_url":
                 value = _check_base_url(value)
+            elif key == "keep":
+                value = _check_keep(value)
             elif key in ("per_page", "home_latest", "feed_limit") and value < 1:
                 raise ValueError(f"{key} must be at least 1")
         except ValueError as exc:
@@ -119,6 +158,5 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
     content, output = config.content_dir.resolve(), config.output_dir.resolve()
     if content == output or content in output.parents or output in content.parents:
         raise CasebookError(f"content_dir {content} and output_dir {output} must not nest", path)
-    if output == root or output in root.parents:
-        raise CasebookError(f"output_dir {output} would replace the project itself", path)
+    _check_output_dir(config, path)
     return config

@@ -44,7 +44,8 @@ from .progress import Progress, silent
 from .render import Job, Previous, Renderer, plan_site, shape_key
 from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import resolve
-from .write import WriteReport, list_tree, new_tree, publish_new, write_new, write_site
+from .write import (Keep, Snapshot, WriteReport, claim, kept_entries, list_tree, lock_output, new_tree, publish_new,
+                    write_new, write_site)
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -433,36 +434,44 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
 
 
 def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
-          progress: Progress | None = None, reindex: bool = True) -> tuple[Built, WriteReport]:
+          progress: Progress | None = None, reindex: bool = True, adopt: bool = False) -> tuple[Built, WriteReport]:
     """Build ``config.output_dir``; with the cache, only what changed is read, rendered, written.
 
     ``reindex=False`` keeps an existing search index even if page text changed (``serve``
-    re-indexes after the browsers reloaded); without an index, one is always built."""
+    re-indexes after the browsers reloaded); without an index, one is always built.
+    An existing output folder that casebook did not build is refused unless ``adopt``
+    (:func:`casebook.write.claim`); a second build of the same folder at once is refused."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # a build makes millions of long-lived objects: cyclic GC passes only cost time
     try:
-        return _build(config, use_cache, workers, progress, reindex)
+        with lock_output(config.output_dir):
+            return _build(config, use_cache, workers, progress, reindex, adopt)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
 def _build(config: Config, use_cache: bool, workers: int | None, progress: Progress | None,
-           reindex: bool) -> tuple[Built, WriteReport]:
+           reindex: bool, adopt: bool) -> tuple[Built, WriteReport]:
     workers = default_jobs() if workers is None else workers
     progress = progress or silent()
     timings: dict[str, float] = {}
+    keep = Keep(config.keep)
+    if not use_cache:
+        claim(config.output_dir, keep, adopt)
     cache = BuildCache(config.root, config.output_dir, progress.note) if use_cache else None
     try:
         existing: set[str] | None = None  # the files in the output folder (walked by write_site if None)
+        tree: Snapshot | None = None  # the listing of the output folder, with what keep: protects
         listing: Listing | None = None
         manifest: Manifest = {}
         if cache is not None:
             t0 = time.perf_counter()
             listing = _listing(config)
             signature, trusted = _inputs_signature(config, listing)
-            existing = _output_files(config, cache)
             manifest = cache.pages()
+            claim(config.output_dir, keep, adopt, manifest)
+            existing, tree = _output_files(config, cache, keep)
             unchanged = _unchanged_build(config, cache, signature, existing, manifest)
             if unchanged is not None:
                 timings["check"] = time.perf_counter() - t0
@@ -475,13 +484,17 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         output_dir = config.output_dir.absolute()
         base = str(output_dir)
         todo: list[Job] = []
-        kept: list[str] = []
+        kept_pages: list[str] = []
         for job in jobs:
             seen = manifest.get(job.path)
             if seen is not None and seen[0] == job.key and file_stat(f"{base}/{job.path}") == seen[1:]:
-                kept.append(job.path)
+                kept_pages.append(job.path)
             else:
                 todo.append(job)
+        # keep: patterns must not match a file casebook writes. Only the rendered files are
+        # checked: page keys cover the settings, keep: included, so a page not rendered
+        # again was checked by the build that wrote it (21 ms for 15,000 paths otherwise).
+        keep.check_outputs(job.path for job in todo)
         sink = new_tree(config.output_dir)  # no output folder yet: the renderers write the new tree
         written: dict[str, tuple[str, int, int]] | None = None  # (key, size, mtime) of the files the renderers wrote
         try:
@@ -494,7 +507,8 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
                 report = publish_new(sink, config.output_dir, [j.path for j in todo], finish)
             else:
                 report = write_site([Output(j.path, d) for j, d in zip(todo, data)], config.output_dir, finish,
-                                    keep=kept, existing=existing,
+                                    keep=kept_pages, existing=existing, protect=keep,
+                                    kept=None if tree is None else kept_entries(tree),
                                     reindex=lambda changed: reindex and any(p.endswith(".html") for p in changed))
         except BaseException:
             if sink is not None:
@@ -526,7 +540,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
     finally:
         if cache is not None:
             cache.close()
-    return Built([j.path for j in todo], prepared.cases, kept, timings, loaded.reparsed,
+    return Built([j.path for j in todo], prepared.cases, kept_pages, timings, loaded.reparsed,
                  drafts=prepared.drafts), report
 
 
@@ -560,14 +574,16 @@ def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
     return h.hexdigest(), trusted
 
 
-def _output_files(config: Config, cache: BuildCache) -> set[str]:
-    """The files in the output folder. Only folders changed since the last build are
-    listed (:func:`casebook.write.list_tree`): the cache keeps what each one held."""
-    known = cache.get("tree")
-    files, tree = list_tree(config.output_dir.absolute(), known)
+def _output_files(config: Config, cache: BuildCache, keep: Keep) -> tuple[set[str], Snapshot]:
+    """The files in the output folder, and the files and folders ``keep:`` protects there.
+    Only folders changed since the last build are listed (:func:`casebook.write.list_tree`):
+    the cache keeps what each one held (under the same ``keep:`` patterns)."""
+    context = repr(keep.patterns)
+    known = cache.get("tree", context)
+    files, tree = list_tree(config.output_dir.absolute(), known, keep)
     if tree != known:
-        cache.put("tree", tree)
-    return files
+        cache.put("tree", tree, context)
+    return files, tree
 
 
 def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing: set[str],

@@ -7,6 +7,15 @@ written fresh. Then staging and output are swapped in one step (``renameat2`` wi
 nothing changed at all, nothing is touched. A build killed at any point leaves the
 previous ``output/`` complete; its leftover staging folder is removed by the next build.
 
+Casebook never destroys what it did not write. The output folder carries a marker file
+(:data:`MARKER`); a build refuses an existing folder that lacks it and holds anything
+(:func:`claim`) unless told to adopt it. Files matching the ``keep:`` patterns
+(:class:`Keep`; by default dotfiles such as ``.git`` and ``.nojekyll``, and ``CNAME``) are
+never listed, replaced or removed: a swap carries them into the new tree (hard links), so
+``output/`` can be a GitHub Pages checkout. One build at a time writes an output folder
+(:func:`lock_output`); staging folders carry the output's exact name and their owner's
+process id, and only those of dead owners are removed.
+
 A first build (no ``output/`` yet) has nothing to compare with: the processes that render
 the pages write them into the staging folder themselves (:func:`new_tree`), which is then
 renamed into place, so no process holds the whole site's bytes.
@@ -21,18 +30,26 @@ seconds for a one-page edit.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CasebookError
 from .model import Output
 
-STAGING_PREFIX = ".casebook-staging-"
+STAGING_PREFIX = ".casebook-staging-"  # + owner's pid + "-" + the output folder's name
+LOCK_PREFIX = ".casebook-lock-"  # + the output folder's name, beside it
+# In the root of every output folder casebook builds: the folder is casebook's to manage.
+MARKER = ".casebook-site"
+MARKER_TEXT = (b'{"generator": "casebook", "note": "casebook builds this folder: every build replaces or '
+               b'removes each file in it except those matching keep: in site.yaml"}\n')
+DEFAULT_KEEP = (".*", "CNAME")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -65,10 +82,51 @@ def _safe_target(root: Path, rel: str) -> Path:
     return root / rel
 
 
+def _glob(pattern: str) -> str:
+    """A shell-style pattern as a regular expression: ``*`` and ``?`` never cross a ``/``."""
+    return "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in pattern)
+
+
+class Keep:
+    """The ``keep:`` patterns: paths in the output folder that casebook never removes.
+
+    A pattern without ``/`` matches a file or folder name at any depth (``.*``: every
+    dotfile, ``.git`` with all it holds); one with ``/`` matches a path from the output
+    folder's root (``/CNAME`` only there, ``docs/*.pdf``). ``*`` and ``?`` stay within
+    one name. The marker file is casebook's own and never kept."""
+
+    def __init__(self, patterns: Iterable[str] = DEFAULT_KEEP):
+        self.patterns = tuple(patterns)
+        names = [_glob(p) for p in self.patterns if "/" not in p]
+        paths = [_glob(p.strip("/")) for p in self.patterns if "/" in p]
+        parts = []
+        if names:
+            parts.append(f"(?:^|/)(?:{'|'.join(names)})(?:/|$)")
+        if paths:
+            parts.append(f"^(?:{'|'.join(paths)})(?:/|$)")
+        self._regex = re.compile("|".join(parts)) if parts else None
+
+    def __call__(self, rel: str) -> bool:
+        return self._regex is not None and rel != MARKER and self._regex.search(rel) is not None
+
+    def check_outputs(self, paths: Iterable[str]) -> None:
+        """Refuse patterns that match a file casebook writes: it could not both write and keep it."""
+        if self._regex is None:
+            return
+        for rel in paths:
+            if self(rel):
+                pattern = next(p for p in self.patterns if Keep((p,))(rel))
+                raise CasebookError(f"keep: pattern {pattern!r} matches {rel!r}, a file casebook writes; "
+                                    "keep: is for files casebook did not write (narrow the pattern)")
+
+
+NOTHING_KEPT = Keep(())
+
+
 # What a folder held when it was last listed: (its mtime, or None if it must be listed
-# again; its files; its subfolders). Keyed by the folder's path relative to the root ("" is
-# the root itself).
-Folder = tuple["int | None", tuple[str, ...], tuple[str, ...]]
+# again; its files; its subfolders; the names in it matching ``keep:``, not listed further).
+# Keyed by the folder's path relative to the root ("" is the root itself).
+Folder = tuple["int | None", tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 Snapshot = dict[str, Folder]
 
 # A folder modified this recently (ns) may change again within the same timestamp tick,
@@ -84,9 +142,10 @@ def _settled(mtime: int, now: int) -> bool:
     return mtime < now - (FINE_RACY_NS if mtime % 1_000_000_000 else RACY_NS)
 
 
-def list_tree(root: Path, known: Snapshot | None = None) -> tuple[set[str], Snapshot]:
-    """Every file under ``root`` (relative paths; symlinked folders are not followed) and
-    a snapshot for the next call.
+def list_tree(root: Path, known: Snapshot | None = None, keep: Keep = NOTHING_KEPT) -> tuple[set[str], Snapshot]:
+    """Every file under ``root`` (relative paths; symlinked folders are not followed; the
+    marker file and whatever ``keep`` matches are left out) and a snapshot for the next
+    call, made with the same ``keep``.
 
     With the snapshot of an earlier call, a folder whose mtime is unchanged is not listed
     again: creating, removing or renaming an entry changes its folder's mtime, so one
@@ -96,12 +155,17 @@ def list_tree(root: Path, known: Snapshot | None = None) -> tuple[set[str], Snap
     files: set[str] = set()
     snapshot: Snapshot = {}
     if root.is_dir():
-        _list_folder(str(root), "", known or {}, files, snapshot, time.time_ns())
+        _list_folder(str(root), "", known or {}, files, snapshot, time.time_ns(), keep)
     return files, snapshot
 
 
+def kept_entries(snapshot: Snapshot) -> list[str]:
+    """The files and folders ``keep:`` matched in a listing (the topmost ones)."""
+    return sorted((f"{rel}/{name}" if rel else name) for rel, folder in snapshot.items() for name in folder[3])
+
+
 def _list_folder(path: str, rel: str, known: Snapshot, files: set[str], snapshot: Snapshot,
-                 now: int) -> None:
+                 now: int, keep: Keep) -> None:
     try:
         mtime = os.stat(path).st_mtime_ns  # before listing: a change after it shows next time
     except OSError:
@@ -109,26 +173,31 @@ def _list_folder(path: str, rel: str, known: Snapshot, files: set[str], snapshot
     seen = known.get(rel)
     if seen is None or seen[0] is None or seen[0] != mtime:
         try:
-            seen = _scan_folder(path, mtime if _settled(mtime, now) else None)
+            seen = _scan_folder(path, rel, mtime if _settled(mtime, now) else None, keep)
         except OSError:  # vanished or unreadable: nothing in it to manage
             return
     snapshot[rel] = seen
     prefix = rel + "/" if rel else ""
     files.update(prefix + name for name in seen[1])
     for name in seen[2]:
-        _list_folder(f"{path}/{name}", prefix + name, known, files, snapshot, now)
+        _list_folder(f"{path}/{name}", prefix + name, known, files, snapshot, now, keep)
 
 
-def _scan_folder(path: str, mtime: int | None) -> Folder:
+def _scan_folder(path: str, rel: str, mtime: int | None, keep: Keep) -> Folder:
     names: list[str] = []
     folders: list[str] = []
+    kept: list[str] = []
+    prefix = rel + "/" if rel else ""
     with os.scandir(path) as it:
         for entry in it:
-            if not entry.is_dir():
-                names.append(entry.name)
+            if keep(prefix + entry.name):
+                kept.append(entry.name)
+            elif not entry.is_dir():
+                if prefix or entry.name != MARKER:
+                    names.append(entry.name)
             elif not entry.is_symlink():
                 folders.append(entry.name)
-    return mtime, tuple(names), tuple(folders)
+    return mtime, tuple(names), tuple(folders), tuple(kept)
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -157,9 +226,126 @@ def _exchange(a: Path, b: Path) -> None:
     os.rename(aside, a)
 
 
+def _staging_pattern(output_dir: Path) -> re.Pattern[str]:
+    """Names of this output folder's staging folders, and nobody else's (``site`` must not
+    match ``site-2``'s): the prefix, the owner's pid, the exact name, ``.old`` while a
+    portable swap runs."""
+    return re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-" + re.escape(output_dir.name) + r"(?:\.old)?")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
 def clean_stale_staging(output_dir: Path) -> None:
-    for stale in output_dir.parent.glob(f"{STAGING_PREFIX}{output_dir.name}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Remove the staging folders that builds of ``output_dir`` left when they were killed:
+    only this output folder's, and only those whose process is gone."""
+    pattern = _staging_pattern(output_dir)
+    try:
+        names = os.listdir(output_dir.parent)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
+            shutil.rmtree(output_dir.parent / name, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def lock_output(output_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one build: a second build of the same folder (another
+    terminal, another checkout) stops with a clear message instead of publishing a mix.
+    The lock is a file beside the folder (a lock inside it would be swapped away)."""
+    output_dir = output_dir.absolute()
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    path = output_dir.parent / f"{LOCK_PREFIX}{output_dir.name}"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            raise CasebookError(f"another casebook build is writing {output_dir}"
+                                + (f" (process {owner})" if owner.isdigit() else "")
+                                + "; wait for it to finish, or build into another --output") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _first_foreign(output_dir: Path, keep: Keep) -> str | None:
+    """A file or link in ``output_dir`` that ``keep`` does not protect, if there is one."""
+    for dirpath, dirnames, filenames in os.walk(output_dir):
+        rel = os.path.relpath(dirpath, output_dir)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in sorted(filenames):
+            if not keep(prefix + name) and prefix + name != MARKER:
+                return prefix + name
+        for name in sorted(dirnames):
+            if not keep(prefix + name) and os.path.islink(os.path.join(dirpath, name)):
+                return prefix + name
+        dirnames[:] = sorted(d for d in dirnames if not keep(prefix + d))
+    return None
+
+
+def _built_here(output_dir: Path, manifest: Mapping[str, tuple[str, int, int]]) -> bool:
+    """Whether the last build's record (path -> key, size, mtime) fits files in the folder:
+    an output folder built before casebook marked its folders."""
+    for rel, (_key, size, mtime) in list(manifest.items())[:20]:
+        try:
+            st = os.stat(output_dir / rel)
+        except OSError:
+            continue
+        if (st.st_size, st.st_mtime_ns) == (size, mtime):
+            return True
+    return False
+
+
+def claim(output_dir: Path, keep: Keep, adopt: bool = False,
+          manifest: Mapping[str, tuple[str, int, int]] | None = None) -> None:
+    """Refuse to build into an existing folder casebook did not make.
+
+    Allowed: no folder yet; a folder carrying the marker; one holding nothing but files
+    ``keep`` protects (a fresh GitHub Pages checkout: ``.git``, ``CNAME``); with ``adopt``,
+    any folder; one whose files match the last build's ``manifest`` (built by a casebook
+    that did not mark its folders yet). An adopted folder gets its marker at once."""
+    output_dir = output_dir.absolute()
+    if not os.path.lexists(output_dir):
+        return
+    if not output_dir.is_dir():
+        raise CasebookError(f"output folder {output_dir} is a file, not a folder; choose another --output")
+    if (output_dir / MARKER).is_file():
+        return
+    foreign = _first_foreign(output_dir, keep)
+    if foreign is None:
+        return
+    if not (adopt or (manifest and _built_here(output_dir, manifest))):
+        raise CasebookError(
+            f"output folder {output_dir} already holds files casebook did not write (e.g. {foreign}); a build "
+            "replaces or removes every file in its output folder except those matching keep: in site.yaml. "
+            "Build into a new or empty folder, or pass --adopt to hand this one to casebook")
+    _ensure_marker(output_dir)
+
+
+def _ensure_marker(folder: Path) -> None:
+    marker = folder / MARKER
+    if not marker.is_file() or marker.is_symlink():
+        tmp = folder / f".{MARKER}.casebook-tmp"
+        tmp.write_bytes(MARKER_TEXT)
+        os.replace(tmp, marker)
 
 
 def new_tree(output_dir: Path) -> Path | None:
@@ -178,7 +364,8 @@ def new_tree(output_dir: Path) -> Path | None:
 def _staging_folder(output_dir: Path) -> Path:
     """A new, empty staging folder beside ``output_dir`` (named so that
     :func:`clean_stale_staging` finds it if this build is killed)."""
-    staging = output_dir.parent / f"{STAGING_PREFIX}{output_dir.name}-{os.getpid()}"
+    staging = output_dir.parent / f"{STAGING_PREFIX}{os.getpid()}-{output_dir.name}"
+    shutil.rmtree(staging, ignore_errors=True)  # this process's own, from an earlier failed call
     staging.mkdir()
     return staging
 
@@ -200,53 +387,82 @@ def publish_new(staging: Path, output_dir: Path, written: list[str],
     """Run ``finish`` on the complete tree (the search index), then rename it to ``output_dir``."""
     if finish is not None:
         finish(staging)
+    _ensure_marker(staging)
     os.rename(staging, output_dir.absolute())
     return WriteReport(len(written), 0, 0, frozenset(written))
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _carry(src: Path, dst: Path) -> None:
+    """Put a kept file or folder of the current output into the staging tree without
+    copying its bytes (hard links) or following its links."""
+    if src.is_symlink():
+        os.symlink(os.readlink(src), dst)
+    elif src.is_dir():
+        shutil.copytree(src, dst, symlinks=True, copy_function=_link_or_copy)
+    else:
+        _link_or_copy(str(src), str(dst))
 
 
 def write_site(outputs: Iterable[Output], output_dir: Path,
                finish: Callable[[Path], None] | None = None, *,
                keep: Iterable[str] = (), reindex: Callable[[set[str]], bool] | None = None,
-               existing: set[str] | None = None) -> WriteReport:
-    """Make ``output_dir`` hold exactly ``outputs`` plus ``keep``; ``finish`` runs on the
-    new tree before it is published (e.g. to build the search index) and only when
-    something changed (and, if ``reindex`` is given, only when ``reindex(changed paths)``
-    says so; otherwise the previous ``finish`` files are kept).
+               existing: set[str] | None = None, protect: Keep | None = None,
+               kept: Iterable[str] | None = None) -> WriteReport:
+    """Make ``output_dir`` hold exactly ``outputs`` plus ``keep``, plus whatever ``protect``
+    (the ``keep:`` patterns; by default :data:`DEFAULT_KEEP`) matches, untouched; ``finish``
+    runs on the new tree before it is published (e.g. to build the search index) and only
+    when something changed (and, if ``reindex`` is given, only when ``reindex(changed
+    paths)`` says so; otherwise the previous ``finish`` files are kept).
 
     ``keep`` lists files the caller knows are already in ``output_dir`` with the right
     bytes (an incremental build checked their keys and stat): they are not read.
     ``existing`` is every file now in ``output_dir``, if the caller listed them already
-    (:func:`list_tree`); otherwise the tree is walked.
+    (:func:`list_tree` with ``protect``), and ``kept`` what that listing found protected
+    (:func:`kept_entries`); otherwise the tree is walked.
     """
     output_dir = output_dir.absolute()
+    protect = Keep() if protect is None else protect
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_staging(output_dir)
     outputs = list(outputs)
     wanted = {o.path: o for o in outputs}
-    kept = set(keep) - wanted.keys()
-    if existing is None:
-        existing = list_tree(output_dir)[0]
-    missing = kept - existing
+    for rel in wanted:
+        _safe_target(output_dir, rel)
+    protect.check_outputs(wanted)
+    unchanged_kept = set(keep) - wanted.keys()
+    if existing is None or kept is None:
+        existing, snapshot = list_tree(output_dir, keep=protect)
+        kept = kept_entries(snapshot)
+    missing = unchanged_kept - existing
     if missing:
         raise CasebookError(f"internal error: {len(missing)} kept files are missing, e.g. {sorted(missing)[0]}")
     unchanged = {rel for rel, o in wanted.items() if rel in existing and _same(output_dir / rel, o.data)}
     derived = _derived(existing)
-    managed_extra = existing - wanted.keys() - kept - derived
-    total = len(wanted) + len(kept)
+    managed_extra = existing - wanted.keys() - unchanged_kept - derived
+    total = len(wanted) + len(unchanged_kept)
     changed = (wanted.keys() - unchanged) | managed_extra
     if not changed and output_dir.is_dir() and (finish is not None) == bool(derived):
+        _ensure_marker(output_dir)
         return WriteReport(0, total, 0)
     run_finish = finish is not None and (reindex is None or not derived or reindex(changed))
     small = len(changed) <= max(IN_PLACE_MAX, IN_PLACE_SHARE * total)
     if output_dir.is_dir() and small and not run_finish:
+        _ensure_marker(output_dir)
         _update_in_place(output_dir, [wanted[p] for p in sorted(wanted.keys() - unchanged)], managed_extra,
                          derived if finish is None else set())
-        return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(kept), len(managed_extra),
+        return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(unchanged_kept), len(managed_extra),
                            frozenset(changed), in_place=True)
     staging = _staging_folder(output_dir)
     made: set[str] = set()
     try:
-        carry = sorted(unchanged | kept | (derived if finish is not None and not run_finish else set()))
+        carry = sorted(unchanged | unchanged_kept | (derived if finish is not None and not run_finish else set()))
         for rel in carry:
             target = _safe_target(staging, rel)
             _mkdirs(target.parent, made)
@@ -255,8 +471,13 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
             target = _safe_target(staging, rel)
             _mkdirs(target.parent, made)
             target.write_bytes(wanted[rel].data)
+        for rel in kept:  # the user's files (.git, CNAME): never removed, never read
+            target = _safe_target(staging, rel)
+            _mkdirs(target.parent, made)
+            _carry(output_dir / rel, target)
         if run_finish:
             finish(staging)  # type: ignore[misc]
+        _ensure_marker(staging)
         if output_dir.is_dir():
             _exchange(staging, output_dir)
             shutil.rmtree(staging)
@@ -265,7 +486,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(kept), len(managed_extra),
+    return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(unchanged_kept), len(managed_extra),
                        frozenset(changed))
 
 
