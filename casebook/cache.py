@@ -102,22 +102,40 @@ def cache_key() -> bytes:
     return _load_key(os.environ.get(KEY_ENV) or None, _key_path())
 
 
+class Sealer:
+    """Seals records with one key: ``MAGIC``, then HMAC-SHA256(key, MAGIC + name + NUL +
+    payload), then the payload. The name binds a record to its place (a body cannot be
+    passed off as the source index), ``MAGIC`` to this format's version."""
+
+    def __init__(self, key: bytes):
+        self._base = hmac.new(key, MAGIC, "sha256")  # copied per record: the key is hashed once
+
+    def _mac(self, name: str, payload: bytes | memoryview) -> bytes:
+        mac = self._base.copy()
+        mac.update(name.encode("utf-8", "surrogatepass") + b"\0")
+        mac.update(payload)
+        return mac.digest()
+
+    def seal(self, name: str, payload: bytes) -> bytes:
+        """``payload`` as a record that only this key can have written, under ``name``."""
+        return MAGIC + self._mac(name, payload) + payload
+
+    def unseal(self, name: str, record: object) -> bytes | None:
+        """The payload of a record sealed under ``name`` with this key, else None."""
+        if not isinstance(record, bytes) or not record.startswith(MAGIC):
+            return None
+        start = len(MAGIC) + _MAC
+        payload = memoryview(record)[start:]
+        ok = hmac.compare_digest(self._mac(name, payload), record[len(MAGIC):start])
+        return payload.tobytes() if ok else None
+
+
 def seal(name: str, payload: bytes) -> bytes:
-    """``payload`` as a record that only this key can have written, under ``name``."""
-    mac = hmac.new(cache_key(), MAGIC + name.encode("utf-8", "surrogatepass") + b"\0", "sha256")
-    mac.update(payload)
-    return MAGIC + mac.digest() + payload
+    return Sealer(cache_key()).seal(name, payload)
 
 
 def unseal(name: str, record: object) -> bytes | None:
-    """The payload of a record sealed under ``name`` with this key, else None."""
-    if not isinstance(record, bytes) or not record.startswith(MAGIC):
-        return None
-    start = len(MAGIC) + _MAC
-    payload = memoryview(record)[start:]
-    mac = hmac.new(cache_key(), MAGIC + name.encode("utf-8", "surrogatepass") + b"\0", "sha256")
-    mac.update(payload)
-    return payload.tobytes() if hmac.compare_digest(mac.digest(), record[len(MAGIC):start]) else None
+    return Sealer(cache_key()).unseal(name, record)
 
 
 # Libraries that shape the output. Their versions are read from the imported modules (a
@@ -224,6 +242,7 @@ class BuildCache:
         self._note = note
         self._noted = False
         self.broken = False
+        self.sealer = Sealer(cache_key())
         try:
             self.db = self._open()
         except sqlite3.DatabaseError:
@@ -247,7 +266,7 @@ class BuildCache:
         row = db.execute("SELECT value FROM kv WHERE name='version'").fetchone()
         owner = db.execute("SELECT value FROM kv WHERE name='owner'").fetchone()
         # The owner record: this key sealed this cache's version (a plain value, no pickle).
-        expected = seal("owner", self.version.encode())
+        expected = self.sealer.seal("owner", self.version.encode())
         if row is None or row[0] != self.version or owner is None or owner[0] != expected:
             if row is not None and row[0] == self.version:
                 self.note("the build cache was not written with this machine's cache key (copied, restored "
@@ -272,7 +291,7 @@ class BuildCache:
 
     def bytecode_cache(self) -> jinja2.BytecodeCache:
         """Compiled templates, sealed like every other record (they are code)."""
-        return SignedBytecodeCache(str(self.jinja_dir()))
+        return SignedBytecodeCache(str(self.jinja_dir()), sealer=self.sealer)
 
     def __enter__(self) -> BuildCache:
         return self
@@ -287,7 +306,7 @@ class BuildCache:
         row = self.db.execute("SELECT value FROM kv WHERE name=?", (name,)).fetchone()
         if row is None:
             return None
-        payload = unseal(f"kv:{name}", row[0])
+        payload = self.sealer.unseal(f"kv:{name}", row[0])
         if payload is None:
             self._drop("kv", "name", name)
             return None
@@ -300,7 +319,7 @@ class BuildCache:
     @_guarded(lambda: None)
     def put(self, name: str, value: Any, context: str = "") -> None:
         data = pickle.dumps((context, value), protocol=pickle.HIGHEST_PROTOCOL)
-        self.db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (name, seal(f"kv:{name}", data)))
+        self.db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (name, self.sealer.seal(f"kv:{name}", data)))
 
     @_guarded(lambda: None)
     def _drop(self, table: str, column: str, name: str) -> None:
@@ -324,11 +343,12 @@ class BuildCache:
         returned; the others are dropped (the body is rendered again from its file)."""
         out: dict[str, Body] = {}
         bad: list[str] = []
+        unseal_body = self.sealer.unseal
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for key, data in self.db.execute(f"SELECT key, data FROM bodies WHERE key IN ({marks})", chunk):
-                payload = unseal(f"body:{key}", data)
+                payload = unseal_body(f"body:{key}", data)
                 if payload is None:
                     bad.append(key)
                 else:
@@ -339,6 +359,7 @@ class BuildCache:
 
     @_guarded(lambda: None)
     def put_bodies(self, items: dict[str, Body]) -> None:
+        seal = self.sealer.seal
         if items:
             self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", (
                 (k, seal(f"body:{k}", v if isinstance(v, bytes) else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)))
@@ -386,13 +407,17 @@ class SignedBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's on-disk cache of compiled templates (marshalled code objects, which run when
     loaded), with each file sealed: one that does not verify is compiled again."""
 
+    def __init__(self, directory: str, sealer: Sealer):
+        super().__init__(directory)
+        self.sealer = sealer
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             with open(self._get_cache_filename(bucket), "rb") as f:
                 record = f.read()
         except OSError:
             return
-        payload = unseal(f"jinja:{bucket.key}", record)
+        payload = self.sealer.unseal(f"jinja:{bucket.key}", record)
         if payload is not None:
             bucket.load_bytecode(io.BytesIO(payload))
 
@@ -403,7 +428,7 @@ class SignedBytecodeCache(jinja2.FileSystemBytecodeCache):
         tmp = f"{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
         try:
             with open(tmp, "wb") as f:
-                f.write(seal(f"jinja:{bucket.key}", buf.getvalue()))
+                f.write(self.sealer.seal(f"jinja:{bucket.key}", buf.getvalue()))
             os.replace(tmp, name)
         except OSError:
             Path(tmp).unlink(missing_ok=True)
