@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-import yaml
-
+from . import safeyaml
 from .errors import CasebookError, CasebookErrors, did_you_mean
 
 
@@ -113,19 +112,11 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
     raw: dict[str, Any] = {}
     lines: dict[str, int] = {}
     if path.exists():
-        text = path.read_text("utf-8")
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise CasebookError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path,
-                                mark.line + 1 if mark else None) from None
+        data, key_lines = safeyaml.load(safeyaml.read_text(path, "site settings", 1024 * 1024), str(path))
         if data is not None and not isinstance(data, dict):
             raise CasebookError("site settings must be a YAML mapping", path, 1)
         raw = data or {}
-        if isinstance(node, yaml.MappingNode):
-            lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+        lines = {key[0]: line for key, line in key_lines.items() if len(key) == 1}
     errors: list[CasebookError] = []
     values: dict[str, Any] = {}
     for key, value in {**raw, **(overrides or {})}.items():
@@ -133,7 +124,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
         where = path if line else "command line"
         field = _FIELDS.get(key)
         if field is None:
-            errors.append(CasebookError(f"unknown setting {key!r}{did_you_mean(key, _FIELDS)}", where, line))
+            errors.append(CasebookError(f"unknown setting {key!r}{did_you_mean(str(key), _FIELDS)}", where, line))
             continue
         expected = _TYPES[str(field.type)]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):

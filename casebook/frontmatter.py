@@ -1,7 +1,8 @@
 """Split a case file into YAML front-matter and Markdown body, keeping line numbers.
 
-YAML's implicit date parsing is switched off: ``date: 2024-13-40`` must reach our
-validator as text (and get a clear message), not crash inside PyYAML.
+The YAML is read by :mod:`casebook.safeyaml`: no anchors, aliases or deep nesting, no
+duplicate keys, and no implicit dates (``date: 2024-13-40`` must reach our validator as
+text and get a clear message).
 """
 
 from __future__ import annotations
@@ -9,23 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
+from . import safeyaml
 from .errors import CasebookError
+from .safeyaml import Path_
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = ["MAX_FRONT_MATTER", "Parsed", "Path_", "parse"]
 
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """SafeLoader without the timestamp resolver."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-
-Path_ = tuple[Any, ...]  # a key path into the front-matter: ("cases", 0, "province")
+MAX_FRONT_MATTER = 256 * 1024  # characters; a case's front-matter is ~1 KB
 
 
 @dataclass(frozen=True)
@@ -34,19 +25,6 @@ class Parsed:
     lines: dict[Path_, int]  # 1-based line of each key / list item in the file
     body: str
     body_line: int
-
-
-def _walk(node: yaml.Node, offset: int, prefix: Path_, out: dict[Path_, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            path = (*prefix, key.value)
-            out[path] = key.start_mark.line + offset
-            _walk(value, offset, path, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            path = (*prefix, i)
-            out[path] = item.start_mark.line + offset
-            _walk(item, offset, path, out)
 
 
 def parse(text: str, path: str) -> Parsed:
@@ -60,24 +38,17 @@ def parse(text: str, path: str) -> Parsed:
         end = text.find("\n---", 3) if text.endswith("\n---") else -1
     if end == -1:
         raise CasebookError("front-matter is not closed by a '---' line", path, 1)
+    if end > MAX_FRONT_MATTER:
+        raise CasebookError(f"front-matter is {end // 1024} KB; it may be at most {MAX_FRONT_MATTER // 1024} KB",
+                            path, 1)
     yaml_text = text[4:end + 1]
     body_start = end + 5
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
-    loader = _Loader(yaml_text)
-    try:
-        node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CasebookError(f"invalid YAML in front-matter: {problem}", path,
-                            mark.line + 2 if mark else 2) from None
-    finally:
-        loader.dispose()
+    meta, lines = safeyaml.load(yaml_text, path, 2, "YAML in front-matter")
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise CasebookError("front-matter must be a YAML mapping of keys to values", path, 2)
-    lines: dict[Path_, int] = {}
-    _walk(node, 2, (), lines)
+        hint = safeyaml.bad_colon_hint(yaml_text.split("\n", 1)[0]) if isinstance(meta, str) else None
+        raise CasebookError(f"invalid YAML in front-matter: {hint}" if hint else
+                            "front-matter must be a YAML mapping of keys to values", path, 2)
     return Parsed(meta, lines, text[body_start:], body_line)

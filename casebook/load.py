@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from .errors import CasebookError, CasebookErrors, did_you_mean
 from .frontmatter import Parsed, Path_, parse
 from .model import Article, Figure, SubCase
+from .safeyaml import read_bytes
 from .taxonomy import SLUG_RE, Term, Vocabulary, load_provinces
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a case study is ~10 KB; 5 MB means a wrong file
@@ -350,13 +351,11 @@ def _decode(data: bytes, path: str) -> str:
 
 
 def _read_checked(file: Path, rel: str, size: int) -> bytes:
-    """The file's bytes, refusing oversized files before reading them."""
+    """The file's bytes, refusing oversized files before reading them, and anything but a
+    regular file (a named pipe called ``x.md`` would block the build forever)."""
     if size > MAX_FILE_BYTES:
         raise CasebookError(f"file is {size // 1024 // 1024} MB; a case file may be at most 5 MB", rel)
-    try:
-        return file.read_bytes()
-    except OSError as exc:
-        raise CasebookError(f"cannot read file: {exc.strerror}", rel) from None
+    return read_bytes(file, rel, MAX_FILE_BYTES)
 
 
 def read_article(file: Path, rel: str, practices: Vocabulary) -> Article:
@@ -379,22 +378,49 @@ def content_files(content_dir: Path, project_root: Path) -> list[tuple[str, str,
 
     A symlink that leads outside ``content_dir`` is refused: content must not pull in
     arbitrary files from the machine that builds the site. Symlinked folders are not
-    followed. ``os.scandir`` gives each entry's type without a system call, so listing
+    followed. A name that is not valid UTF-8 (files unzipped from a GBK archive) and a
+    symlink loop are errors too; all of them are reported together.
+    ``os.scandir`` gives each entry's type without a system call, so listing
     10,000 files costs one ``stat`` each (their size and mtime tell the cache what changed).
     """
     if not content_dir.is_dir():
-        raise CasebookError(f"content folder {content_dir} does not exist")
+        what = "is not a folder" if content_dir.exists() else "does not exist"
+        raise CasebookError(f"content folder {content_dir} {what}")
     base = content_dir.resolve()
     try:
         rel_root = str(content_dir.relative_to(project_root))
     except ValueError:
         rel_root = str(content_dir)
     found: list[tuple[str, str, FileStat | None]] = []
-    _scan(str(content_dir), rel_root, base, found)
+    errors: list[CasebookError] = []
+    _scan(str(content_dir), rel_root, base, found, errors)
+    if errors:
+        raise CasebookErrors(errors)
     return found
 
 
-def _scan(folder: str, rel_folder: str, base: Path, found: list[tuple[str, str, FileStat | None]]) -> None:
+def _bad_name(name: str, is_dir: bool) -> str | None:
+    """None for a name that is valid UTF-8, else the message for it: ``os`` gives
+    undecodable bytes as surrogates, which no URL, cache key or message can hold."""
+    try:
+        name.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    try:
+        guess = f" (as GBK it reads {os.fsencode(name).decode('gb18030')})"
+    except UnicodeDecodeError:
+        guess = ""
+    return f"{'folder' if is_dir else 'file'} name is not valid UTF-8{guess}: rename it"
+
+
+def _printable(name: str) -> str:
+    """A name that is not valid UTF-8, its bytes beyond ASCII shown as ``\\xd5``."""
+    return os.fsencode(name).decode("ascii", "backslashreplace")
+
+
+def _scan(folder: str, rel_folder: str, base: Path, found: list[tuple[str, str, FileStat | None]],
+          errors: list[CasebookError]) -> None:
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -404,24 +430,39 @@ def _scan(folder: str, rel_folder: str, base: Path, found: list[tuple[str, str, 
     for entry in entries:
         if entry.name.startswith((".", "_")):
             continue
-        if entry.is_dir():
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # a symlink loop (ELOOP): reported below if it is named *.md
+            is_dir = False
+        if not is_dir and not entry.name.endswith(".md"):
+            continue
+        bad_name = _bad_name(entry.name, is_dir)
+        if bad_name:
+            errors.append(CasebookError(bad_name, os.path.join(rel_folder, _printable(entry.name))))
+            continue
+        if is_dir:
             if not entry.is_symlink():
                 subfolders.append(entry)
             continue
-        if not entry.name.endswith(".md"):
-            continue
         rel = os.path.join(rel_folder, entry.name)
         if entry.is_symlink():
-            real = Path(entry.path).resolve()
+            try:
+                real = Path(entry.path).resolve(strict=True)
+            except FileNotFoundError:
+                real = Path(entry.path).resolve()
+            except (OSError, RuntimeError):  # a loop: ELOOP, or RuntimeError on Python < 3.13
+                errors.append(CasebookError("symlink loop: the link leads back to itself", rel))
+                continue
             if base not in real.parents:
-                raise CasebookError(f"symlink points outside the content folder (to {real})", rel)
+                errors.append(CasebookError(f"symlink points outside the content folder (to {real})", rel))
+                continue
         try:
             st = entry.stat()
             found.append((entry.path, rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
         except OSError:
             found.append((entry.path, rel, None))
     for entry in subfolders:
-        _scan(entry.path, os.path.join(rel_folder, entry.name), base, found)
+        _scan(entry.path, os.path.join(rel_folder, entry.name), base, found, errors)
 
 
 # -- parallel and cached loading ---------------------------------------------------------------

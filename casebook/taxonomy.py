@@ -11,15 +11,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
-import yaml
-
-from .errors import CasebookError, CasebookErrors
+from . import safeyaml
+from .errors import CasebookError, CasebookErrors, did_you_mean
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# libyaml when PyYAML has it: every build reads both vocabularies, and the pure-Python
-# parser takes most of 0.1 s over them.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -58,62 +55,86 @@ class Vocabulary:
         return [t.name for t in self.terms]
 
 
-def _line_of(node: yaml.Node) -> int:
-    return node.start_mark.line + 1
+_TEXT_KEYS = ("name", "slug", "description", "short", "en", "code")
+_ALLOWED = (*_TEXT_KEYS, "tile", "keywords")
 
 
 def _read_terms(text: str, path: str, kind: str, required: tuple[str, ...]) -> Vocabulary:
     """Parse and validate a YAML list of terms, reporting every problem with its line."""
-    loader = _Loader(text)
-    try:
-        return _terms(loader, path, kind, required)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CasebookError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path,
-                            mark.line + 1 if mark else None) from None
-    finally:
-        loader.dispose()
-
-
-def _terms(loader: yaml.SafeLoader, path: str, kind: str, required: tuple[str, ...]) -> Vocabulary:
-    root = loader.get_single_node()
-    if not isinstance(root, yaml.SequenceNode):
+    data, lines = safeyaml.load(text, path)
+    if not isinstance(data, list):
         raise CasebookError(f"a {kind} vocabulary must be a YAML list", path, 1)
     errors: list[CasebookError] = []
     terms: list[Term] = []
     seen: dict[str, int] = {}
-    allowed = {"name", "slug", "description", "short", "en", "code", "tile", "keywords"}
-    for node in root.value:
-        line = _line_of(node)
-        item = loader.construct_document(node) if isinstance(node, yaml.MappingNode) else None
+    for i, item in enumerate(data):
+        line = lines.get((i,), 1)
         if not isinstance(item, dict):
             errors.append(CasebookError(f"each {kind} must be a mapping", path, line))
             continue
-        for key in sorted(set(item) - allowed):
-            errors.append(CasebookError(f"unknown key {key!r} in {kind}", path, line))
-        missing = [k for k in required if not item.get(k)]
+        problems = [CasebookError(f"unknown key {key!r} in {kind}{did_you_mean(str(key), _ALLOWED)}", path,
+                                  lines.get((i, key), line))
+                    for key in item if key not in _ALLOWED]
+        missing = [k for k in required if item.get(k) in (None, "", [])]
         if missing:
-            errors.append(CasebookError(f"{kind} is missing {', '.join(missing)}", path, line))
+            problems.append(CasebookError(f"{kind} is missing {', '.join(missing)}", path, line))
+        fields: dict[str, str] = {}
+        for key in _TEXT_KEYS:
+            value = item.get(key)
+            if value is None:
+                fields[key] = ""
+            elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                fields[key] = str(value)
+            else:
+                problems.append(CasebookError(f"{key} must be text, not {_kind(value)}", path,
+                                              lines.get((i, key), line)))
+        tile = _tile(item.get("tile"))
+        if tile is False:
+            problems.append(CasebookError(f"tile must be [row, column], two whole numbers, not {item['tile']!r}",
+                                          path, lines.get((i, "tile"), line)))
+        keywords = _words(item.get("keywords"))
+        if keywords is None:
+            problems.append(CasebookError("keywords must be a list of words", path, lines.get((i, "keywords"), line)))
+        if problems:
+            errors.extend(problems)
             continue
-        slug, name = str(item["slug"]), str(item["name"])
+        slug, name = fields["slug"], fields["name"]
         if not SLUG_RE.match(slug):
             errors.append(CasebookError(f"slug {slug!r} must be lowercase ASCII [a-z0-9-]", path, line))
         for key in (slug, name):
             if key in seen:
                 errors.append(CasebookError(f"{key!r} is listed twice (first on line {seen[key]})", path, line))
             seen[key] = line
-        tile = item.get("tile")
-        terms.append(Term(
-            slug=slug, name=name,
-            description=str(item.get("description", "")),
-            short=str(item.get("short", "")), en=str(item.get("en", "")),
-            code=str(item.get("code", "")),
-            tile=(int(tile[0]), int(tile[1])) if tile else None,
-            keywords=tuple(str(k) for k in item.get("keywords") or ()),
-        ))
+        terms.append(Term(slug=slug, name=name, description=fields["description"], short=fields["short"],
+                          en=fields["en"], code=fields["code"], tile=tile or None, keywords=keywords or ()))
     if errors:
         raise CasebookErrors(errors)
     return Vocabulary(kind, tuple(terms))
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", dict: "a mapping", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _tile(value: object) -> tuple[int, int] | None | Literal[False]:
+    """``[row, col]`` as a pair of ints; None when absent; False when malformed."""
+    if value is None:
+        return None
+    if (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 1000 for v in value)):
+        return (value[0], value[1])
+    return False
+
+
+def _words(value: object) -> tuple[str, ...] | None:
+    """Keywords: a list of text (a single text is a one-word list); None when malformed."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(w, (str, int)) and not isinstance(w, bool) for w in items):
+        return None
+    words = tuple(str(w) for w in items)
+    return words if all(w.strip() for w in words) else None
 
 
 @cache
@@ -125,10 +146,5 @@ def load_provinces() -> Vocabulary:
 
 def load_practices(path: Path) -> Vocabulary:
     """The editable practice-type vocabulary (default ``data/practices.yaml``)."""
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise CasebookError(f"cannot read practice vocabulary: {exc.strerror}", path) from None
-    except UnicodeDecodeError:
-        raise CasebookError("practice vocabulary is not UTF-8", path) from None
+    text = safeyaml.read_text(path, "practice vocabulary")
     return _read_terms(text, str(path), "practice", ("name", "slug", "description", "keywords"))
