@@ -180,7 +180,7 @@ def test_keep_patterns_from_site_yaml(site: Path, run_cli: Cli) -> None:
     output = site / "output"
     assert run_cli(site, "build")[0] == 0
     yaml_file = site / "site.yaml"
-    yaml_file.write_text(yaml_file.read_text("utf-8") + "keep: [/docs/*.pdf, README.md]\n", "utf-8")
+    _set_keep(yaml_file, "keep: [/docs/*.pdf, README.md]")
     mine = {"docs/report.pdf": b"%PDF", "README.md": b"# site", "cases/README.md": b"# cases",
             "docs/draft.txt": b"goes", ".nojekyll": b""}
     for rel, data in mine.items():
@@ -195,7 +195,7 @@ def test_keep_patterns_from_site_yaml(site: Path, run_cli: Cli) -> None:
 
 def test_a_keep_pattern_matching_casebooks_own_files_is_an_error(site: Path, run_cli: Cli) -> None:
     yaml_file = site / "site.yaml"
-    yaml_file.write_text(yaml_file.read_text("utf-8") + "keep: ['*.html']\n", "utf-8")
+    _set_keep(yaml_file, "keep: ['*.html']")
     code, _out, err = run_cli(site, "build")
     assert code == 1 and "keep: pattern '*.html' matches" in err and "a file casebook writes" in err
 
@@ -206,11 +206,20 @@ def test_a_keep_pattern_matching_casebooks_own_files_is_an_error(site: Path, run
                                                 ("keep: ['/']", "keep must list file name patterns")])
 def test_bad_keep_settings_are_errors_with_their_line(site: Path, value: str, message: str) -> None:
     yaml_file = site / "site.yaml"
-    lines = yaml_file.read_text("utf-8").count("\n")
-    yaml_file.write_text(yaml_file.read_text("utf-8") + value + "\n", "utf-8")
+    line = _set_keep(yaml_file, value)
     with pytest.raises(CasebookError, match=message) as info:
         load_config(yaml_file)
-    assert f"site.yaml:{lines + 1}:" in str(info.value)
+    assert f"site.yaml:{line}:" in str(info.value)
+
+
+def _set_keep(yaml_file: Path, line_text: str) -> int:
+    """Replace the ``keep:`` line of ``site.yaml`` (a second one would be a duplicate key);
+    returns its line number."""
+    lines = yaml_file.read_text("utf-8").splitlines()
+    at = next((i for i, line in enumerate(lines) if line.startswith("keep:")), len(lines))
+    lines[at:at + 1] = [line_text]
+    yaml_file.write_text("\n".join(lines) + "\n", "utf-8")
+    return at + 1
 
 
 # -- item 2: one build at a time; staging leftovers ------------------------------------------------
