@@ -275,21 +275,23 @@ def _opener(guard: _Guard) -> Any:
             return conn
         return make
 
+    def opened(handler: urllib.request.AbstractHTTPHandler, req: urllib.request.Request,
+               kind: type[http.client.HTTPConnection]) -> Any:
+        """Open through a connection that vets the address it connects to (the proxy's
+        name only, when a proxy stands between)."""
+        guard.current = req.full_url
+        proxied = req.has_proxy() or bool(req._tunnel_host)  # type: ignore[attr-defined]
+        if proxied:
+            guard.vet_url(req.full_url)
+        return handler.do_open(connection(kind, proxied), req)
+
     class Http(urllib.request.HTTPHandler):
         def http_open(self, req: urllib.request.Request) -> Any:
-            guard.current = req.full_url
-            proxied = req.has_proxy() or bool(req._tunnel_host)  # type: ignore[attr-defined]
-            if proxied:
-                guard.vet_url(req.full_url)
-            return self.do_open(connection(http.client.HTTPConnection, proxied), req)
+            return opened(self, req, http.client.HTTPConnection)
 
     class Https(urllib.request.HTTPSHandler):
         def https_open(self, req: urllib.request.Request) -> Any:
-            guard.current = req.full_url
-            proxied = req.has_proxy() or bool(req._tunnel_host)  # type: ignore[attr-defined]
-            if proxied:
-                guard.vet_url(req.full_url)
-            return self.do_open(connection(http.client.HTTPSConnection, proxied), req)
+            return opened(self, req, http.client.HTTPSConnection)
 
     class Redirects(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
