@@ -7,50 +7,21 @@ the same file, and one article saved twice in two encodings gives one file. The
 Markdown an editor changes afterwards is never hashed, so hand edits never
 rename a file.
 
-The pinyin of every place name the gazetteer knows is kept ready in
-``casebook/data/place_pinyin.json`` (made from pypinyin itself by
-:func:`write_place_pinyin`; ``tests/importer/test_naming.py`` checks it against both):
-importing pypinyin loads its phrase dictionaries, ~0.3 s, too much for a one-file
-import whose place the gazetteer resolved. Other names (section anchors, a county
-typed on the command line) still go through pypinyin.
+The pinyin words come from :mod:`casebook.pinyin` (shared with the build's term
+slugs); its table of the gazetteer's place names is made here, by
+:func:`write_place_pinyin` (``tests/importer/test_naming.py`` checks it against both).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
-#: Administrative suffixes dropped from a place before it becomes a slug word.
-SUFFIXES = re.compile(r"(党群服务中心|服务中心|服务站|街道|社区|自治县|自治州|地区|县|区|市|镇|乡|村|旗|盟)")
+from ..pinyin import PLACE_PINYIN, name_parts, place_words, pypinyin_word
+
 HASH_LENGTH = 6
-#: Pinyin words of the gazetteer's place names (see the module's docstring).
-PLACE_PINYIN = "data/place_pinyin.json"
-
-
-def pinyin_word(name: str) -> str:
-    """One ASCII word for a Chinese name: 嵩明 -> songming."""
-    known = _place_pinyin().get(name)
-    return known if known is not None else _pinyin_word(name)
-
-
-def _pinyin_word(name: str) -> str:
-    from pypinyin import lazy_pinyin  # its dictionaries take ~0.3 s to load: only when needed
-
-    word = "".join(lazy_pinyin(name, errors="ignore"))
-    return re.sub(r"[^a-z0-9]", "", word.lower().replace("ü", "v"))
-
-
-def _parts(name: str) -> list[str]:
-    return [p for p in SUFFIXES.split(name) if p and not SUFFIXES.fullmatch(p)]
-
-
-@cache
-def _place_pinyin() -> dict[str, str]:
-    return json.loads(resources.files("casebook").joinpath(PLACE_PINYIN).read_text("utf-8"))
 
 
 def place_pinyin_table() -> dict[str, str]:
@@ -58,12 +29,7 @@ def place_pinyin_table() -> dict[str, str]:
     gazetteer (嵩明 of 嵩明县) -> its pinyin word, from pypinyin."""
     from .place import gazetteer
 
-    return {part: _pinyin_word(part) for name in sorted(gazetteer().place_names()) for part in _parts(name)}
-
-
-def place_words(name: str) -> list[str]:
-    """Pinyin words for the parts of a place name: 红塔区高仓街道 -> [hongta, gaocang]."""
-    return [w for w in (pinyin_word(p) for p in _parts(name)) if w]
+    return {part: pypinyin_word(part) for name in sorted(gazetteer().place_names()) for part in name_parts(name)}
 
 
 def fingerprint(text: str) -> str:
