@@ -16,14 +16,24 @@ never listed, replaced or removed: a swap carries them into the new tree (hard l
 (:func:`lock_output`); staging folders carry the output's exact name and their owner's
 process id, and only those of dead owners are removed.
 
+An output folder that is a mount point (a Docker volume, a tmpfs; a bind mount too) cannot
+be renamed: its staging folder is made inside it and its *contents* are swapped, each
+top-level file and folder atomically (:func:`_swap_contents`). An output folder that is a
+symbolic link is followed, as Hugo follows its ``publishDir``: the build writes into the
+link's target, beside which it stages, and the link stays. An output folder that cannot be
+written (a read-only mount, ``chattr +i``, no permission) is an error before anything is
+rendered (:func:`lock_output`).
+
 A first build (no ``output/`` yet) has nothing to compare with: the processes that render
 the pages write them into the staging folder themselves (:func:`new_tree`), which is then
 renamed into place, so no process holds the whole site's bytes.
 
 Exception, for incremental builds: when only a few files change (at most ``IN_PLACE_MAX``
 files or ``IN_PLACE_SHARE`` of the site) and the search index need not be rebuilt, those
-files are replaced in place, each atomically (temporary file + rename): a reader sees each
-page old or new, never half-written, but may briefly see a new page next to an old list.
+files are replaced in place, all or nothing: every new file is written under a temporary
+name first, then all are renamed into place (the replaced ones linked aside, so any failure
+puts them back). A full disk leaves the previous site complete. A reader sees each page old
+or new, never half-written, but may briefly see a new page next to an old list.
 Linking 15,000 unchanged files into a staging folder and deleting the old tree would cost
 seconds for a one-page edit.
 """
@@ -31,6 +41,7 @@ seconds for a one-page edit.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -38,13 +49,17 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .errors import CasebookError
 from .model import Output
 
 STAGING_PREFIX = ".casebook-staging-"  # + owner's pid + "-" + the output folder's name
-LOCK_PREFIX = ".casebook-lock-"  # + the output folder's name, beside it
+LOCK_PREFIX = ".casebook-lock-"  # + the output folder's name, beside it (inside a mount point)
+PROBE_PREFIX = ".casebook-probe-"  # + pid: the file that proves the output folder writable
+TEMP_SUFFIX = ".casebook-tmp"  # an in-place update's new file, before it is renamed into place
+OLD_SUFFIX = ".casebook-old"  # an in-place update's replaced file, until the update is complete
 # In the root of every output folder casebook builds: the folder is casebook's to manage.
 MARKER = ".casebook-site"
 MARKER_TEXT = (b'{"generator": "casebook", "note": "casebook builds this folder: every build replaces or '
@@ -82,6 +97,18 @@ def _safe_target(root: Path, rel: str) -> Path:
     return root / rel
 
 
+def _working(rel: str) -> bool:
+    """casebook's own files in the output folder's root: the marker, and a mount point's
+    lock, staging folders and write probe. Never listed as the site's files, never kept."""
+    return rel == MARKER or rel.startswith((STAGING_PREFIX, LOCK_PREFIX, PROBE_PREFIX))
+
+
+def _leftover(rel: str) -> bool:
+    """A temporary file an in-place update left when it was killed: the site's to remove,
+    never a user's to keep (its name starts with a dot, as ``keep: .*`` matches)."""
+    return rel.endswith((TEMP_SUFFIX, OLD_SUFFIX))
+
+
 def _glob(pattern: str) -> str:
     """A shell-style pattern as a regular expression: ``*`` and ``?`` never cross a ``/``."""
     return "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in pattern)
@@ -107,7 +134,8 @@ class Keep:
         self._regex = re.compile("|".join(parts)) if parts else None
 
     def __call__(self, rel: str) -> bool:
-        return self._regex is not None and rel != MARKER and self._regex.search(rel) is not None
+        return self._regex is not None and not _working(rel) and not _leftover(rel) \
+            and self._regex.search(rel) is not None
 
     def check_outputs(self, paths: Iterable[str]) -> None:
         """Refuse patterns that match a file casebook writes: it could not both write and keep it."""
@@ -190,11 +218,12 @@ def _scan_folder(path: str, rel: str, mtime: int | None, keep: Keep) -> Folder:
     prefix = rel + "/" if rel else ""
     with os.scandir(path) as it:
         for entry in it:
+            if not prefix and _working(entry.name):
+                continue
             if keep(prefix + entry.name):
                 kept.append(entry.name)
             elif not entry.is_dir():
-                if prefix or entry.name != MARKER:
-                    names.append(entry.name)
+                names.append(entry.name)
             elif not entry.is_symlink():
                 folders.append(entry.name)
     return mtime, tuple(names), tuple(folders), tuple(kept)
@@ -226,6 +255,79 @@ def _exchange(a: Path, b: Path) -> None:
     os.rename(aside, a)
 
 
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_REASONS = {errno.EROFS: "the file system is read-only",
+            errno.EPERM: "the system does not permit it (an immutable folder? see lsattr -d)",
+            errno.EACCES: "permission denied", errno.ENOTDIR: "a part of the path is a file, not a folder",
+            errno.ELOOP: "a symbolic link loop"}
+
+
+def _reason(exc: OSError) -> str:
+    """What an OS error means for a build, in words a user can act on."""
+    if exc.errno in _FULL:
+        return "disk full"
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def _failure(exc: OSError, what: Path | str, outcome: str) -> CasebookError:
+    """A write that failed, as one sentence: why, where, and what became of the site
+    (``disk full while writing …: the previous site is unchanged``)."""
+    return CasebookError(f"{_reason(exc)} while writing {what}: {outcome}")
+
+
+def _unwritable(output_dir: Path, exc: OSError) -> CasebookError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return CasebookError(f"cannot build into {output_dir}: {_reason(exc)}{where}; nothing was changed. "
+                         "Make it writable, or choose another --output")
+
+
+def _check_writable(folder: Path) -> None:
+    """Prove that the output folder can be written before anything is rendered or removed:
+    a read-only mount, an immutable folder or a missing permission is one clear error,
+    not a failure halfway through publishing."""
+    probe = folder / f"{PROBE_PREFIX}{os.getpid()}"
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600))
+        os.unlink(probe)
+    except OSError as exc:
+        exc.filename = None  # the probe's name would only puzzle
+        raise _unwritable(folder, exc) from None
+
+
+def _real(output_dir: Path) -> Path:
+    """The folder a build writes: ``output_dir`` with symbolic links followed. A linked
+    output folder is followed as Hugo follows a linked ``publishDir``: the build writes
+    (and stages) at the link's target, creating a dangling link's target, and the link
+    stays a link. A link loop is an error."""
+    path = output_dir.absolute()
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        return Path(os.path.realpath(path))
+    except OSError as exc:
+        raise CasebookError(f"output folder {path} cannot be used: {_reason(exc)}") from None
+
+
+def _mount_point(folder: Path) -> bool:
+    """Whether ``folder`` is a mount point (a Docker volume, a tmpfs, a bind mount): it
+    cannot be renamed (``EBUSY``) nor linked or renamed across (``EXDEV``), so its staging
+    folder goes inside it. ``os.path.ismount`` misses a bind mount within one file system;
+    Linux lists every mount point in ``/proc/self/mountinfo`` (octal escapes for spaces)."""
+    if os.path.ismount(folder):
+        return True
+    try:
+        with open("/proc/self/mountinfo", "rb") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return False
+    want = os.fsencode(folder)
+    for line in lines:
+        fields = line.split(b" ")
+        if len(fields) > 4 and re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m[1], 8)]), fields[4]) == want:
+            return True
+    return False
+
+
 def _staging_pattern(output_dir: Path) -> re.Pattern[str]:
     """Names of this output folder's staging folders, and nobody else's (``site`` must not
     match ``site-2``'s): the prefix, the owner's pid, the exact name, ``.old`` while a
@@ -244,33 +346,48 @@ def _alive(pid: int) -> bool:
 
 
 def clean_stale_staging(output_dir: Path) -> None:
-    """Remove the staging folders that builds of ``output_dir`` left when they were killed:
-    only this output folder's, and only those whose process is gone."""
+    """Remove the staging folders that builds of ``output_dir`` left when they were killed
+    (beside it, or inside it if it is a mount point): only this output folder's, and only
+    those whose process is gone."""
+    output_dir = _real(output_dir)
     pattern = _staging_pattern(output_dir)
-    try:
-        names = os.listdir(output_dir.parent)
-    except OSError:
-        return
-    for name in names:
-        match = pattern.fullmatch(name)
-        if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
-            shutil.rmtree(output_dir.parent / name, ignore_errors=True)
+    for folder in (output_dir.parent, output_dir):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            match = pattern.fullmatch(name)
+            if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
+                shutil.rmtree(folder / name, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def lock_output(output_dir: Path) -> Iterator[None]:
     """Hold the output folder for one build: a second build of the same folder (another
     terminal, another checkout) stops with a clear message instead of publishing a mix.
-    The lock is a file beside the folder (a lock inside it would be swapped away)."""
-    output_dir = output_dir.absolute()
+    The lock is a file beside the folder (a lock inside it would be swapped away), inside
+    a mount point (never swapped; its parent may not be writable). A symbolic link's
+    target is locked, so two links to one folder share the lock. An output folder (or the
+    folder it goes in) that cannot be written is an error here, before anything is rendered."""
+    output_dir = _real(output_dir)
+    inside = output_dir.is_dir() and _mount_point(output_dir)
+    folder = output_dir if inside else output_dir.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(output_dir, exc) from None
+    if output_dir.is_dir():
+        _check_writable(output_dir)
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
         yield
         return
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    path = output_dir.parent / f"{LOCK_PREFIX}{output_dir.name}"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(folder / f"{LOCK_PREFIX}{output_dir.name}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise _unwritable(output_dir, exc) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -292,12 +409,12 @@ def _first_foreign(output_dir: Path, keep: Keep) -> str | None:
         rel = os.path.relpath(dirpath, output_dir)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
         for name in sorted(filenames):
-            if not keep(prefix + name) and prefix + name != MARKER:
+            if not keep(prefix + name) and not _working(prefix + name):
                 return prefix + name
         for name in sorted(dirnames):
             if not keep(prefix + name) and os.path.islink(os.path.join(dirpath, name)):
                 return prefix + name
-        dirnames[:] = sorted(d for d in dirnames if not keep(prefix + d))
+        dirnames[:] = sorted(d for d in dirnames if not keep(prefix + d) and not _working(prefix + d))
     return None
 
 
@@ -322,7 +439,7 @@ def claim(output_dir: Path, keep: Keep, adopt: bool = False,
     ``keep`` protects (a fresh GitHub Pages checkout: ``.git``, ``CNAME``); with ``adopt``,
     any folder; one whose files match the last build's ``manifest`` (built by a casebook
     that did not mark its folders yet). An adopted folder gets its marker at once."""
-    output_dir = output_dir.absolute()
+    output_dir = _real(output_dir)
     if not os.path.lexists(output_dir):
         return
     if not output_dir.is_dir():
@@ -343,9 +460,13 @@ def claim(output_dir: Path, keep: Keep, adopt: bool = False,
 def _ensure_marker(folder: Path) -> None:
     marker = folder / MARKER
     if not marker.is_file() or marker.is_symlink():
-        tmp = folder / f".{MARKER}.casebook-tmp"
-        tmp.write_bytes(MARKER_TEXT)
-        os.replace(tmp, marker)
+        tmp = folder / f".{MARKER}{TEMP_SUFFIX}"
+        try:
+            _write_file(tmp, MARKER_TEXT)
+            os.replace(tmp, marker)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise _failure(exc, marker, "the previous site is unchanged") from None
 
 
 def new_tree(output_dir: Path) -> Path | None:
@@ -353,7 +474,7 @@ def new_tree(output_dir: Path) -> Path | None:
     a CI checkout): nothing there to compare with or keep, so the processes that render the
     pages write them straight into it (:func:`write_new`) and :func:`publish_new` renames it
     into place. No process ever holds the whole site's bytes (254 MB at 10,000 cases)."""
-    output_dir = output_dir.absolute()
+    output_dir = _real(output_dir)
     if os.path.lexists(output_dir):
         return None
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -361,10 +482,10 @@ def new_tree(output_dir: Path) -> Path | None:
     return _staging_folder(output_dir)
 
 
-def _staging_folder(output_dir: Path) -> Path:
-    """A new, empty staging folder beside ``output_dir`` (named so that
-    :func:`clean_stale_staging` finds it if this build is killed)."""
-    staging = output_dir.parent / f"{STAGING_PREFIX}{os.getpid()}-{output_dir.name}"
+def _staging_folder(output_dir: Path, inside: bool = False) -> Path:
+    """A new, empty staging folder beside ``output_dir`` (``inside`` it for a mount point),
+    named so that :func:`clean_stale_staging` finds it if this build is killed."""
+    staging = (output_dir if inside else output_dir.parent) / f"{STAGING_PREFIX}{os.getpid()}-{output_dir.name}"
     shutil.rmtree(staging, ignore_errors=True)  # this process's own, from an earlier failed call
     staging.mkdir()
     return staging
@@ -374,21 +495,39 @@ def write_new(staging: Path, rel: str, data: bytes) -> tuple[int, int]:
     """Write one file of a new tree; its (size, mtime), which renaming the tree keeps, so
     the build's manifest needs no second ``stat`` of every file."""
     target = _safe_target(staging, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as f:
-        f.write(data)
-        f.flush()  # a small file is still in the buffer: its size and mtime come with the write
-        st = os.fstat(f.fileno())
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        st = _write_file(target, data)
+    except OSError as exc:
+        raise _failure(exc, target, "nothing was published") from None
     return st.st_size, st.st_mtime_ns
+
+
+def _write_file(path: Path, data: bytes) -> os.stat_result:
+    """Write all of ``data`` to ``path`` (never through a planted symbolic link) and return
+    its stat. A full disk raises here, at ``write`` or at ``close``, before anything that
+    holds these bytes is published."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return st
 
 
 def publish_new(staging: Path, output_dir: Path, written: list[str],
                 finish: Callable[[Path], None] | None = None) -> WriteReport:
     """Run ``finish`` on the complete tree (the search index), then rename it to ``output_dir``."""
-    if finish is not None:
-        finish(staging)
-    _ensure_marker(staging)
-    os.rename(staging, output_dir.absolute())
+    try:
+        if finish is not None:
+            finish(staging)
+        _ensure_marker(staging)
+        os.rename(staging, _real(output_dir))
+    except OSError as exc:
+        raise _failure(exc, staging, "nothing was published") from None
     return WriteReport(len(written), 0, 0, frozenset(written))
 
 
@@ -427,7 +566,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
     (:func:`list_tree` with ``protect``), and ``kept`` what that listing found protected
     (:func:`kept_entries`); otherwise the tree is walked.
     """
-    output_dir = output_dir.absolute()
+    output_dir = _real(output_dir)
     protect = Keep() if protect is None else protect
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_staging(output_dir)
@@ -442,7 +581,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
         kept = kept_entries(snapshot)
     missing = unchanged_kept - existing
     if missing:
-        raise CasebookError(f"internal error: {len(missing)} kept files are missing, e.g. {sorted(missing)[0]}")
+        raise CasebookError(f"internal error: {len(missing)} kept files are missing, e.g. {min(missing)}")
     unchanged = {rel for rel, o in wanted.items() if rel in existing and _same(output_dir / rel, o.data)}
     derived = _derived(existing)
     managed_extra = existing - wanted.keys() - unchanged_kept - derived
@@ -455,11 +594,12 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
     small = len(changed) <= max(IN_PLACE_MAX, IN_PLACE_SHARE * total)
     if output_dir.is_dir() and small and not run_finish:
         _ensure_marker(output_dir)
-        _update_in_place(output_dir, [wanted[p] for p in sorted(wanted.keys() - unchanged)], managed_extra,
-                         derived if finish is None else set())
+        _update_in_place(output_dir, [wanted[p] for p in sorted(wanted.keys() - unchanged)],
+                         managed_extra | (derived if finish is None else set()))
         return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(unchanged_kept), len(managed_extra),
                            frozenset(changed), in_place=True)
-    staging = _staging_folder(output_dir)
+    inside = output_dir.is_dir() and _mount_point(output_dir)
+    staging = _staging_folder(output_dir, inside)
     made: set[str] = set()
     try:
         carry = sorted(unchanged | unchanged_kept | (derived if finish is not None and not run_finish else set()))
@@ -470,22 +610,22 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
         for rel in sorted(wanted.keys() - unchanged):
             target = _safe_target(staging, rel)
             _mkdirs(target.parent, made)
-            target.write_bytes(wanted[rel].data)
+            _write_file(target, wanted[rel].data)
         for rel in kept:  # the user's files (.git, CNAME): never removed, never read
+            if inside and "/" not in rel:
+                continue  # only a mount point's contents are swapped: its own kept entries stay put
             target = _safe_target(staging, rel)
             _mkdirs(target.parent, made)
             _carry(output_dir / rel, target)
         if run_finish:
             finish(staging)  # type: ignore[misc]
         _ensure_marker(staging)
-        if output_dir.is_dir():
-            _exchange(staging, output_dir)
-            shutil.rmtree(staging)
-        else:
-            os.rename(staging, output_dir)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _failure(exc, f"the new site for {output_dir}", "the previous site is unchanged") from None
         raise
+    _publish(staging, output_dir, inside, protect)
     return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(unchanged_kept), len(managed_extra),
                        frozenset(changed))
 
@@ -497,28 +637,146 @@ def _mkdirs(folder: Path, made: set[str]) -> None:
         made.add(key)
 
 
-def _update_in_place(output_dir: Path, changed: list[Output], removed: set[str], derived: set[str]) -> None:
-    """Replace a few files, each atomically: a reader sees the old or the new file, never half."""
-    for out in changed:
-        target = _safe_target(output_dir, out.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.casebook-tmp")
-        try:
-            tmp.write_bytes(out.data)
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    for rel in sorted(removed | derived):
-        (output_dir / rel).unlink(missing_ok=True)
-    for rel in sorted(removed | derived, key=lambda r: -r.count("/")):
-        folder = (output_dir / rel).parent
-        while folder != output_dir:
-            try:
-                folder.rmdir()  # only if now empty
-            except OSError:
-                break
+def _publish(staging: Path, output_dir: Path, inside: bool, protect: Keep) -> None:
+    """Put the complete staging tree in place (one atomic exchange or rename; a mount
+    point's contents entry by entry), then remove the old tree it now holds."""
+    try:
+        if inside:
+            _swap_contents(staging, output_dir, protect)
+        elif output_dir.is_dir():
+            _exchange(staging, output_dir)
+        else:
+            os.rename(staging, output_dir)
+    except OSError as exc:
+        outcome = ("the site may mix old and new top-level folders: build again" if inside
+                   else "the previous site is unchanged")
+        raise _failure(exc, output_dir, outcome) from None
+    finally:
+        for folder in (staging, staging.with_name(staging.name + ".old")):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap_contents(staging: Path, output_dir: Path, protect: Keep) -> None:
+    """Publish a staging folder made inside a mount point, which cannot itself be swapped:
+    each of its entries replaces the output folder's of that name atomically (a folder by
+    exchange, a file by rename), and what the new site no longer has is moved out. What
+    was replaced ends up in the staging folder or its ``.old`` sibling. Not atomic as a
+    whole: a reader (or a build killed here) may see new and old top-level folders for
+    the few milliseconds this takes."""
+    trash = staging.with_name(staging.name + ".old")
+    trash.mkdir(exist_ok=True)
+    new = set(os.listdir(staging))
+    for name in sorted(new):
+        src, dst = staging / name, output_dir / name
+        if _plain_dir(src) and _plain_dir(dst):
+            _exchange(src, dst)
+        elif _plain_dir(src) or _plain_dir(dst):  # a file became a folder or the other way round
+            if os.path.lexists(dst):
+                os.rename(dst, trash / name)
+            os.rename(src, dst)
+        else:
+            os.replace(src, dst)
+    for name in os.listdir(output_dir):
+        if name not in new and not _working(name) and not protect(name):
+            os.rename(output_dir / name, trash / name)
+
+
+def _plain_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+class _InPlace:
+    """An in-place update, all or nothing. First every new file is written under a
+    temporary name beside its target and every file it replaces is hard-linked aside, so
+    a full disk fails before anything is published; then the temporaries are renamed over
+    their targets and removed files moved aside (renames need no space). Any failure undoes
+    the renames and removes the temporaries: the previous site is left complete."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.current: Path = root  # the file being written, for the error message
+        self.folders: list[Path] = []  # made for new files; removed again on failure
+        self.staged: list[tuple[Path, Path, Path | None]] = []  # (temporary file, target, old version)
+        self.aside: list[Path] = []  # replaced or removed files' old versions
+        self.undo: list[Callable[[], None]] = []  # how to take back each published step
+
+    def stage(self, rel: str, data: bytes) -> None:
+        target = _safe_target(self.root, rel)
+        self.current = target
+        self._make_folders(target.parent)
+        tmp = target.with_name(f".{target.name}{TEMP_SUFFIX}")
+        old = self._aside(target) if os.path.lexists(target) else None
+        self.staged.append((tmp, target, old))
+        _write_file(tmp, data)
+        if old is not None:
+            _link_or_copy(str(target), str(old))
+
+    def _make_folders(self, folder: Path) -> None:
+        missing = []
+        while folder != self.root and not folder.is_dir():
+            missing.append(folder)
             folder = folder.parent
+        for path in reversed(missing):
+            path.mkdir()
+            self.folders.append(path)
+
+    def _aside(self, path: Path) -> Path:
+        old = path.with_name(f".{path.name}{OLD_SUFFIX}")
+        old.unlink(missing_ok=True)  # a killed update's
+        self.aside.append(old)
+        return old
+
+    def publish(self, removed: Iterable[str]) -> None:
+        for tmp, target, old in self.staged:
+            self.current = target
+            os.replace(tmp, target)
+            self.undo.append(partial(target.unlink) if old is None else partial(os.replace, old, target))
+        for rel in sorted(removed):
+            path = self.root / rel
+            self.current = path
+            old = self._aside(path)
+            os.rename(path, old)
+            self.undo.append(partial(os.rename, old, path))
+
+    def roll_back(self) -> None:
+        for step in reversed(self.undo):
+            with contextlib.suppress(OSError):
+                step()
+        for path in [tmp for tmp, _target, _old in self.staged] + self.aside:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+    def finish(self, removed: Iterable[str]) -> None:
+        """Delete the old versions and the folders the removed files leave empty."""
+        for old in self.aside:
+            old.unlink(missing_ok=True)
+        for rel in sorted(removed, key=lambda r: -r.count("/")):
+            folder = (self.root / rel).parent
+            while folder != self.root:
+                try:
+                    folder.rmdir()  # only if now empty
+                except OSError:
+                    break
+                folder = folder.parent
+
+
+def _update_in_place(output_dir: Path, changed: list[Output], removed: set[str]) -> None:
+    """Replace and remove a few files, all or nothing (:class:`_InPlace`); each file
+    atomically: a reader sees the old or the new file, never half of one."""
+    update = _InPlace(output_dir)
+    try:
+        for out in changed:
+            update.stage(out.path, out.data)
+        update.publish(removed)
+    except BaseException as exc:
+        update.roll_back()
+        if isinstance(exc, OSError):
+            raise _failure(exc, update.current, "the previous site is unchanged") from None
+        raise
+    update.finish(removed)
 
 
 def _derived(existing: set[str]) -> set[str]:

@@ -1,25 +1,32 @@
-"""Never destroy what casebook did not write (issue 14, items 1-2).
+"""Never destroy what casebook did not write (issue 14, items 1-4 and 8's output folders).
 
 An existing output folder without casebook's marker is refused unless adopted; the
 project's own folders cannot be the output; ``keep:`` patterns (dotfiles, CNAME) survive
 every kind of build, so ``output/`` can be a GitHub Pages checkout; one build at a time
 writes an output folder; staging leftovers are removed only for the same folder and only
-when their build is dead."""
+when their build is dead. Mount points are built by swapping their contents, linked output
+folders are followed, unwritable ones refused before rendering; a full disk and an
+incomplete search index leave the previous site complete."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from casebook import search, write
 from casebook.config import load_config
 from casebook.errors import CasebookError
 from casebook.pipeline import build
-from casebook.write import MARKER, STAGING_PREFIX, lock_output
+from casebook.search import check_index
+from casebook.write import MARKER, STAGING_PREFIX, WriteReport, lock_output
 
 from .conftest import ROOT, tree, write_case
 
@@ -278,3 +285,331 @@ def test_staging_leftovers_are_removed_only_for_this_output_and_only_when_dead(s
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+# -- item 3: mount points, read-only and linked output folders (and item 8's unwritable ones) ------
+
+ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="mounting needs root")
+
+
+@contextlib.contextmanager
+def _mount(target: Path, *how: str) -> Iterator[Path]:
+    """``mount *how target`` for the test's duration (skipped where mounting is not allowed)."""
+    target.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", *how, str(target)], capture_output=True, text=True, check=False)
+    if done.returncode:
+        pytest.skip(f"cannot mount here: {done.stderr.strip()}")
+    try:
+        yield target
+    finally:
+        subprocess.run(["umount", str(target)], check=True)
+
+
+def _build_into(site: Path, output: Path, **settings: object) -> WriteReport:
+    return build(load_config(site / "site.yaml", {"output_dir": str(output), **settings}))[1]
+
+
+def _swap_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every change stage and swap the tree instead of updating in place."""
+    monkeypatch.setattr(write, "IN_PLACE_MAX", 0)
+    monkeypatch.setattr(write, "IN_PLACE_SHARE", 0)
+
+
+def _retitle(site: Path, title: str) -> None:
+    yaml_file = site / "site.yaml"
+    lines = yaml_file.read_text("utf-8").splitlines()
+    yaml_file.write_text("\n".join(f"title: {title}" if line.startswith("title:") else line for line in lines) + "\n",
+                         "utf-8")
+
+
+def _clean(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """What a clean build of the project's current state holds."""
+    folder = tmp_path_factory.mktemp("clean") / "site"
+    build(load_config(site / "site.yaml", {"output_dir": str(folder)}), use_cache=False)
+    return tree(folder)
+
+
+def _three_builds(site: Path, output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first build, a swap of every page, an in-place edit of one case."""
+    _build_into(site, output)
+    _retitle(site, "新标题")
+    with monkeypatch.context() as patch:
+        _swap_everything(patch)
+        _build_into(site, output)
+    case = next((site / "content").glob("*.md"))
+    case.write_text(case.read_text("utf-8") + "\n补充一段。\n", "utf-8")
+    assert _build_into(site, output).in_place
+
+
+def _check_mount_builds(site: Path, output: Path, monkeypatch: pytest.MonkeyPatch,
+                        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Three kinds of build leave exactly the site plus the kept files in the mount point,
+    and no staging folder in it."""
+    ours = _pages_checkout(output)
+    _three_builds(site, output, monkeypatch)
+    built = tree(output)
+    assert _has(output, ours)
+    assert {k: v for k, v in built.items() if k not in ours and not k.startswith(".casebook-lock")} \
+        == _clean(site, tmp_path_factory)
+
+
+@ROOT_ONLY
+def test_a_tmpfs_mount_point_is_built_by_swapping_its_contents(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path_factory: pytest.TempPathFactory) -> None:
+    with _mount(tmp_path_factory.mktemp("volume") / "site", "-t", "tmpfs", "-o", "size=20m", "tmpfs") as output:
+        _check_mount_builds(site, output, monkeypatch, tmp_path_factory)
+        assert os.path.ismount(output)
+
+
+@ROOT_ONLY
+def test_a_bind_mount_of_the_same_file_system_is_seen_as_a_mount_point(
+        site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``os.path.ismount`` misses it (same device); renaming it fails with ``EBUSY``."""
+    source = tmp_path_factory.mktemp("source")
+    with _mount(tmp_path_factory.mktemp("bind") / "site", "--bind", str(source)) as output:
+        _check_mount_builds(site, output, monkeypatch, tmp_path_factory)
+        assert (source / "index.html").is_file()
+
+
+def test_a_mount_point_is_never_renamed_simulated(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Without root: the output folder says it is a mount point, and renaming it (or
+    exchanging it) fails as the kernel would (``EBUSY``)."""
+    output = tmp_path_factory.mktemp("volume") / "site"
+    output.mkdir()
+    real_ismount, real_rename, real_exchange = os.path.ismount, os.rename, write._exchange
+
+    def busy(path: object) -> None:
+        if Path(os.fspath(path)).absolute() == output:  # type: ignore[arg-type]
+            raise OSError(errno.EBUSY, "Device or resource busy", str(path))
+
+    def rename(a: object, b: object, **kwargs: object) -> None:
+        busy(a), busy(b)
+        real_rename(a, b, **kwargs)  # type: ignore[arg-type]
+
+    def exchange(a: Path, b: Path) -> None:
+        busy(a), busy(b)
+        real_exchange(a, b)
+
+    monkeypatch.setattr(os.path, "ismount", lambda p: Path(p).absolute() == output or real_ismount(p))
+    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(write, "_exchange", exchange)
+    _check_mount_builds(site, output, monkeypatch, tmp_path_factory)
+
+
+def test_a_linked_output_folder_is_followed_and_stays_a_link(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path_factory: pytest.TempPathFactory) -> None:
+    """As Hugo follows a linked publishDir: the site goes into the link's target (staged
+    beside the target), the link stays a link, and nothing else in the target's folder is touched."""
+    shelf = tmp_path_factory.mktemp("shelf")
+    (shelf / "neighbour.txt").write_text("mine", "utf-8")
+    target = shelf / "www"
+    link = site / "output"
+    link.symlink_to(target)  # dangling: the first build makes the target
+    _three_builds(site, link, monkeypatch)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert tree(target) == _clean(site, tmp_path_factory)
+    assert (shelf / "neighbour.txt").read_text("utf-8") == "mine"
+    assert not [p for p in (*shelf.iterdir(), *site.iterdir()) if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_a_link_loop_as_output_is_a_clear_error(site: Path) -> None:
+    (site / "output").symlink_to(site / "output")
+    with pytest.raises(CasebookError, match="output folder .* cannot be used: a symbolic link loop"), \
+            lock_output(site / "output"):
+        pytest.fail("locked a link loop")
+
+
+def _unwritable_output(site: Path, how: str, stack: contextlib.ExitStack) -> Path:
+    """A built output folder made read-only: a read-only bind mount, ``chattr +i``, or
+    (not root) its permissions."""
+    output = site / "output"
+    _build_into(site, output)
+    if how == "read-only mount":
+        if os.geteuid() != 0:
+            pytest.skip("mounting needs root")
+        stack.enter_context(_mount(output, "--bind", str(output)))
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(output)], check=True)
+    elif how == "immutable":
+        if subprocess.run(["chattr", "+i", str(output)], capture_output=True, check=False).returncode:
+            pytest.skip("chattr +i needs root and a file system that supports it")
+        stack.callback(subprocess.run, ["chattr", "-i", str(output)], check=True)
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes regardless of permissions")
+        output.chmod(0o555)
+        stack.callback(output.chmod, 0o755)
+    return output
+
+
+@pytest.mark.parametrize(("how", "reason"), [("read-only mount", "the file system is read-only"),
+                                              ("immutable", "the system does not permit it"),
+                                              ("permissions", "permission denied")])
+def test_an_output_folder_that_cannot_be_written_is_refused_before_rendering(site: Path, how: str,
+                                                                              reason: str) -> None:
+    with contextlib.ExitStack() as stack:
+        output = _unwritable_output(site, how, stack)
+        before = tree(output)
+        _retitle(site, "新标题")
+        with pytest.raises(CasebookError, match=f"cannot build into {output}: {reason}.*nothing was changed"), \
+                lock_output(output):  # the build's first step: nothing rendered yet
+            pytest.fail("locked an output folder that cannot be written")
+        with pytest.raises(CasebookError, match=f"cannot build into {output}: {reason}"):
+            _build_into(site, output)
+        assert tree(output) == before
+
+
+def test_an_output_under_a_file_is_a_clear_error(site: Path) -> None:
+    (site / "site.txt").write_text("mine", "utf-8")
+    with pytest.raises(CasebookError, match="a part of the path is a file, not a folder"):
+        _build_into(site, site / "site.txt" / "out")
+    assert (site / "site.txt").read_text("utf-8") == "mine"
+
+
+# -- item 4: a full disk -----------------------------------------------------------------------------
+
+def _full_after(monkeypatch: pytest.MonkeyPatch, folder: Path, budget: int) -> None:
+    """Make writes into ``folder`` fail with ``ENOSPC`` once ``budget`` bytes are written."""
+    real_write = os.write
+    left = [budget]
+
+    def write_some(fd: int, data: bytes) -> int:
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(folder.parent)):
+            if left[0] <= 0:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            data = bytes(data)[:left[0]]
+            left[0] -= len(data)
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write_some)
+
+
+def _edit_one_case(site: Path) -> None:
+    """An edit whose update is small (in place): the case page, its lists and feeds."""
+    case = next((site / "content").glob("*.md"))
+    case.write_text(case.read_text("utf-8").replace("title:", "title: 新", 1), "utf-8")
+
+
+@pytest.mark.parametrize("budget", [0, 700, 5_000, 40_000])
+@pytest.mark.parametrize("swap", [False, True], ids=["in place", "staged"])
+def test_a_full_disk_leaves_the_previous_site_complete(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path_factory: pytest.TempPathFactory,
+                                                       budget: int, swap: bool) -> None:
+    output = site / "output"
+    _build_into(site, output)
+    before = tree(output)
+    _edit_one_case(site)
+    with monkeypatch.context() as patch:
+        if swap:
+            _swap_everything(patch)
+        _full_after(patch, output, budget)
+        with pytest.raises(CasebookError, match=r"disk full while writing .*: the previous site is unchanged"):
+            _build_into(site, output)
+    assert tree(output) == before  # byte for byte, no temporary file left
+    assert not [p for p in site.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    _build_into(site, output)  # space again: the next build completes the update
+    assert tree(output) == _clean(site, tmp_path_factory)
+
+
+@pytest.mark.parametrize("fail_at", [1, 3, 6])
+def test_a_failure_while_renaming_an_in_place_update_puts_every_file_back(site: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         fail_at: int) -> None:
+    """Renames need no space, but a new name may need a directory block: a failure after
+    some files were renamed into place takes them all back."""
+    output = site / "output"
+    _build_into(site, output)
+    before = tree(output)
+    _edit_one_case(site)
+    real_replace = os.replace
+    count = [0]
+
+    def replace(a: object, b: object, **kwargs: object) -> None:
+        if str(a).endswith(write.TEMP_SUFFIX) and not str(b).endswith(MARKER):
+            count[0] += 1
+            if count[0] == fail_at:
+                raise OSError(errno.ENOSPC, "No space left on device", str(b))
+        real_replace(a, b, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(CasebookError, match="disk full while writing .*: the previous site is unchanged"):
+        _build_into(site, output)
+    assert count[0] == fail_at
+    assert tree(output) == before
+
+
+@ROOT_ONLY
+@pytest.mark.parametrize("free_kb", [0, 8, 24])
+def test_a_really_full_tmpfs_leaves_the_previous_site_complete(site: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                               free_kb: int) -> None:
+    with _mount(tmp_path_factory.mktemp("small") / "site", "-t", "tmpfs", "-o", "size=2m", "tmpfs") as output:
+        _build_into(site, output)
+        before = tree(output)
+        filler = output / ".filler"  # a dotfile: kept, never touched by the build
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        with contextlib.suppress(OSError):
+            while True:
+                os.write(fd, b"\0" * 4096)
+        os.ftruncate(fd, max(0, os.fstat(fd).st_size - free_kb * 1024))
+        os.close(fd)
+        _edit_one_case(site)
+        _retitle(site, "新标题" * 20)
+        with pytest.raises(CasebookError, match="disk full while writing .*: the previous site is unchanged"):
+            _build_into(site, output)
+        filler.unlink()
+        assert tree(output) == before
+
+
+# -- item 4: an incomplete search index ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pagefind_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site's search index, made once by Pagefind."""
+    project = tmp_path_factory.mktemp("indexed")
+    for name in ("data", "themes", "content"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns(".import"))
+    shutil.copy(ROOT / "site.yaml", project / "site.yaml")
+    build(load_config(project / "site.yaml", {"search": True}), use_cache=False)
+    return project / "output" / "pagefind"
+
+
+def _damage(folder: Path, how: str) -> None:
+    if how.startswith("empty "):
+        (folder / how.removeprefix("empty ")).write_bytes(b"")
+    elif how.startswith("cut "):
+        path = next(folder.glob(how.removeprefix("cut ")))
+        path.write_bytes(path.read_bytes()[:path.stat().st_size // 2])
+    else:
+        next(folder.glob(how.removeprefix("no "))).unlink()
+
+
+@pytest.mark.parametrize("how", ["empty pagefind.js", "empty pagefind-entry.json", "empty wasm.unknown.pagefind",
+                                 "cut pagefind-entry.json", "cut *.pf_meta", "cut wasm.*", "cut fragment/*",
+                                 "no index/*", "no fragment/*", "no *.pf_meta"])
+def test_an_incomplete_search_index_is_refused(pagefind_index: Path, tmp_path: Path, how: str) -> None:
+    folder = tmp_path / "pagefind"
+    shutil.copytree(pagefind_index, folder)
+    check_index(folder)  # whole: accepted
+    _damage(folder, how)
+    with pytest.raises(CasebookError, match="search index incomplete: .*; the site was not published"):
+        check_index(folder)
+
+
+def test_a_build_whose_search_index_is_incomplete_keeps_the_previous_site(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind exits 0 having written empty files (as it did on a full disk)."""
+    output = site / "output"
+    _build_into(site, output, search=True)
+    before = tree(output)
+    _retitle(site, "新标题")
+    real_run = subprocess.run
+
+    def run_on_full_disk(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        done = real_run(cmd, **kwargs)  # type: ignore[call-overload]
+        for name in ("pagefind.js", "pagefind-entry.json", "wasm.unknown.pagefind"):
+            (Path(cmd[cmd.index("--site") + 1]) / "pagefind" / name).write_bytes(b"")
+        return done  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(search.subprocess, "run", run_on_full_disk)
+    with pytest.raises(CasebookError, match="search index incomplete: pagefind/.* is empty"):
+        _build_into(site, output, search=True)
+    assert tree(output) == before
