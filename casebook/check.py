@@ -1,13 +1,16 @@
 """Link integrity of a built site: broken internal links, missing assets, missing
-``#anchors`` and duplicate ids, over files in memory or an ``output/`` folder on disk."""
+``#anchors`` and duplicate ids, over files in memory or an ``output/`` folder on disk;
+and the placeholder text of ``build.py new`` left in the cases a build publishes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from .model import Article
 
 
 @dataclass(frozen=True)
@@ -85,3 +88,14 @@ def check_files(files: Mapping[str, bytes], base_url: str) -> list[Finding]:
 
 def read_tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+#: What ``check`` (a problem) and ``build`` (a warning) say at a line still holding the
+#: placeholder text ``build.py new`` wrote (``casebook.schema.PLACEHOLDERS``).
+LEFTOVER = "placeholder text from 'build.py new' is still here: write the case in its place"
+
+
+def leftovers(articles: Iterable[Article]) -> list[tuple[str, int]]:
+    """(file, line) of each placeholder left in ``articles`` (the cases a build publishes:
+    a draft may keep them while it is being written)."""
+    return [(a.path, line) for a in articles for line in a.placeholders]

@@ -19,6 +19,7 @@ from .config import Config, load_config
 from .errors import CasebookError, CasebookErrors
 
 if TYPE_CHECKING:
+    from .check import Finding
     from .pipeline import Built
 
 
@@ -56,6 +57,7 @@ def parser(with_import: bool = True) -> argparse.ArgumentParser:
     new.add_argument("--slug")
     new.add_argument("--date", help="YYYY-MM-DD or YYYY-MM")
     new.add_argument("--content", metavar="DIR")
+    sub.add_parser("schema", help="print the JSON Schema of a case's front-matter (for editors)")
     serve = sub.add_parser("serve", help="preview with live reload on 127.0.0.1")
     _add_site_flags(serve)
     serve.add_argument("--port", type=int, default=8000)
@@ -112,6 +114,8 @@ def _build_and_report(args: argparse.Namespace, config: Config) -> int:
         for path in sorted(report.changed_paths):
             print(f"  {'wrote' if path in rendered else 'removed'} {path}")
         print("  stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in built.timings.items()))
+    for warning in _leftovers(built, "warning: "):
+        print(warning, file=sys.stderr)
     _report_drafts(args, config, built)
     _say(args, f"built {built.cases} cases: {report.written} files written, {report.unchanged} unchanged, "
                f"{report.removed} removed in {took:.2f}s"
@@ -154,12 +158,19 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
         if not config.output_dir.is_dir():
             raise CasebookError(f"no built site in {config.output_dir}: run build first")
         findings += check_files(read_tree(config.output_dir), config.base_url)
+    findings += _leftovers(built)
     for f in findings:
         print(f, file=sys.stderr)
     for d in built.drafts:  # information, not problems: drafts may be unfinished
         _say(args, f"{d.path}: draft, {_lacks(d.lacks) if d.lacks else 'complete'}")
     _say(args, f"checked {built.cases} cases, {len(built.outputs)} files: {len(findings)} problems")
     return 1 if findings else 0
+
+
+def _leftovers(built: Built, prefix: str = "") -> list[Finding]:
+    """The placeholder text of ``new`` left in published cases, at its lines."""
+    from .check import LEFTOVER, Finding
+    return [Finding(f"{path}:{line}", prefix + LEFTOVER) for path, line in built.leftovers]
 
 
 def cmd_new(args: argparse.Namespace, config: Config) -> int:
@@ -169,7 +180,15 @@ def cmd_new(args: argparse.Namespace, config: Config) -> int:
     path = new_case(content, args.title, args.province, load_practices(config.practices_file),
                     city=args.city, county=args.county, place=args.place,
                     practice_names=args.practice, slug=args.slug, date=args.date)
-    _say(args, f"created {path}")
+    _say(args, f"created {path} as a draft: replace its placeholder text (check lists what is left), "
+               "then remove 'draft: true' to publish it")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, config: Config) -> int:
+    from .schema import json_schema
+    from .taxonomy import load_practices, load_provinces
+    print(json.dumps(json_schema(load_provinces(), load_practices(config.practices_file)), ensure_ascii=False, indent=2))
     return 0
 
 
@@ -185,7 +204,8 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
     return importer.run(args, config.content_dir, config.practices_file)
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "import": cmd_import}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "import": cmd_import,
+            "schema": cmd_schema}
 
 
 def main(argv: list[str] | None = None) -> int:

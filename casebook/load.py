@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import schema
 from .errors import CasebookError, CasebookErrors, did_you_mean
 from .frontmatter import Parsed, Path_, parse
 from .model import Article, Figure, SubCase
@@ -25,13 +26,10 @@ from .safeyaml import read_bytes
 from .taxonomy import SLUG_RE, Term, Vocabulary, load_provinces
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a case study is ~10 KB; 5 MB means a wrong file
-DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-ANCHOR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-
-REQUIRED = ("title", "province", "practices")
-OPTIONAL = ("slug", "date", "city", "county", "place", "source", "source_url", "authors",
-            "summary", "tags", "figures", "cases", "draft")
-CASE_KEYS = ("name", "province", "city", "county", "anchor", "practices")
+DATE_RE = re.compile(schema.DATE_PATTERN)
+ANCHOR_RE = re.compile(schema.ANCHOR_PATTERN)
+#: Separators of a list typed as one text: "养老服务，志愿服务" is two practices.
+_LIST_IN_TEXT_RE = re.compile(r"\s*[，,、；;]\s*")
 
 
 class _Invalid(Exception):
@@ -40,6 +38,13 @@ class _Invalid(Exception):
     def __init__(self, message: str, where: Path_):
         super().__init__(message)
         self.where = where
+        self.each: tuple[_Invalid, ...] = (self,)  # several, from one list (every bad name in it)
+
+    @staticmethod
+    def several(problems: list[_Invalid]) -> _Invalid:
+        first = problems[0]
+        first.each = tuple(problems)
+        return first
 
 
 def _text(value: Any, where: Path_) -> str:
@@ -91,6 +96,13 @@ def _bool(value: Any, where: Path_) -> bool:
     return value
 
 
+def _anchor(value: Any, where: Path_) -> str:
+    anchor = _text(value, where)
+    if not ANCHOR_RE.match(anchor):
+        raise _Invalid(f"anchor {anchor!r} must be ASCII letters, digits, '-' or '_'", where)
+    return anchor
+
+
 def _term(vocab: Vocabulary, value: Any, where: Path_) -> Term:
     name = _text(value, where)
     term = vocab.by_name(name)
@@ -102,113 +114,142 @@ def _term(vocab: Vocabulary, value: Any, where: Path_) -> Term:
 
 
 def _terms(vocab: Vocabulary, value: Any, where: Path_) -> tuple[Term, ...]:
+    if isinstance(value, str) and vocab.by_name(value.strip()) is None:
+        _refuse_list_in_text(vocab, value, where)
     names = _texts(value, where)
     if not names:
-        raise _Invalid(f"{where[-1]} needs at least one {vocab.kind}", where)
-    terms = tuple(_term(vocab, n, (*where, i)) for i, n in enumerate(names))
+        raise _Invalid(f"{where[-1]} is empty: {_examples(vocab)}", where)
+    terms, bad = [], []
+    for i, name in enumerate(names):
+        try:
+            terms.append(_term(vocab, name, (*where, i)))
+        except _Invalid as exc:
+            bad.append(exc)
+    if bad:
+        raise _Invalid.several(bad)
     if len(set(terms)) != len(terms):
         raise _Invalid(f"{where[-1]} lists a {vocab.kind} twice", where)
-    return terms
+    return tuple(terms)
 
 
-def _mapping(value: Any, where: Path_, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Any]:
+def _refuse_list_in_text(vocab: Vocabulary, text: str, where: Path_) -> None:
+    """``practices: 养老服务，志愿服务`` is one text, not a list: say so, and show the list."""
+    parts = [p for p in _LIST_IN_TEXT_RE.split(text.strip()) if p]
+    if len(parts) > 1:
+        raise _Invalid(f"{where[-1]} {text.strip()!r} looks like several {vocab.kind}s written as one text: "
+                       f"write a YAML list, {where[-1]}: [{', '.join(parts)}]", where)
+
+
+def _examples(vocab: Vocabulary) -> str:
+    """A hint naming a few valid terms, for an empty list."""
+    return f"list at least one {vocab.kind}, e.g. [{', '.join(vocab.names[:3])}]"
+
+
+def _mapping(value: Any, where: Path_, fields: tuple[schema.Field, ...]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Invalid(f"{where[-2]} entries must be mappings", where)
+    allowed = tuple(f.name for f in fields)
     for key in value:
         if key not in allowed:
             raise _Invalid(f"unknown key {key!r}{did_you_mean(str(key), allowed)}", (*where, key))
-    for key in required:
-        if value.get(key) in (None, ""):
-            raise _Invalid(f"{where[-2]} entry is missing {key!r}", where)
+    for f in fields:
+        if f.required and value.get(f.name) in (None, ""):
+            raise _Invalid(f"{where[-2]} entry is missing {f.name!r}", where)
     return value
+
+
+Check = Callable[[Any, Path_], Any]
+
+
+def _record(value: Any, where: Path_, fields: tuple[schema.Field, ...], checks: dict[str, Check]) -> dict[str, Any]:
+    """One ``figures`` or ``cases`` entry: its keys checked by kind, absent ones left out."""
+    item = _mapping(value, where, fields)
+    return {f.name: checks[f.kind](item[f.name], (*where, f.name)) for f in fields if item.get(f.name) is not None}
 
 
 def _figures(value: Any, where: Path_) -> tuple[Figure, ...]:
     if not isinstance(value, list):
         raise _Invalid("figures must be a list of {value, label}", where)
-    out = []
-    for i, item in enumerate(value):
-        item = _mapping(item, (*where, i), ("value", "label"), ("value", "label"))
-        out.append(Figure(_text(item["value"], (*where, i, "value")), _text(item["label"], (*where, i, "label"))))
-    return tuple(out)
+    return tuple(Figure(**_record(item, (*where, i), schema.FIGURE_FIELDS, _CHECKS)) for i, item in enumerate(value))
 
 
-def _cases(value: Any, where: Path_, provinces: Vocabulary, practices: Vocabulary,
-           default_practices: tuple[Term, ...]) -> tuple[SubCase, ...]:
+def _cases(value: Any, where: Path_, checks: dict[str, Check], default_practices: tuple[Term, ...]) -> tuple[SubCase, ...]:
     if not isinstance(value, list):
         raise _Invalid("cases must be a list of {name, province, anchor, ...}", where)
     out: list[SubCase] = []
     for i, item in enumerate(value):
-        at = (*where, i)
-        item = _mapping(item, at, CASE_KEYS, ("name", "province", "anchor"))
-        anchor = _text(item["anchor"], (*at, "anchor"))
-        if not ANCHOR_RE.match(anchor):
-            raise _Invalid(f"anchor {anchor!r} must be ASCII letters, digits, '-' or '_'", (*at, "anchor"))
-        if any(c.anchor == anchor for c in out):
-            raise _Invalid(f"anchor {anchor!r} is used twice", (*at, "anchor"))
-        out.append(SubCase(
-            name=_text(item["name"], (*at, "name")),
-            province=_term(provinces, item["province"], (*at, "province")),
-            anchor=anchor,
-            practices=(_terms(practices, item["practices"], (*at, "practices"))
-                       if item.get("practices") is not None else default_practices),
-            city=_text(item["city"], (*at, "city")) if item.get("city") is not None else None,
-            county=_text(item["county"], (*at, "county")) if item.get("county") is not None else None,
-        ))
+        fields = _record(item, (*where, i), schema.CASE_FIELDS, checks)
+        if any(c.anchor == fields["anchor"] for c in out):
+            raise _Invalid(f"anchor {fields['anchor']!r} is used twice", (*where, i, "anchor"))
+        out.append(SubCase(**{"practices": default_practices, **fields}))
     return tuple(out)
 
 
-_SIMPLE: dict[str, Callable[[Any, Path_], Any]] = {
-    "title": _text, "slug": _slug, "date": _date, "city": _text, "county": _text,
-    "place": _text, "source": _text, "source_url": _url, "authors": _texts,
-    "summary": _text, "tags": _texts, "figures": _figures, "draft": _bool,
+#: The check of each kind of value that needs no vocabulary (see ``schema.KINDS``).
+_CHECKS: dict[str, Check] = {
+    "text": _text, "texts": _texts, "slug": _slug, "date": _date, "url": _url, "bool": _bool,
+    "anchor": _anchor, "figures": _figures,
 }
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def check_meta(meta: dict[str, Any], practices: Vocabulary) -> tuple[dict[str, Any], list[_Invalid]]:
+    """The values of a front-matter mapping as :class:`Article` fields, and every problem
+    found in it, each with the key path it belongs to (``build`` turns those into lines,
+    ``new`` into flags)."""
+    problems: list[_Invalid] = []
+    for key in meta:
+        if key not in schema.KEYS:
+            problems.append(_Invalid(f"unknown key {key!r}{did_you_mean(str(key), schema.KEYS)}", (key,)))
+    # A draft may lack what the importer could not determine (its title, province,
+    # practices); whatever it does have is checked as strictly as a published case's.
+    draft = meta.get("draft") is True
+    provinces = load_provinces()
+    vocabularies = {"province": provinces, "practices": practices}
+    if not draft:
+        for key in schema.REQUIRED:
+            if key not in meta:
+                problems.append(_Invalid(f"missing required key {key!r}", ()))
+            elif _empty(meta[key]):
+                hint = f": {_examples(vocabularies[key])}" if key in vocabularies else ""
+                problems.append(_Invalid(f"{key} is empty{hint}", (key,)))
+    checks: dict[str, Check] = {
+        **_CHECKS,
+        "province": lambda v, w: _term(provinces, v, w),
+        "practices": lambda v, w: _terms(practices, v, w),
+    }
+    values: dict[str, Any] = {}
+    for f in schema.FIELDS:
+        value = meta.get(f.name)
+        if value is None or (f.required and _empty(value)) or f.kind == "cases":
+            continue  # absent, or reported above (empty required keys may stay empty in a draft)
+        try:
+            values[f.name] = checks[f.kind](value, (f.name,))
+        except _Invalid as exc:
+            problems.extend(exc.each)
+    # Sub-cases default to the article's practices: not checked when those are wrong (a
+    # draft without practices gives its sub-cases none until it has some).
+    if meta.get("cases") is not None and not any(p.where[:1] == ("practices",) for p in problems):
+        try:
+            values["cases"] = _cases(meta["cases"], ("cases",), checks, values.get("practices", ()))
+        except _Invalid as exc:
+            problems.extend(exc.each)
+    return values, problems
 
 
 def validate(parsed: Parsed, path: str, default_slug: str, practices: Vocabulary) -> Article:
     """Check one parsed file against the schema; raise every problem found in it."""
-    meta, errors = parsed.meta, []
-    provinces = load_provinces()
 
     def line(where: Path_) -> int:
         while where and where not in parsed.lines:
             where = where[:-1]
         return parsed.lines.get(where, 1)
 
-    for key in meta:
-        if key not in REQUIRED and key not in OPTIONAL:
-            hint = did_you_mean(str(key), REQUIRED + OPTIONAL)
-            errors.append(CasebookError(f"unknown key {key!r}{hint}", path, line((key,))))
-    # A draft may lack what the importer could not determine (its title, province,
-    # practices); whatever it does have is checked as strictly as a published case's.
-    draft = meta.get("draft") is True
-    for key in REQUIRED:
-        if meta.get(key) in (None, "", []) and not draft:
-            errors.append(CasebookError(f"missing required key {key!r}", path, 1 if key not in meta else line((key,))))
-    values: dict[str, Any] = {}
-    failed: set[str] = set()
-    checks: dict[str, Callable[[Any, Path_], Any]] = {
-        **_SIMPLE,
-        "province": lambda v, w: _term(provinces, v, w),
-        "practices": lambda v, w: _terms(practices, v, w),
-    }
-    for key, check in checks.items():
-        if meta.get(key) is None or (key in REQUIRED and meta.get(key) in ("", [])):
-            continue
-        if draft and key in REQUIRED and isinstance(meta[key], str) and not meta[key].strip():
-            continue  # left blank in a draft: still to be filled in
-        try:
-            values[key] = check(meta[key], (key,))
-        except _Invalid as exc:
-            errors.append(CasebookError(str(exc), path, line(exc.where)))
-            failed.add(key)
-    # Sub-cases default to the article's practices: not checked when those are wrong (a
-    # draft without practices gives its sub-cases none until it has some).
-    if meta.get("cases") is not None and "practices" not in failed:
-        try:
-            values["cases"] = _cases(meta["cases"], ("cases",), provinces, practices, values.get("practices", ()))
-        except _Invalid as exc:
-            errors.append(CasebookError(str(exc), path, line(exc.where)))
+    values, problems = check_meta(parsed.meta, practices)
+    errors = [CasebookError(str(p), path, line(p.where)) for p in problems]
     if "slug" not in values and not errors:
         if not SLUG_RE.match(default_slug):
             errors.append(CasebookError(
@@ -221,7 +262,20 @@ def validate(parsed: Parsed, path: str, default_slug: str, practices: Vocabulary
     values.setdefault("practices", ())
     opening = first_paragraph(parsed.body)
     return Article(path=path, body=parsed.body, body_line=parsed.body_line, excerpt=excerpt(opening),
-                   lead_repeats_body=repeats(values.get("summary"), opening), **values)
+                   lead_repeats_body=repeats(values.get("summary"), opening),
+                   slug_line=line(("slug",) if "slug" in parsed.meta else ("title",)),
+                   placeholders=placeholders(parsed, line), **values)
+
+
+def placeholders(parsed: Parsed, line: Callable[[Path_], int]) -> tuple[int, ...]:
+    """The lines still holding the text ``build.py new`` wrote for the editor to replace."""
+    found = [line(("summary",))] if parsed.meta.get("summary") == schema.SUMMARY_PLACEHOLDER else []
+    body = parsed.body
+    for text in schema.PLACEHOLDERS:
+        at = body.find(text)
+        if at >= 0:
+            found.append(parsed.body_line + body.count("\n", 0, at))
+    return tuple(sorted(found))
 
 
 # -- the body's first paragraph: excerpt and repeated lead ---------------------------------------
@@ -231,11 +285,11 @@ _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Lines that open a block other than a paragraph of prose: a heading, table, list item, quote,
 # HTML block, rule, indented code, link or footnote definition, definition, or an image alone.
 _NOT_PROSE_RE = re.compile(r"""^(?:\s{4}|\s{0,3}(?:\#{1,6}(?:\s|$)|\||[-+*]\s|\d{1,9}[.)]\s|>|<|:\s
-    |(?:[-*_]\s*){3,}$|\[[^\]]+\]:|!\[[^\]]*\]\([^)]*\)\s*$))""", re.X)
+    |(?:[-*_]\s*){3,}$|\[[^\]]+\]:|!\[[^\]]*\]\([^)]*\)\s*$))""", re.VERBOSE)
 _SETEXT_RE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 _TABLE_RULE_RE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 # A paragraph that is all emphasis is a photo caption (the importer writes them so).
-_CAPTION_RE = re.compile(r"^(\*|_)(?!\1)(?:\\.|(?!\1).)+(?<!\\)\1$", re.S)
+_CAPTION_RE = re.compile(r"^(\*|_)(?!\1)(?:\\.|(?!\1).)+(?<!\\)\1$", re.DOTALL)
 _INLINE_RES = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[\^[^\]]+\]"), ""),  # footnote references
@@ -402,16 +456,23 @@ def content_files(content_dir: Path, project_root: Path) -> list[tuple[str, str,
 def _bad_name(name: str, is_dir: bool) -> str | None:
     """None for a name that is valid UTF-8, else the message for it: ``os`` gives
     undecodable bytes as surrogates, which no URL, cache key or message can hold."""
+    guess = not_utf8(name)
+    return None if guess is None else f"{'folder' if is_dir else 'file'} name is not valid UTF-8{guess}: rename it"
+
+
+def not_utf8(text: str) -> str | None:
+    """None for text that is valid UTF-8; else what to say after "is not valid UTF-8": its
+    reading as GBK, if it has one (a name or argument from a Chinese Windows machine or a
+    GBK terminal reaches Python as undecodable bytes, held as surrogates)."""
     try:
-        name.encode("utf-8")
+        text.encode("utf-8")
         return None
     except UnicodeEncodeError:
         pass
     try:
-        guess = f" (as GBK it reads {os.fsencode(name).decode('gb18030')})"
+        return f" (as GBK it reads {os.fsencode(text).decode('gb18030')})"
     except UnicodeDecodeError:
-        guess = ""
-    return f"{'folder' if is_dir else 'file'} name is not valid UTF-8{guess}: rename it"
+        return ""
 
 
 def _printable(name: str) -> str:
@@ -530,12 +591,14 @@ def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, ver
 
 
 def check_duplicates(articles: list[Article]) -> list[CasebookError]:
+    """Cases sharing a slug: the later file in path order is reported, at its ``slug:``
+    line (``title:`` when the slug is its file name), naming the earlier one."""
     errors = []
     seen: dict[str, Article] = {}
-    for art in articles:
-        if art.slug in seen:
+    for art in sorted(articles, key=lambda a: a.path):
+        first = seen.setdefault(art.slug, art)
+        if first is not art:
             errors.append(CasebookError(
-                f"slug {art.slug!r} is already used by {seen[art.slug].path}: two cases cannot share a URL",
-                art.path, 1))
-        seen[art.slug] = art
+                f"slug {art.slug!r} is already used by {first.path}: two cases cannot share a URL "
+                "(change one 'slug:', or rename a file)", art.path, art.slug_line))
     return errors

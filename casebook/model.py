@@ -34,7 +34,12 @@ class SubCase:
 
 @dataclass(frozen=True)
 class Article:
-    """A validated case file. ``path`` is relative to the project, for messages."""
+    """A validated case file. ``path`` is relative to the project, for messages.
+
+    The front-matter fields are those of :data:`casebook.schema.FIELDS` (the table every
+    copy of the schema derives from; ``tests/test_schema.py`` holds this class to it);
+    the others say where the case came from and what was found in its body."""
+
 
     path: str
     slug: str
@@ -60,6 +65,10 @@ class Article:
     # only repeats it (then the case page does not show the summary above the body).
     excerpt: str = ""
     lead_repeats_body: bool = False
+    # Where messages point: the line of ``slug:`` (of ``title:`` when the slug is the file
+    # name), and the lines still holding the placeholder text ``build.py new`` wrote.
+    slug_line: int = 1
+    placeholders: tuple[int, ...] = ()
 
     def __hash__(self) -> int:
         """From the file and slug only (equal articles have equal ones, so it agrees with

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import children, search
 from .cache import BuildCache, Source, code_version, file_sha, file_stat, settled, source_stat
+from .check import leftovers
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
@@ -71,6 +72,7 @@ class Built:
     reparsed: int = 0  # case files read and parsed (the rest came from the cache)
     outputs: list[Output] = field(default_factory=list)  # the rendered bytes: from render() only
     drafts: list[Draft] = field(default_factory=list)  # every draft, in file order
+    leftovers: list[tuple[str, int]] = field(default_factory=list)  # new's placeholders: casebook.check.leftovers
 
     @property
     def skipped(self) -> list[Draft]:
@@ -298,6 +300,7 @@ class _Prepared:
     # (page inputs, related-cases signature), saved for the next build (only with a cache)
     page_inputs: tuple[str, str] | None = None
     drafts: list[Draft] = field(default_factory=list)
+    leftovers: list[tuple[str, int]] = field(default_factory=list)
 
 
 Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
@@ -332,7 +335,7 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
     jobs = plan_site(site, renderer, previous)
     timings["plan"] = time.perf_counter() - t0
     return _Prepared(renderer, jobs, len(articles), loaded, (page_inputs, signature) if cache is not None else None,
-                     draft_report(loaded.articles, config.drafts))
+                     draft_report(loaded.articles, config.drafts), leftovers(articles))
 
 
 def _hand_over(renderer: Renderer, loaded: _Sources, articles: list[Article], cache: BuildCache | None,
@@ -430,7 +433,8 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
     data = _run_jobs(prepared.renderer, prepared.jobs, workers, progress)
     timings["render"] = time.perf_counter() - t0
     return Built([j.path for j in prepared.jobs], prepared.cases, timings=timings, reparsed=prepared.loaded.reparsed,
-                 outputs=[Output(j.path, d) for j, d in zip(prepared.jobs, data)], drafts=prepared.drafts)
+                 outputs=[Output(j.path, d) for j, d in zip(prepared.jobs, data)], drafts=prepared.drafts,
+                 leftovers=prepared.leftovers)
 
 
 def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
@@ -530,7 +534,8 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
                 cache.prune_bodies({s.body_key for s in loaded.sources.values()})
             # An input changed within a timestamp tick of the listing: its stat proves nothing yet.
             cache.put("inputs", {"signature": signature if trusted else "", "cases": prepared.cases,
-                                 "drafts": [tuple(d) for d in prepared.drafts]})
+                                 "drafts": [tuple(d) for d in prepared.drafts],
+                                 "leftovers": prepared.leftovers})
             cache.put("page-inputs", prepared.page_inputs)
             cache.commit()
     except BaseException:
@@ -541,7 +546,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         if cache is not None:
             cache.close()
     return Built([j.path for j in todo], prepared.cases, kept_pages, timings, loaded.reparsed,
-                 drafts=prepared.drafts), report
+                 drafts=prepared.drafts, leftovers=prepared.leftovers), report
 
 
 def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
@@ -604,7 +609,8 @@ def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing
             return None
         if (st.st_size, st.st_mtime_ns) != (size, mtime):
             return None
-    return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())])
+    return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())],
+                 leftovers=saved.get("leftovers", []))
 
 
 def _search_finish(progress: Progress, timings: dict[str, float]) -> Callable[[Path], None]:

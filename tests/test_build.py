@@ -206,6 +206,8 @@ def test_new_scaffolds_a_case_that_builds(project: Path, run_cli) -> None:
     assert (project / "content/sichuan-pidu.md").exists()
     assert run_cli(project, "new", "新案例", "--province", "四川省", "--slug", "sichuan-pidu")[0] == 1
     assert "did you mean '四川省'" in run_cli(project, "new", "x", "--province", "四川")[2]
+    case = project / "content/sichuan-pidu.md"
+    case.write_text(case.read_text("utf-8").replace("draft: true\n", ""), "utf-8")  # every new case is a draft
     assert run_cli(project, "build")[0] == 0
     assert (project / "output/provinces/sichuan/index.html").exists()
 

@@ -35,8 +35,8 @@ CASES = [
      "content/bad-url.md:5: source_url 'javascript:alert(1)' must be an http:// or https:// URL"),
     ("no-front", "只有正文，没有元数据。\n", "content/no-front.md:1: no front-matter"),
     ("empty", "", "content/empty.md:1: file is empty"),
-    ("bad-case", "---\ntitle: x\nprovince: 河南省\npractices: [养老服务]\ncases:\n  - name: 甲\n    province: 河南省\n"
-                 "    anchor: ../../x\n---\n", "content/bad-case.md:8: anchor '../../x' must be ASCII"),
+    ("bad-case", ("---\ntitle: x\nprovince: 河南省\npractices: [养老服务]\ncases:\n  - name: 甲\n    province: 河南省\n"
+                  "    anchor: ../../x\n---\n"), "content/bad-case.md:8: anchor '../../x' must be ASCII"),
     ("Not_A_Slug", "---\ntitle: x\nprovince: 河南省\npractices: [养老服务]\n---\n",
      "content/Not_A_Slug.md:1: file name 'Not_A_Slug' is not a usable URL slug"),
 ]
@@ -63,7 +63,35 @@ def test_duplicate_slugs_name_both_files(project: Path) -> None:
     write_case(project, "one", GOOD + "\nslug: same")
     write_case(project, "two", GOOD + "\nslug: same")
     message = _errors(project)
-    assert "content/two.md:1: slug 'same' is already used by content/one.md" in message
+    assert "content/two.md:5: slug 'same' is already used by content/one.md" in message
+    assert "content/one.md" not in message.replace("used by content/one.md", "")
+
+
+def test_a_duplicate_slug_blames_the_later_file_in_path_order_at_its_slug_line(project: Path) -> None:
+    """A file in a subfolder is listed after the folder's own files, but ``a/x.md`` comes
+    before ``b.md`` in path order: ``b.md`` is the copy, blamed at its ``title:`` line
+    when its slug is its file name."""
+    (project / "content/a").mkdir()
+    (project / "content/a/x.md").write_text(f"---\nslug: b\n{GOOD}\n---\n正文。\n", "utf-8")
+    write_case(project, "b", "province: 河南省\ntitle: 乙\npractices: [养老服务]")
+    message = _errors(project)
+    assert message == ("content/b.md:3: slug 'b' is already used by content/a/x.md: two cases cannot share "
+                       "a URL (change one 'slug:', or rename a file)")
+
+
+def test_practices_written_as_one_text_is_shown_as_a_list(project: Path) -> None:
+    write_case(project, "joined", "title: x\nprovince: 河南省\npractices: 养老服务，志愿服务")
+    message = _errors(project)
+    assert ("content/joined.md:4: practices '养老服务，志愿服务' looks like several practices written as one "
+            "text: write a YAML list, practices: [养老服务, 志愿服务]") in message
+    assert "did you mean" not in message
+
+
+def test_empty_practices_are_empty_not_missing(project: Path) -> None:
+    write_case(project, "none", "title: x\nprovince: 河南省\npractices: []")
+    message = _errors(project)
+    assert "content/none.md:4: practices is empty: list at least one practice, e.g. [党群服务阵地, " in message
+    assert "missing" not in message
 
 
 def test_all_errors_across_all_files_are_reported_together(project: Path) -> None:

@@ -18,16 +18,13 @@ from typing import Any
 
 import yaml
 
+from .. import schema
 from ..errors import CasebookError
 from .passes import Removal
 from .structure import Block
 
-#: Front-matter keys in the order the build's schema lists them.
-FRONT_MATTER_KEYS = (
-    "title", "province", "practices", "slug", "date", "city", "county", "place", "source",
-    "source_url", "authors", "summary", "tags", "figures", "cases", "draft",
-)
-CASE_KEYS = ("name", "province", "city", "county", "anchor", "practices")
+#: A sub-case's keys, in the schema's order (the article's come from ``schema.in_schema_order``).
+CASE_KEYS = tuple(f.name for f in schema.CASE_FIELDS)
 
 #: libyaml's emitter when PyYAML has it (10x faster); both emit the same text for
 #: these options, so output does not depend on which one a machine has.
@@ -47,10 +44,7 @@ _LINK = re.compile(r"\]\s*[(\[:]|\[\^")
 
 def front_matter(values: dict[str, Any]) -> str:
     """YAML between ``---`` lines, keys in schema order, empty values left out."""
-    unknown = set(values) - set(FRONT_MATTER_KEYS)
-    if unknown:
-        raise ValueError(f"not front-matter keys: {sorted(unknown)}")
-    ordered = {k: values[k] for k in FRONT_MATTER_KEYS if values.get(k) not in (None, "", [], {})}
+    ordered = {k: v for k, v in schema.in_schema_order(values).items() if v not in (None, "", [], {})}
     if "cases" in ordered:
         ordered["cases"] = [{k: c[k] for k in CASE_KEYS if c.get(k)} for c in ordered["cases"]]
     body = yaml.dump(ordered, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
