@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from . import safeyaml
 from .errors import CasebookError, CasebookErrors, did_you_mean
+from .taxonomies import read_taxonomies
+from .taxonomy import DEFAULT_TAXONOMIES, Taxonomy
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Config:
     # Paths in the output folder a build never removes (casebook.write.Keep): dotfiles
     # (.git, .nojekyll) and CNAME by default, so output/ can be a GitHub Pages checkout.
     keep: tuple[str, ...] = (".*", "CNAME")
+    # How cases are grouped into term pages (casebook.taxonomies reads site.yaml's list).
+    taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES
 
     @property
     def base_path(self) -> str:
@@ -111,6 +115,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
     root = path.parent.resolve()
     raw: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    key_lines: dict[safeyaml.Path_, int] = {}
     if path.exists():
         data, key_lines = safeyaml.load(safeyaml.read_text(path, "site settings", 1024 * 1024), str(path))
         if data is not None and not isinstance(data, dict):
@@ -119,6 +124,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
         lines = {key[0]: line for key, line in key_lines.items() if len(key) == 1}
     errors: list[CasebookError] = []
     values: dict[str, Any] = {}
+    taxonomies = raw.pop("taxonomies", None)  # a list of mappings, checked by casebook.taxonomies
     for key, value in {**raw, **(overrides or {})}.items():
         line = lines.get(key) if key in raw and not (overrides and key in overrides) else None
         where = path if line else "command line"
@@ -143,6 +149,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
         values[key] = root / value if key in _PATH_KEYS else value
     for key in _PATH_KEYS - values.keys():
         values[key] = root / cast(Path, _FIELDS[key].default)  # every path field has a Path default
+    values["taxonomies"] = read_taxonomies(taxonomies, key_lines, path, values["practices_file"], errors)
     if errors:
         raise CasebookErrors(errors)
     config = Config(root=root, **values)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .taxonomy import Term
+from .taxonomy import Taxonomy, Term, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -120,9 +120,10 @@ class Entry:
 class Group:
     """A taxonomy term with the entries filed under it, newest first."""
 
-    kind: str  # "province" | "practice"
+    kind: str  # the taxonomy's name (its key): "province", "practices", "city", "year"…
     term: Term
     entries: tuple[Entry, ...]
+    parent: Term | None = None  # in a nested taxonomy, the parent term (a city's province)
 
     @functools.cached_property
     def article_slugs(self) -> frozenset[str]:
@@ -134,14 +135,52 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Grouped:
+    """One taxonomy with its terms and the groups of those that have cases."""
+
+    taxonomy: Taxonomy
+    vocabulary: Vocabulary  # every term (a nested taxonomy's: of every parent, so names repeat)
+    groups: tuple[Group, ...]  # terms with entries, in vocabulary order (nested: by parent first)
+
+    @functools.cached_property
+    def by_article(self) -> dict[str, tuple[int, ...]]:
+        """Article slug -> the positions in :attr:`groups` of the groups it is filed in
+        (made once, on first use): cross-facet counts go through a group's cases instead
+        of intersecting it with every group of the other taxonomy."""
+        found: dict[str, list[int]] = {}
+        for i, group in enumerate(self.groups):
+            for slug in group.article_slugs:
+                found.setdefault(slug, []).append(i)
+        return {slug: tuple(positions) for slug, positions in found.items()}
+
+    def children(self, parent: Term) -> tuple[Group, ...]:
+        """A nested taxonomy's groups under ``parent``: a province's cities."""
+        return tuple(g for g in self.groups if g.parent == parent)
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything grouped and cross-linked, ready to render."""
 
     articles: tuple[Article, ...]  # newest first
-    provinces: tuple[Group, ...]  # only terms with entries, in table order
-    practices: tuple[Group, ...]
+    taxonomies: tuple[Grouped, ...]  # in site.yaml's order
     related: dict[str, tuple[Article, ...]] = field(default_factory=dict)
     neighbours: dict[str, tuple[Article | None, Article | None]] = field(default_factory=dict)
+
+    def taxonomy(self, name: str) -> Grouped:
+        """The grouped taxonomy named ``name`` (its key)."""
+        for grouped in self.taxonomies:
+            if grouped.taxonomy.name == name:
+                return grouped
+        raise KeyError(f"no taxonomy {name!r}")
+
+    @property
+    def provinces(self) -> tuple[Group, ...]:
+        return self.taxonomy("province").groups
+
+    @property
+    def practices(self) -> tuple[Group, ...]:
+        return self.taxonomy("practices").groups
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,18 @@
-"""Provinces and practice types: taxonomies as data, on one code path.
+"""Taxonomies as data: what a taxonomy is (:class:`Taxonomy`, an entry of ``site.yaml``'s
+``taxonomies:``) and its terms (a :class:`Vocabulary` of :class:`Term`).
 
-Both are lists of :class:`Term`; the province table ships with the package (it is fixed
-by law), the practice vocabulary is an editable YAML file named in ``site.yaml``.
+A taxonomy's terms come from a vocabulary file (the practice types, an editable YAML file
+named in ``site.yaml``), from the province table that ships with the package (it is fixed
+by law), or from the values the cases hold (:func:`found_vocabulary`: cities, years, tags),
+slugged by pinyin. Reading the ``taxonomies:`` setting is :mod:`casebook.taxonomies`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -15,6 +21,7 @@ from typing import Literal
 
 from . import safeyaml
 from .errors import CasebookError, CasebookErrors, did_you_mean
+from .pinyin import slug_words
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -37,7 +44,7 @@ class Term:
 class Vocabulary:
     """An ordered taxonomy with lookups by Chinese name and by slug."""
 
-    kind: str  # "province" or "practice": used in messages and URLs
+    kind: str  # what a term is called in messages: "province", "practice", "city"…
     terms: tuple[Term, ...]
 
     def __post_init__(self) -> None:
@@ -145,6 +152,84 @@ def load_provinces() -> Vocabulary:
 
 
 def load_practices(path: Path) -> Vocabulary:
-    """The editable practice-type vocabulary (default ``data/practices.yaml``)."""
-    text = safeyaml.read_text(path, "practice vocabulary")
-    return _read_terms(text, str(path), "practice", ("name", "slug", "description", "keywords"))
+    """The editable practice-type vocabulary (default ``data/practices.yaml``): the
+    importer finds practices by their keywords, the practice pages show descriptions."""
+    return load_vocabulary(path, "practice", ("name", "slug", "description", "keywords"))
+
+
+def load_vocabulary(path: Path, kind: str, required: tuple[str, ...] = ("name", "slug")) -> Vocabulary:
+    """A taxonomy's term list file (``vocabulary:`` in ``site.yaml``), every problem with its line."""
+    return _read_terms(safeyaml.read_text(path, f"{kind} vocabulary"), str(path), kind, required)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """One way of grouping the cases: an entry of ``site.yaml``'s ``taxonomies:``.
+
+    Its name is its ``key`` (:attr:`casebook.model.Group.kind`). A nested taxonomy
+    (``within``) has its term pages under its parent's (a city's under its province's),
+    so its ``path`` is the parent's and its terms are unique within a parent term only.
+    """
+
+    key: str  # the front-matter field its terms come from; "year" is the year of ``date``
+    path: str  # URL segment: terms at <path>/<slug>/, nested ones at <path>/<parent>/<slug>/
+    label: str  # the shown name, e.g. 省份
+    vocabulary: Path | None = None  # a term list file; None: the province table, or the values found
+    within: str | None = None  # the key of the taxonomy whose term pages hold this one's
+
+    @property
+    def name(self) -> str:
+        return self.key
+
+
+#: Without a ``taxonomies:`` setting: today's two, so an existing site keeps building.
+DEFAULT_TAXONOMIES = (Taxonomy("province", "provinces", "省份"), Taxonomy("practices", "practices", "实践类型"))
+
+#: Found values whose slug may drop an administrative suffix (玉溪市 -> yuxi) when the
+#: shortened slug stays unique among its neighbours (海东市 and 海东地区 keep theirs whole).
+_SHORTENED = {"city": re.compile(r"(?<=.)(?:自治州|地区|市|州|盟)$")}
+#: Term listings in an order other than their slugs': years newest first.
+_NEWEST_FIRST = frozenset({"year"})
+
+
+def found_vocabulary(kind: str, names: Iterable[str], reserved: frozenset[str] = frozenset()) -> Vocabulary:
+    """The terms of a taxonomy without a vocabulary file: the distinct values the cases
+    hold. Slugs are pinyin (:func:`casebook.pinyin.slug_words`); a slug two names share
+    goes to the name first in code-point order, the next gets ``-2`` and so on, so the same
+    values give the same URLs in every build. ``reserved`` slugs are never given (``page``
+    under a parent term's pages, where the pager lives)."""
+    ordered = sorted(set(names))
+    slugs = _unique(ordered, _wanted_slugs(kind, ordered), reserved)
+    terms = [Term(slug=slugs[n], name=n) for n in ordered]
+    if kind in _NEWEST_FIRST:
+        terms.reverse()
+    else:
+        terms.sort(key=lambda t: t.slug)
+    return Vocabulary(kind, tuple(terms))
+
+
+def _wanted_slugs(kind: str, names: list[str]) -> dict[str, str]:
+    """Each name's slug before collisions are settled (suffixes shortened where they may be)."""
+    shorten = _SHORTENED.get(kind)
+    wanted = {n: _slug(shorten.sub("", n) if shorten else n) for n in names}
+    if shorten:
+        shared = {s for s, k in Counter(wanted.values()).items() if k > 1}
+        wanted = {n: _slug(n) if s in shared else s for n, s in wanted.items()}
+    return wanted
+
+
+def _slug(name: str) -> str:
+    """The pinyin slug of a name; a name of punctuation alone gets a hash of itself."""
+    return slug_words(name) or "t-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+
+
+def _unique(names: list[str], wanted: dict[str, str], reserved: frozenset[str]) -> dict[str, str]:
+    used = set(reserved)
+    slugs: dict[str, str] = {}
+    for name in names:
+        slug, n = wanted[name], 2
+        while slug in used:
+            slug, n = f"{wanted[name]}-{n}", n + 1
+        used.add(slug)
+        slugs[name] = slug
+    return slugs
