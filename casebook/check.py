@@ -4,12 +4,13 @@ and the placeholder text of ``build.py new`` left in the cases a build publishes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from typing import ClassVar
 
+from .links import resolve
 from .model import Article
 
 
@@ -23,7 +24,7 @@ class Finding:
 
 
 class _Scan(HTMLParser):
-    LINK_ATTRS = {"href", "src"}
+    LINK_ATTRS: ClassVar[frozenset[str]] = frozenset({"href", "src"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -42,18 +43,10 @@ class _Scan(HTMLParser):
                 self.links.extend(part.split()[0] for part in value.split(",") if part.strip())
 
 
-def _resolve(target_path: str, files: Mapping[str, bytes]) -> str | None:
-    if target_path in files:
-        return target_path
-    index = (target_path.rstrip("/") + "/index.html").lstrip("/")
-    return index if index in files else None
-
-
-def check_files(files: Mapping[str, bytes], base_url: str) -> list[Finding]:
+def check_files(files: Mapping[str, bytes], base_url: str, reported: Collection[tuple[str, str]] = ()) -> list[Finding]:
     """``files`` maps output-relative paths to bytes; links are resolved as a browser would
-    against ``base_url``; links to other hosts are not followed."""
-    base = urlsplit(base_url)
-    base_path = base.path or "/"
+    against ``base_url`` (:func:`casebook.links.resolve`); links to other hosts are not
+    followed. ``reported``: (page, link) pairs already reported at their Markdown line."""
     scans: dict[str, _Scan] = {}
     findings: list[Finding] = []
     for path, data in files.items():
@@ -68,21 +61,18 @@ def check_files(files: Mapping[str, bytes], base_url: str) -> list[Finding]:
                 findings.append(Finding(path, f"duplicate id {i!r}"))
             seen.add(i)
     for path, scan in scans.items():
-        page_url = base_url + (path.removesuffix("index.html") if path.endswith("index.html") else path)
         for link in scan.links:
-            absolute = urlsplit(urljoin(page_url, link))
-            if absolute.scheme not in ("http", "https") or absolute.netloc != base.netloc:
+            if (path, link) in reported:
                 continue
-            if not absolute.path.startswith(base_path):
-                findings.append(Finding(path, f"link {link!r} leaves the site's base path {base_path}"))
-                continue
-            rel = unquote(absolute.path[len(base_path):])
-            target = _resolve(rel, files) if rel else ("index.html" if "index.html" in files else None)
+            target = resolve(link, path, base_url, files.__contains__)
             if target is None:
+                continue
+            if isinstance(target, str):
+                findings.append(Finding(path, target))
+            elif target.path is None:
                 findings.append(Finding(path, f"broken link {link!r}"))
-            elif absolute.fragment and target.endswith(".html"):
-                if unquote(absolute.fragment) not in scans[target].ids:
-                    findings.append(Finding(path, f"link {link!r}: no id {absolute.fragment!r} in {target}"))
+            elif target.fragment and target.path.endswith(".html") and target.fragment not in scans[target.path].ids:
+                findings.append(Finding(path, f"link {link!r}: no id {target.fragment!r} in {target.path}"))
     return sorted(findings, key=lambda f: (f.page, f.message))
 
 

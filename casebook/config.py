@@ -7,6 +7,7 @@ with its line (no silent defaults for bad values). Command-line flags override t
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -46,6 +47,9 @@ class Config:
     keep: tuple[str, ...] = (".*", "CNAME")
     # How cases are grouped into term pages (casebook.taxonomies reads site.yaml's list).
     taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES
+    # Broken links in case bodies fail the build instead of warning (``build --strict``).
+    # Not in the repr: the repr keys every page, and this changes no page.
+    strict: bool = dataclasses.field(default=False, repr=False)
 
     @property
     def base_path(self) -> str:
@@ -60,6 +64,58 @@ class Config:
 _FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name != "root"}
 _PATH_KEYS = {name for name, f in _FIELDS.items() if f.type == "Path"}
 _TYPES: dict[str, type[Any]] = {"str": str, "int": int, "bool": bool, "Path": str, "tuple[str, ...]": list}
+# What each type is called in a message, for someone who has never heard of "int".
+_KINDS = {"str": "text", "int": "a whole number", "bool": "true or false", "Path": "a path",
+          "tuple[str, ...]": "a list"}
+SETTINGS_FILE = "site.yaml"
+THEME_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # a theme's folder name (casebook.themes checks it)
+
+
+def find_config(start: Path) -> Path:
+    """``site.yaml`` in ``start`` or the nearest folder above it, as git finds ``.git``: a
+    command run from ``content/`` works, and one run elsewhere writes nothing there."""
+    for folder in (start, *start.parents):
+        candidate = folder / SETTINGS_FILE
+        if candidate.exists():  # not is_file(): a FIFO or folder named so is reported when read
+            return candidate
+    raise CasebookError(f"no {SETTINGS_FILE} in {start} or any parent folder: run build.py inside your project "
+                        f"(the folder holding {SETTINGS_FILE}), or pass --config path/to/{SETTINGS_FILE}")
+
+
+def settings_file(path: Path) -> Path:
+    """A settings file named with ``--config``: it must exist (a typo must not build with defaults)."""
+    if not path.exists():
+        raise CasebookError(f"settings file not found (check --config {path})", path)
+    return path
+
+
+def _shown(value: Any) -> str:
+    """A value as it was written in YAML, for a message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return repr(value)
+
+
+def _wrong_type(key: str, field: dataclasses.Field[Any], value: Any) -> str:
+    kind = _KINDS[str(field.type)]
+    default = field.default
+    if isinstance(default, tuple):
+        example = "[" + ", ".join(repr(v) for v in default) + "]"
+    else:
+        example = _shown(default) if isinstance(default, bool) else str(default)
+    hint = f", e.g. {key}: {example}" if example and str(field.type) != "bool" else ""
+    return f"{key} must be {kind}{hint}, not {_shown(value)}"
+
+
+def missing_theme(name: str, themes_dir: Path) -> str:
+    """The message for a theme that is not there, listing those that are."""
+    names = sorted(d.name for d in themes_dir.iterdir() if d.is_dir()) if themes_dir.is_dir() else []
+    listed = ", ".join(names) if names else "none"
+    return f"theme {name!r} not found in {themes_dir} (available: {listed}){did_you_mean(name, names)}"
 
 
 def _check_base_url(value: str) -> str:
@@ -134,7 +190,7 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
             continue
         expected = _TYPES[str(field.type)]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            errors.append(CasebookError(f"{key} must be a {expected.__name__}, not {value!r}", where, line))
+            errors.append(CasebookError(_wrong_type(key, field, value), where, line))
             continue
         try:
             if key == "base_url":
@@ -153,6 +209,10 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
     if errors:
         raise CasebookErrors(errors)
     config = Config(root=root, **values)
+    if THEME_NAME_RE.match(config.theme) and config.themes_dir.is_dir() and not (config.themes_dir / config.theme).is_dir():
+        if overrides and "theme" in overrides:
+            raise CasebookError(missing_theme(config.theme, config.themes_dir), "command line")
+        raise CasebookError(missing_theme(config.theme, config.themes_dir), path, lines.get("theme"))
     content, output = config.content_dir.resolve(), config.output_dir.resolve()
     if content == output or content in output.parents or output in content.parents:
         raise CasebookError(f"content_dir {content} and output_dir {output} must not nest", path)

@@ -39,9 +39,10 @@ class CasebookErrors(CasebookError):
         return "\n".join(str(e) for e in self.errors)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean X?)' hint for a misspelt key or value, or '' when nothing is close."""
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str:
+    """A ' (did you mean X?)' hint for a misspelt key or value, or '' when nothing is close.
+    Long names sharing a prefix (slugs: ``yunnan-…``) need a higher ``cutoff``."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f" (did you mean {close[0]!r}?)" if close else ""

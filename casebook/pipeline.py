@@ -38,6 +38,7 @@ from .check import leftovers
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
+from .links import Broken, check_bodies
 from .load import Loaded, check_duplicates, content_files, read_source
 from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
@@ -73,6 +74,7 @@ class Built:
     outputs: list[Output] = field(default_factory=list)  # the rendered bytes: from render() only
     drafts: list[Draft] = field(default_factory=list)  # every draft, in file order
     leftovers: list[tuple[str, int]] = field(default_factory=list)  # new's placeholders: casebook.check.leftovers
+    broken: list[Broken] = field(default_factory=list)  # broken links in case bodies (casebook.links)
 
     @property
     def skipped(self) -> list[Draft]:
@@ -301,6 +303,7 @@ class _Prepared:
     page_inputs: tuple[str, str] | None = None
     drafts: list[Draft] = field(default_factory=list)
     leftovers: list[tuple[str, int]] = field(default_factory=list)
+    broken: list[Broken] = field(default_factory=list)
 
 
 Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
@@ -333,9 +336,11 @@ def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: P
     if manifest and same_inputs:  # only bodies changed: the other pages keep their keys
         previous = Previous({path: row[0] for path, row in manifest.items()}, frozenset(loaded.bodies))
     jobs = plan_site(site, renderer, previous)
+    broken = check_bodies(articles, renderer.body_keys, lambda a: renderer.body(a).html, {j.path for j in jobs},
+                          config, renderer.theme_ids, cache)
     timings["plan"] = time.perf_counter() - t0
     return _Prepared(renderer, jobs, len(articles), loaded, (page_inputs, signature) if cache is not None else None,
-                     draft_report(loaded.articles, config.drafts), leftovers(articles))
+                     draft_report(loaded.articles, config.drafts), leftovers(articles), broken)
 
 
 def _hand_over(renderer: Renderer, loaded: _Sources, articles: list[Article], cache: BuildCache | None,
@@ -434,7 +439,7 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
     timings["render"] = time.perf_counter() - t0
     return Built([j.path for j in prepared.jobs], prepared.cases, timings=timings, reparsed=prepared.loaded.reparsed,
                  outputs=[Output(j.path, d) for j, d in zip(prepared.jobs, data)], drafts=prepared.drafts,
-                 leftovers=prepared.leftovers)
+                 leftovers=prepared.leftovers, broken=prepared.broken)
 
 
 def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
@@ -535,7 +540,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
             # An input changed within a timestamp tick of the listing: its stat proves nothing yet.
             cache.put("inputs", {"signature": signature if trusted else "", "cases": prepared.cases,
                                  "drafts": [tuple(d) for d in prepared.drafts],
-                                 "leftovers": prepared.leftovers})
+                                 "leftovers": prepared.leftovers, "broken": prepared.broken})
             cache.put("page-inputs", prepared.page_inputs)
             cache.commit()
     except BaseException:
@@ -546,7 +551,7 @@ def _build(config: Config, use_cache: bool, workers: int | None, progress: Progr
         if cache is not None:
             cache.close()
     return Built([j.path for j in todo], prepared.cases, kept_pages, timings, loaded.reparsed,
-                 drafts=prepared.drafts, leftovers=prepared.leftovers), report
+                 drafts=prepared.drafts, leftovers=prepared.leftovers, broken=prepared.broken), report
 
 
 def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
@@ -610,7 +615,7 @@ def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing
         if (st.st_size, st.st_mtime_ns) != (size, mtime):
             return None
     return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())],
-                 leftovers=saved.get("leftovers", []))
+                 leftovers=saved.get("leftovers", []), broken=saved.get("broken", []))
 
 
 def _search_finish(progress: Progress, timings: dict[str, float]) -> Callable[[Path], None]:

@@ -11,14 +11,13 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import yaml
 
+from . import safeyaml
+from .config import THEME_NAME_RE, missing_theme
 from .errors import CasebookError
 
-THEME_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # An id written literally in a template: an attribute ``id="x"`` or a macro argument ``id='x'``.
 _LITERAL_ID_RE = re.compile(r"""\bid\s*=\s*(?:"([^"{}\s]+)"|'([^'{}\s]+)')""")
 
@@ -61,29 +60,38 @@ def resolve(themes_dir: Path, name: str) -> Theme:
     """Follow ``extends`` from ``name`` to the root theme, refusing cycles and odd names."""
     chain: list[Path] = []
     current: str | None = name
+    where: tuple[Path | None, int | None] = (None, None)  # the theme.yaml line naming ``current``
     while current is not None:
         if not THEME_NAME_RE.match(current):
-            raise CasebookError(f"theme name {current!r} must be lowercase letters, digits, '-' or '_'")
+            raise CasebookError(f"theme name {current!r} must be lowercase letters, digits, '-' or '_'", *where)
         folder = themes_dir / current
         if not folder.is_dir():
-            raise CasebookError(f"theme {current!r} not found in {themes_dir}")
+            raise CasebookError(missing_theme(current, themes_dir), *where)
         if folder in chain:
             names = " -> ".join(p.name for p in chain) + f" -> {current}"
-            raise CasebookError(f"themes extend each other in a cycle: {names}")
+            raise CasebookError(f"themes extend each other in a cycle: {names}", *where)
         chain.append(folder)
-        meta_file = folder / "theme.yaml"
-        meta: dict[str, Any] = {}
-        if meta_file.exists():
-            try:
-                meta = yaml.safe_load(meta_file.read_text("utf-8")) or {}
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                raise CasebookError(f"invalid YAML: {exc}", meta_file, mark.line + 1 if mark else None) from None
-            if not isinstance(meta, dict):
-                raise CasebookError("theme.yaml must be a mapping", meta_file, 1)
-        parent = meta.get("extends")
-        current = str(parent) if parent else None
+        current, where = _parent(folder / "theme.yaml")
     return Theme(name, tuple(chain))
+
+
+def _parent(meta_file: Path) -> tuple[str | None, tuple[Path | None, int | None]]:
+    """The theme a ``theme.yaml`` extends (None if none), and where it says so. Read as
+    ``site.yaml`` is (:mod:`casebook.safeyaml`): the same limits and line-numbered errors."""
+    if not meta_file.exists():
+        return None, (None, None)
+    meta, lines = safeyaml.load(safeyaml.read_text(meta_file, "theme settings", 1024 * 1024), str(meta_file))
+    if meta is None:
+        return None, (None, None)
+    if not isinstance(meta, dict):
+        raise CasebookError("theme settings must be a YAML mapping, e.g. 'extends: default'", meta_file, 1)
+    parent = meta.get("extends")
+    where = (meta_file, lines.get(("extends",)))
+    if parent is None or parent == "":
+        return None, where
+    if not isinstance(parent, str):
+        raise CasebookError(f"extends must name a theme folder, e.g. 'extends: default', not {parent!r}", *where)
+    return parent, where
 
 
 def environment(theme: Theme) -> jinja2.Environment:

@@ -220,7 +220,8 @@ def test_check_passes_on_sample_and_finds_broken_links(project: Path, run_cli) -
                "[不存在](/cases/nope/) 和 [锚点](/cases/linker/#missing)\n")
     code, _, err = run_cli(project, "check")
     assert code == 1
-    assert "broken link '/cases/nope/'" in err and "no id 'missing'" in err
+    assert "content/linker.md:7: broken link '/cases/nope/'" in err  # at the Markdown line (tests/test_link_integrity.py)
+    assert "content/linker.md:7: link '/cases/linker/#missing': no heading or element with id 'missing'" in err
 
 
 def test_a_failed_first_build_leaves_no_output_folder(tmp_path: Path, run_cli) -> None:
