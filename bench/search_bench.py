@@ -192,10 +192,10 @@ def incremental(design: str, d: Path) -> dict:
     site = d / SUBPATH
     urls = sorted(searchindex.site_pages(site))
     edited, removed = urls[len(urls) // 2], urls[len(urls) // 3]
-    added = "cases/zz-added-case/"
+    added = f"cases/zz-added-{design}/"
     out: dict = {"design": design}
     steps = [
-        ("edit", lambda: _edit(site, edited, "<div class=\"prose\">", "<div class=\"prose\"><p>编辑后新增的句子：火星基地试点。</p>")),
+        ("edit", lambda: _edit(site, edited, "<div class=\"prose\">", "<div class=\"prose\"><p>编辑后新增的句子：月面试点。</p>")),
         ("add", lambda: (shutil.copytree(site / urls[0], site / added),
                          _edit(site, added, "<div class=\"prose\">", "<div class=\"prose\"><p>新增案例：月球车驿站。</p>"))),
         ("delete", lambda: shutil.rmtree(site / removed)),
@@ -286,7 +286,7 @@ def browser(design: str, d: Path) -> dict:
             found = [u.strip("/").split("/", 1)[1] + "/" if u.startswith(f"/{SUBPATH}/") else u.lstrip("/") for u in got["urls"]]
             want = expected[item["q"]]
             hits = len(set(found[:10]) & set(want))
-            rows.append({"q": item["q"], "kind": item["kind"], "expected": len(want), "found": len(found),
+            rows.append({"q": item["q"], "kind": item["kind"], "expected": len(want), "found": len(found), "top": found[:10],
                          "recall": hits / min(10, len(want)) if want else None,
                          "false": len(set(found[:10]) - set(want)), "requests": len(fetched),
                          "kb": round(sum(fetched) / 1024, 1), "total_ms": round(got["total"]),

@@ -7,24 +7,38 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 
 from casebook import searchindex
 
+SHARDS = 8  # search.js: at most this many shard files for one query
 
-def query_terms(query: str) -> tuple[list[str], list[str]]:
-    """The runs a result must hold and the terms looked up (bigrams at even offsets plus
-    the last, a lone character, a Latin word)."""
+
+def query_terms(query: str) -> tuple[list[str], list[str], list[str]]:
+    """The runs a result must hold, the terms that cover every character (bigrams at even
+    offsets plus the last, a lone character, a Latin word) and the bigrams between them."""
     runs = searchindex._RUN.findall(searchindex.fold(query))
-    terms: list[str] = []
+    cover: list[str] = []
+    joins: list[str] = []
     for run in runs:
         if run[0] < "\u3000" or len(run) == 1:
-            terms.append(run)
+            cover.append(run)
             continue
-        terms += [run[i:i + 2] for i in range(0, len(run) - 1, 2)]
-        if len(run) % 2:
-            terms.append(run[-2:])
-    return runs, list(dict.fromkeys(terms))
+        for i in range(len(run) - 1):
+            (cover if i % 2 == 0 or i == len(run) - 2 else joins).append(run[i:i + 2])
+    return runs, list(dict.fromkeys(cover)), joins
+
+
+def chosen_terms(query: str, shard_of: Callable[[str], str]) -> tuple[list[str], list[str]]:
+    """The runs and the terms looked up: the cover, then joins while within SHARDS files."""
+    runs, terms, joins = query_terms(query)
+    files = {shard_of(t) for t in terms}
+    for term in joins:
+        if term not in terms and (shard_of(term) in files or len(files) < SHARDS):
+            files.add(shard_of(term))
+            terms.append(term)
+    return runs, terms
 
 
 def shard_terms(blob: bytes) -> dict[str, tuple[int, bytes]]:
@@ -45,14 +59,16 @@ def search(site: Path, query: str, limit: int = 10) -> list[str]:
     """URLs of the top ``limit`` proven results, as the search page lists them."""
     folder = site / searchindex.FOLDER
     meta = json.loads((folder / "meta.json").read_text("utf-8"))
-    runs, terms = query_terms(query)
+    bounds = [searchindex.utf16(b) for b, _ in meta["shards"]]
+
+    def shard_of(term: str) -> str:
+        return str(meta["shards"][bisect_right(bounds, searchindex.utf16(term)) - 1][1])
+    runs, terms = chosen_terms(query, shard_of)
     if not terms:
         return []
-    bounds = [searchindex.utf16(b) for b, _ in meta["shards"]]
     found: dict[str, tuple[int, bytes]] = {}
     for term in terms:
-        name = meta["shards"][bisect_right(bounds, searchindex.utf16(term)) - 1][1]
-        shard = shard_terms((folder / "s" / f"{name}.bin").read_bytes())
+        shard = shard_terms((folder / "s" / f"{shard_of(term)}.bin").read_bytes())
         if term not in shard:
             return []
         found[term] = shard[term]
@@ -66,9 +82,9 @@ def search(site: Path, query: str, limit: int = 10) -> list[str]:
     assert scores is not None
     ranked = sorted(scores, key=lambda d: (-scores[d], d))
     shown = []
-    for doc in ranked[:20]:
+    for doc in ranked[:limit]:
         record = json.loads((folder / "d" / f"{doc}.json").read_text("utf-8"))
         text = searchindex.fold("\n".join((record["t"], record["p"], "、".join(record["k"]), record["x"])))
         if all(run in text for run in runs):
             shown.append(record["u"])
-    return shown[:limit]
+    return shown

@@ -14,7 +14,7 @@ import yaml
 from casebook import searchindex
 from casebook.searchindex import Page, index_pages, page_from_html
 
-from .search_reader import query_terms, search, shard_terms
+from .search_reader import chosen_terms, query_terms, search, shard_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,13 +46,20 @@ def test_fold_leaves_simplified_text_as_it_is():
     assert searchindex.fold(text) is text
 
 
-def test_query_runs_and_terms_cover_every_character():
-    runs, terms = query_terms("坚持以人民为中心 APP")
+def test_query_runs_cover_and_joins():
+    runs, cover, joins = query_terms("坚持以人民为中心 APP")
     assert runs == ["坚持以人民为中心", "app"]
-    assert terms == ["坚持", "以人", "民为", "中心", "app"]
-    assert query_terms("黨群服務")[1] == ["党群", "服务"]
-    assert query_terms("村")[1] == ["村"]
-    assert query_terms("网格员")[1] == ["网格", "格员"]
+    assert cover == ["坚持", "以人", "民为", "中心", "app"]
+    assert joins == ["持以", "人民", "为中"]
+    assert query_terms("黨群服務")[1:] == (["党群", "服务"], ["群服"])
+    assert query_terms("村")[1:] == (["村"], [])
+    assert query_terms("网格员")[1:] == (["网格", "格员"], [])
+
+
+def test_joins_are_added_only_within_the_shard_budget():
+    one_file_each = chosen_terms("坚持以人民为中心的发展思想", lambda term: term)[1]
+    assert len(one_file_each) == 8 and set(query_terms("坚持以人民为中心的发展思想")[1]) <= set(one_file_each)
+    assert len(chosen_terms("坚持以人民为中心的发展思想", lambda term: "same")[1]) == 12
 
 
 # ---------- pages from HTML ----------

@@ -40,6 +40,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built sample site: ``<root>/showcase/`` holds the output (base_url has that sub-path)."""
+    from casebook import searchindex
     from casebook.config import load_config
     from casebook.pipeline import build
 
@@ -47,6 +48,8 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = load_config(ROOT / "site.yaml", {"output_dir": str(root / SUBPATH), "base_url": PUBLIC_BASE})
     build(config)
     assert (root / SUBPATH / "index.html").is_file()
+    # The search page reads casebook's own index (issue 15); until the build writes it, the suite does.
+    searchindex.index_site(root / SUBPATH)
     return root
 
 
