@@ -43,7 +43,7 @@ def cross_counts(group: Any, other_groups: Iterable[Any]) -> list[tuple[Any, int
 
     Set intersections of the groups' article sets (:attr:`Group.article_slugs`, made once
     per group), so all the province and practice pages of 10,000 cases cost milliseconds;
-    the renderer also memoizes the result per group for all of that group's pages.
+    the renderer also memoizes the result per group for all of that group's pages (:data:`SHARED`).
     """
     mine = group.article_slugs
     out = []
@@ -121,3 +121,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "tiles": tiles,
     "json_ld": json_ld,
 }
+
+# Filters that are pure functions of the build's shared, immutable data (groups, terms):
+# every list page asks for the same counts of the same groups, so the renderer computes
+# them once a build (:func:`casebook.memo.memoize`).
+SHARED = frozenset({"article_count", "term_counts", "by_count", "tiles", "cross_counts"})

@@ -70,12 +70,6 @@ class Article:
     slug_line: int = 1
     placeholders: tuple[int, ...] = ()
 
-    def __hash__(self) -> int:
-        """From the file and slug only (equal articles have equal ones, so it agrees with
-        ``==``): templates memoize cards by entry, and hashing every field of an article
-        for each card cost more than a tenth of a list page."""
-        return hash((self.path, self.slug))
-
     @property
     def year(self) -> str | None:
         return self.date[:4] if self.date else None

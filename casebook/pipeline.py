@@ -1,25 +1,29 @@
-"""The whole build as one readable function: load -> group -> render -> write.
+"""The whole build, stage by stage, as :func:`build` reads:
 
-Speed comes from three things, none of which changes a byte of the output:
+1. **check** the last build (:func:`last_build`): with the cache, list the case files and
+   the output folder; if no input changed since the last build and its output is intact,
+   that build is this build's result and nothing more happens.
+2. **inputs** (:func:`read_inputs`): vocabularies, theme, assets.
+3. **load** (:func:`load`): read, validate and render the Markdown of every case file
+   that changed since the cached build (all of them without a cache), in worker processes.
+4. **group** (:func:`group_site`): cases by province and practice, related cases, neighbours.
+5. **plan** (:func:`casebook.plan.plan_site`): every output file as plain data.
+6. **drop unchanged** (:func:`drop_unchanged`): a file whose dependency key
+   (:mod:`casebook.keys`) and on-disk size and mtime match the last build is left alone.
+7. **render** (:func:`start_render`): the rest, in worker processes (a first build's
+   workers write the files into a new tree themselves); meanwhile this process saves
+   what it read into the cache (:func:`remember`).
+8. **write** (:func:`write`): replace the changed files, atomically; index search.
+9. **record** (:func:`record`): what this build made, for the next one.
 
-* **Worker processes.** Reading, validating and rendering the Markdown of case files
-  (the costliest step) and rendering pages run in forked worker processes, in chunks,
-  one per core. Workers inherit the loaded state through ``fork`` and are only sent
-  index ranges; they send back pickled articles (parse step) or page bytes (render step;
-  on a first build they write the pages themselves and send back each file's size and mtime).
-* **The cache** (:mod:`casebook.cache`). Unchanged case files are not read again; their
-  articles and rendered bodies come from the cache. Each output file has a dependency
-  key (:func:`casebook.render.plan_site`); a file whose key and on-disk size/mtime match
-  the last build is neither rendered nor touched.
-* **Small writes in place.** A change to a few files replaces just those files, each
-  atomically (:func:`casebook.write.write_site`); larger changes stage and swap the tree.
-
-Search: Pagefind re-indexes the whole site, and only when an HTML page changed (a
-rebuild that changed nothing, or only feeds or assets, keeps the previous index).
+None of the speed-ups changes a byte of the output: see :mod:`casebook.cache` and
+:mod:`casebook.workers`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -27,32 +31,51 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from . import children, search
-from .cache import BuildCache, Source, code_version, file_sha, file_stat, settled, source_stat
-from .check import leftovers
+from . import search
+from .assets import build_assets
+from .cache import (
+    BuildCache,
+    Source,
+    SourceStat,
+    code_version,
+    file_sha,
+    file_stat,
+    settled,
+    source_stat,
+)
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
-from .links import Broken, check_bodies
+from .keys import Keys, Previous, base_key, shape_key
 from .load import Loaded, check_duplicates, content_files, read_source
 from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
+from .plan import Planned, plan_site, site_data
 from .progress import Progress, silent
-from .render import Job, Previous, Renderer, plan_site, shape_key
+from .render import BodyStore, Renderer, check_anchors
 from .taxonomy import Vocabulary, load_practices, load_provinces
-from .themes import resolve
-from .write import (Keep, Snapshot, WriteReport, claim, kept_entries, list_tree, lock_output, new_tree, publish_new,
-                    write_new, write_site)
+from .themes import Theme, resolve
+from .workers import Run, Task, default_jobs
+from .write import (
+    Keep,
+    Snapshot,
+    WriteReport,
+    claim,
+    kept_entries,
+    list_tree,
+    lock_output,
+    new_tree,
+    publish_new,
+    write_new,
+    write_site,
+)
 
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
-PARALLEL_MIN = 64  # fewer files or pages than this are cheaper to do in this process
+Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
 
 
 class Draft(NamedTuple):
@@ -73,8 +96,6 @@ class Built:
     reparsed: int = 0  # case files read and parsed (the rest came from the cache)
     outputs: list[Output] = field(default_factory=list)  # the rendered bytes: from render() only
     drafts: list[Draft] = field(default_factory=list)  # every draft, in file order
-    leftovers: list[tuple[str, int]] = field(default_factory=list)  # new's placeholders: casebook.check.leftovers
-    broken: list[Broken] = field(default_factory=list)  # broken links in case bodies (casebook.links)
 
     @property
     def skipped(self) -> list[Draft]:
@@ -93,87 +114,39 @@ def draft_report(articles: Sequence[Article], drafts: bool) -> list[Draft]:
     return [Draft(a.path, a.lacks, drafts and not a.lacks) for a in articles if a.draft]
 
 
-def default_jobs() -> int:
-    env = os.environ.get("CASEBOOK_JOBS")
-    if env and env.isdigit() and int(env) > 0:
-        return int(env)
+@contextlib.contextmanager
+def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    t0 = time.perf_counter()
     try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
 
 
-# -- worker processes ---------------------------------------------------------------------------
-# State for forked workers: set in the parent just before the pool starts, inherited by fork.
-_STATE: dict[str, Any] = {}
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The one garbage-collection policy: no cyclic collection while a build runs. A build
+    makes millions of long-lived objects and almost no cycles: passes of the collector
+    would only walk them. It runs again afterwards (``serve`` builds many times)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
-def _fork_pool(workers: int) -> ProcessPoolExecutor | None:
-    import multiprocessing  # here: a small incremental build needs no pool, nor the import time
-    from concurrent.futures import ProcessPoolExecutor
+# -- 1. check the last build -----------------------------------------------------------------------
 
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               **children.pool_options())  # workers die with the build, even on kill -9
-
-
-def _parse_chunk(items: list[tuple[str, str]]) -> list[Loaded]:
-    """Read a chunk of case files; each rendered body goes back pickled (see :data:`Body`)."""
-    practices, base_path, version = _STATE["load"]
-    md = _STATE.get("md")
-    if md is None or md.base_path != base_path:
-        md = _STATE["md"] = MarkdownRenderer(base_path)
-    out = []
-    for f, rel in items:
-        item = read_source(Path(f), rel, practices, base_path, version, md.render)
-        if item.rendered is not None:
-            item.rendered = pickle.dumps(item.rendered, protocol=pickle.HIGHEST_PROTOCOL)
-        out.append(item)
-    return out
-
-
-def _render_chunk(lo: int, hi: int) -> list[Any]:
-    """Render jobs ``lo:hi`` and send back their bytes; with a sink (see
-    :func:`casebook.write.new_tree`) write them there and send back each file's key (if
-    keyed; "" otherwise), size and mtime: the manifest row, so a first build's keys are
-    computed here, in parallel."""
-    jobs: list[Job] = _STATE["jobs"]
-    sink: Path | None = _STATE.get("sink")
-    if sink is None:
-        return [jobs[i].make() for i in range(lo, hi)]
-    keyed = _STATE.get("keyed", False)
-    return [(jobs[i].key if keyed else "", *write_new(sink, jobs[i].path, jobs[i].make())) for i in range(lo, hi)]
-
-
-def _chunks(n: int, workers: int, target: int) -> Iterator[tuple[int, int]]:
-    """Index ranges: about ``target`` items each, at least 4 chunks a worker for balance."""
-    size = max(1, min(target, -(-n // (workers * 4))))
-    for lo in range(0, n, size):
-        yield lo, min(n, lo + size)
-
-
-# -- stages ----------------------------------------------------------------------------------------
-
-@dataclass
-class _Sources:
-    articles: list[Article]  # all valid cases, drafts included, in file order
-    sources: dict[str, Source]  # rel -> what the cache will remember
-    bodies: dict[str, Body]  # slug -> bodies rendered by this build
-    reparsed: int
-    # Saves them into the cache: called while the pages render (the coordinating process waits then)
-    remember: Callable[[], None] | None = None
-
-
-class Listing(list[tuple[str, str, "tuple[int, ...] | None"]]):
+class Listing(list[tuple[str, str, "SourceStat | None"]]):
     """Every case file (path, path relative to the project, stat: see
     :func:`casebook.cache.source_stat`), and when the listing started (``taken_ns``)."""
 
     taken_ns: int = 0
 
 
-def _listing(config: Config) -> Listing:
-    """Every case file with its (size, mtime, ctime, inode)."""
+def list_sources(config: Config) -> Listing:
     taken = time.time_ns()
     try:
         listing = Listing(content_files(config.content_dir, config.root))
@@ -183,375 +156,28 @@ def _listing(config: Config) -> Listing:
     return listing
 
 
-def _load(config: Config, practices: Vocabulary, cache: BuildCache | None, workers: int,
-          progress: Progress, listing: Listing | None = None) -> _Sources:
-    """Read every case file that changed since the cached build (all of them without a cache)."""
-    version = code_version()
-    vocab_key = hashlib.sha1(repr(practices.terms).encode()).hexdigest()
-    stats = listing if listing is not None else _listing(config)
-    index: dict[str, Source] = {}
-    base: dict[str, Source] | None = None
-    if cache is not None:
-        base = cache.get("sources", vocab_key)
-        index = base or {}
-        delta = cache.get("sources-delta", vocab_key + ":" + cache.get_token("sources")) if base else None
-        if delta:
-            index = {**index, **delta}
-    reuse: dict[str, Source] = {}
-    todo: list[tuple[str, str]] = []
-    restated = False  # a file kept its bytes but not its stat (touched, copied, checked out)
-    for file, rel, stat in stats:
-        src = index.get(rel)
-        if src is not None and stat is not None and stat == src.stat:
-            reuse[rel] = src
-        elif src is not None and stat is not None and file_sha(file) == src.sha:
-            reuse[rel] = Source(stat if settled(stat, stats.taken_ns) else None, *astuple_rest(src))
-            restated = True
-        else:
-            todo.append((file, rel))
-    loaded: dict[str, Loaded] = {}
-    progress.start("parse", len(todo))
-    _STATE["load"] = (practices, config.base_path, version)
-    pool = _fork_pool(workers) if len(todo) >= PARALLEL_MIN else None
-    try:
-        if pool is None:
-            md = MarkdownRenderer(config.base_path)
-            for f, rel in todo:
-                loaded[rel] = read_source(Path(f), rel, practices, config.base_path, version, md.render)
-                progress.advance(1)
-        else:
-            futures = [pool.submit(_parse_chunk, todo[lo:hi]) for lo, hi in _chunks(len(todo), workers, 100)]
-            for fut in futures:
-                for item in fut.result():
-                    loaded[item.rel] = item
-                progress.advance(len(loaded) - progress.count)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        _STATE.pop("load", None)
-    progress.done()
-    errors: list[CasebookError] = []
-    articles: list[Article] = []
-    sources: dict[str, Source] = {}
-    bodies: dict[str, Body] = {}
-    for _file, rel, listed in stats:
-        if rel in reuse:
-            src = reuse[rel]
-            articles.append(src.article)
-            sources[rel] = src
-            continue
-        item = loaded[rel]
-        if item.article is None:
-            errors.extend(item.errors)
-            continue
-        art = item.article
-        articles.append(art)
-        bodies[art.slug] = item.rendered
-        # The listing's stat, taken before the file was read: a change after it shows next time.
-        stat = listed if settled(listed, stats.taken_ns) else None
-        sources[rel] = Source(stat, item.sha, item.meta_key, item.body_key, art, item.anchored)
-    errors.extend(check_duplicates(articles))
-    if errors:
-        raise CasebookErrors(errors)
-    remember = None
-    if cache is not None and (todo or restated):
-        remember = functools.partial(_remember, cache, vocab_key, base, sources, articles, bodies)
-    return _Sources(articles, sources, bodies, len(todo), remember)
-
-
-def astuple_rest(src: Source) -> tuple[Any, ...]:
-    """A source's fields after its stat."""
-    return src.sha, src.meta_key, src.body_key, src.article, src.anchored
-
-
-def _remember(cache: BuildCache, vocab_key: str, base: dict[str, Source] | None, sources: dict[str, Source],
-              articles: list[Article], bodies: dict[str, Body]) -> None:
-    """Save what this build read into the cache: the source index and the rendered bodies."""
-    # The index of 10,000 articles takes most of a second to pickle: a few changed files
-    # go into a small delta beside it, merged into the base once the delta grows.
-    changed = {rel: src for rel, src in sources.items() if base is None or base.get(rel) is not src}
-    if base is None or len(changed) > max(50, len(sources) // 20):
-        cache.put("sources", sources, vocab_key)
-        cache.put_token("sources")
-        cache.put("sources-delta", {}, "")
-    else:
-        cache.put("sources-delta", changed, vocab_key + ":" + cache.get_token("sources"))
-    cache.put_bodies({sources[a.path].body_key: bodies[a.slug] for a in articles if a.slug in bodies})
-
-
-_VOCABULARIES: dict[Path, tuple[tuple[int, ...] | None, Vocabulary]] = {}
-
-
-def _practices(path: Path) -> Vocabulary:
-    """The practice vocabulary, parsed once per process while the file is unchanged (``serve``)."""
-    stat = source_stat(path)
-    hit = _VOCABULARIES.get(path)
-    if hit is not None and stat is not None and hit[0] == stat:
-        return hit[1]
-    vocab = load_practices(path)
-    _VOCABULARIES[path] = (stat, vocab)
-    return vocab
-
-
 @dataclass
-class _Prepared:
-    renderer: Renderer
-    jobs: list[Job]
-    cases: int
-    loaded: _Sources
-    # (page inputs, related-cases signature), saved for the next build (only with a cache)
-    page_inputs: tuple[str, str] | None = None
-    drafts: list[Draft] = field(default_factory=list)
-    leftovers: list[tuple[str, int]] = field(default_factory=list)
-    broken: list[Broken] = field(default_factory=list)
+class LastBuild:
+    """What the cache knows of the last build, and what this build found of its output."""
+
+    listing: Listing
+    signature: str  # of every input, by name and stat ("" if it cannot be trusted next time)
+    manifest: Manifest
+    existing: set[str]  # the files in the output folder
+    tree: Snapshot  # the output folder's listing, with what keep: protects
+    page_inputs: tuple[str, str] | None  # (page inputs, related-cases signature) it recorded
+    unchanged: Built | None = None  # the last build, when it is this build's result
 
 
-Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
-
-
-def _prepare(config: Config, cache: BuildCache | None, workers: int, progress: Progress,
-             timings: dict[str, float], listing: Listing | None = None,
-             manifest: Manifest | None = None) -> _Prepared:
-    t0 = time.perf_counter()
-    provinces = load_provinces()
-    practices = _practices(config.practices_file)
-    theme = resolve(config.themes_dir, config.theme)
-    renderer = Renderer(config, theme, provinces, practices)
-    if cache is not None:  # compiled templates, keyed by their source: skips Jinja's compile
-        renderer.env.bytecode_cache = cache.bytecode_cache()
-    loaded = _load(config, practices, cache, workers, progress, listing)
-    timings["load"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    articles = shown(loaded.articles, config.drafts)
-    _hand_over(renderer, loaded, articles, cache, practices)
-    page_inputs = _page_inputs(renderer, loaded) if cache is not None else ""
-    last = cache.get("page-inputs") if cache is not None else None
-    same_inputs = bool(manifest) and last is not None and last[0] == page_inputs
-    # Related cases depend on front-matter only: with the same page inputs, the last build's signature holds.
-    site, signature = _group(config, articles, provinces, practices, cache,
-                             last[1] if same_inputs and last is not None else None)
-    timings["group"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    previous = None
-    if manifest and same_inputs:  # only bodies changed: the other pages keep their keys
-        previous = Previous({path: row[0] for path, row in manifest.items()}, frozenset(loaded.bodies))
-    jobs = plan_site(site, renderer, previous)
-    broken = check_bodies(articles, renderer.body_keys, lambda a: renderer.body(a).html, {j.path for j in jobs},
-                          config, renderer.theme_ids, cache)
-    timings["plan"] = time.perf_counter() - t0
-    return _Prepared(renderer, jobs, len(articles), loaded, (page_inputs, signature) if cache is not None else None,
-                     draft_report(loaded.articles, config.drafts), leftovers(articles), broken)
-
-
-def _hand_over(renderer: Renderer, loaded: _Sources, articles: list[Article], cache: BuildCache | None,
-               practices: Vocabulary) -> None:
-    """Give the renderer the articles' keys, the bodies rendered while loading, and ways to
-    get the others (from the cache, or by reading the file again)."""
-    config = renderer.config
-    by_path = loaded.sources
-    renderer.meta_keys = {a.slug: by_path[a.path].meta_key for a in articles}
-    renderer.body_keys = {a.slug: by_path[a.path].body_key for a in articles}
-    renderer.headings = {a.slug: by_path[a.path].anchored for a in articles if a.cases}
-    renderer.add_bodies(loaded.bodies)
-    if cache is not None:
-        renderer.body_loader = cache.bodies
-
-        def source_body(article: Article) -> str:
-            loaded = read_source(config.root / article.path, article.path, practices, config.base_path,
-                                 code_version())
-            if loaded.article is None:
-                raise CasebookErrors(list(loaded.errors))
-            return loaded.article.body
-        renderer.source_body = source_body
-
-
-def _group(config: Config, articles: list[Article], provinces: Vocabulary, practices: Vocabulary,
-           cache: BuildCache | None, signature: str | None) -> tuple[Site, str]:
-    """The grouped site, and the signature of what related cases depend on (``signature``
-    if given: the last build's, when no front-matter changed). Related cases, the costly
-    part of grouping, come from the cache when that signature matches."""
-    if cache is None:
-        return group(articles, provinces, practices, config.related_limit), ""
-    if signature is None:
-        signature = related_signature(newest_first(articles), config.related_limit)
-    related = cache.get("related", signature)
-    site = group(articles, provinces, practices, config.related_limit, related_slugs=related)
-    if related is None:
-        cache.put("related", {slug: tuple(a.slug for a in rel) for slug, rel in site.related.items()}, signature)
-    return site, signature
-
-
-def _page_inputs(renderer: Renderer, loaded: _Sources) -> str:
-    """Hash of what page keys depend on besides the Markdown bodies: settings, theme and
-    vocabularies (:func:`casebook.render.shape_key`), and each case file's path and
-    front-matter. Equal to the last build's, a page keeps its key unless it shows a body
-    read again by this build (:class:`casebook.render.Previous`)."""
-    h = hashlib.sha1(shape_key(renderer).encode())
-    h.update("\n".join(f"{rel}|{src.meta_key}" for rel, src in loaded.sources.items()).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
-def _run_jobs(renderer: Renderer, jobs: Sequence[Job], workers: int, progress: Progress,
-              sink: Path | None = None, meanwhile: Callable[[], None] | None = None,
-              keyed: bool = False) -> list[Any]:
-    """Render ``jobs`` (in worker processes when there are many) and return their bytes, or,
-    given a ``sink`` folder, write them into it and return each file's (key, size, mtime),
-    the key only if ``keyed`` (a build without a cache keeps no manifest). ``meanwhile``
-    runs in this process once the workers have their work."""
-    progress.start("render", len(jobs))
-    # Bodies the jobs need are fetched from the cache once, here, before workers fork.
-    renderer.prefetch([a for job in jobs for a in job.articles])
-    pool = _fork_pool(workers) if len(jobs) >= PARALLEL_MIN else None
-    out: list[Any] = []
-    _STATE["jobs"], _STATE["sink"], _STATE["keyed"] = jobs, sink, keyed
-    try:
-        if pool is None:
-            if meanwhile is not None:
-                meanwhile()
-            for lo in range(len(jobs)):
-                out.extend(_render_chunk(lo, lo + 1))
-                progress.advance(1)
-        else:
-            chunks = list(_chunks(len(jobs), workers, 200))
-            futures = [pool.submit(_render_chunk, lo, hi) for lo, hi in chunks]
-            if meanwhile is not None:
-                meanwhile()
-            for fut, (lo, hi) in zip(futures, chunks):
-                out.extend(fut.result())
-                progress.advance(hi - lo)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        for name in ("jobs", "sink", "keyed"):
-            _STATE.pop(name, None)
-    progress.done()
-    return out
-
-
-def render(config: Config, *, workers: int | None = None, progress: Progress | None = None) -> Built:
-    """Every output file, rendered (no cache): used by ``check``."""
-    workers = default_jobs() if workers is None else workers
-    progress = progress or silent()
-    timings: dict[str, float] = {}
-    prepared = _prepare(config, None, workers, progress, timings)
-    t0 = time.perf_counter()
-    data = _run_jobs(prepared.renderer, prepared.jobs, workers, progress)
-    timings["render"] = time.perf_counter() - t0
-    return Built([j.path for j in prepared.jobs], prepared.cases, timings=timings, reparsed=prepared.loaded.reparsed,
-                 outputs=[Output(j.path, d) for j, d in zip(prepared.jobs, data)], drafts=prepared.drafts,
-                 leftovers=prepared.leftovers, broken=prepared.broken)
-
-
-def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
-          progress: Progress | None = None, reindex: bool = True, adopt: bool = False) -> tuple[Built, WriteReport]:
-    """Build ``config.output_dir``; with the cache, only what changed is read, rendered, written.
-
-    ``reindex=False`` keeps an existing search index even if page text changed (``serve``
-    re-indexes after the browsers reloaded); without an index, one is always built.
-    An existing output folder that casebook did not build is refused unless ``adopt``
-    (:func:`casebook.write.claim`); a second build of the same folder at once is refused."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # a build makes millions of long-lived objects: cyclic GC passes only cost time
-    try:
-        with lock_output(config.output_dir):
-            return _build(config, use_cache, workers, progress, reindex, adopt)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _build(config: Config, use_cache: bool, workers: int | None, progress: Progress | None,
-           reindex: bool, adopt: bool) -> tuple[Built, WriteReport]:
-    workers = default_jobs() if workers is None else workers
-    progress = progress or silent()
-    timings: dict[str, float] = {}
-    keep = Keep(config.keep)
-    if not use_cache:
-        claim(config.output_dir, keep, adopt)
-    cache = BuildCache(config.root, config.output_dir, progress.note) if use_cache else None
-    try:
-        existing: set[str] | None = None  # the files in the output folder (walked by write_site if None)
-        tree: Snapshot | None = None  # the listing of the output folder, with what keep: protects
-        listing: Listing | None = None
-        manifest: Manifest = {}
-        if cache is not None:
-            t0 = time.perf_counter()
-            listing = _listing(config)
-            signature, trusted = _inputs_signature(config, listing)
-            manifest = cache.pages()
-            claim(config.output_dir, keep, adopt, manifest)
-            existing, tree = _output_files(config, cache, keep)
-            unchanged = _unchanged_build(config, cache, signature, existing, manifest)
-            if unchanged is not None:
-                timings["check"] = time.perf_counter() - t0
-                unchanged.timings = timings
-                return unchanged, WriteReport(0, len(unchanged.kept), 0)
-            cache.begin()
-        prepared = _prepare(config, cache, workers, progress, timings, listing, manifest)
-        renderer, jobs, loaded = prepared.renderer, prepared.jobs, prepared.loaded
-        t0 = time.perf_counter()
-        output_dir = config.output_dir.absolute()
-        base = str(output_dir)
-        todo: list[Job] = []
-        kept_pages: list[str] = []
-        for job in jobs:
-            seen = manifest.get(job.path)
-            if seen is not None and seen[0] == job.key and file_stat(f"{base}/{job.path}") == seen[1:]:
-                kept_pages.append(job.path)
-            else:
-                todo.append(job)
-        # keep: patterns must not match a file casebook writes. Only the rendered files are
-        # checked: page keys cover the settings, keep: included, so a page not rendered
-        # again was checked by the build that wrote it (21 ms for 15,000 paths otherwise).
-        keep.check_outputs(job.path for job in todo)
-        sink = new_tree(config.output_dir)  # no output folder yet: the renderers write the new tree
-        written: dict[str, tuple[str, int, int]] | None = None  # (key, size, mtime) of the files the renderers wrote
-        try:
-            data = _run_jobs(renderer, todo, workers, progress, sink, loaded.remember, keyed=cache is not None)
-            timings["render"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            finish = _search_finish(progress, timings) if config.search else None
-            if sink is not None:
-                written = dict(zip((j.path for j in todo), data))
-                report = publish_new(sink, config.output_dir, [j.path for j in todo], finish)
-            else:
-                report = write_site([Output(j.path, d) for j, d in zip(todo, data)], config.output_dir, finish,
-                                    keep=kept_pages, existing=existing, protect=keep,
-                                    kept=None if tree is None else kept_entries(tree),
-                                    reindex=lambda changed: reindex and any(p.endswith(".html") for p in changed))
-        except BaseException:
-            if sink is not None:
-                shutil.rmtree(sink, ignore_errors=True)
-            raise
-        del data  # the site's bytes are on disk now
-        timings["write"] = time.perf_counter() - t0 - timings.get("search", 0.0)
-        if cache is not None:
-            rows = written
-            if rows is None:
-                rows = {}
-                for job in todo:
-                    st = file_stat(output_dir / job.path)
-                    if st is not None:
-                        rows[job.path] = (job.key, *st)
-            cache.save_pages(rows, replace_all=False)
-            cache.forget_pages(set(manifest) - {j.path for j in jobs})
-            if loaded.reparsed:
-                cache.prune_bodies({s.body_key for s in loaded.sources.values()})
-            # An input changed within a timestamp tick of the listing: its stat proves nothing yet.
-            cache.put("inputs", {"signature": signature if trusted else "", "cases": prepared.cases,
-                                 "drafts": [tuple(d) for d in prepared.drafts],
-                                 "leftovers": prepared.leftovers, "broken": prepared.broken})
-            cache.put("page-inputs", prepared.page_inputs)
-            cache.commit()
-    except BaseException:
-        if cache is not None:
-            cache.rollback()
-        raise
-    finally:
-        if cache is not None:
-            cache.close()
-    return Built([j.path for j in todo], prepared.cases, kept_pages, timings, loaded.reparsed,
-                 drafts=prepared.drafts, leftovers=prepared.leftovers, broken=prepared.broken), report
+def last_build(config: Config, cache: BuildCache, keep: Keep, adopt: bool) -> LastBuild:
+    listing = list_sources(config)
+    signature, trusted = _inputs_signature(config, listing)
+    manifest = cache.pages()
+    claim(config.output_dir, keep, adopt, manifest)
+    existing, tree = _output_files(config, cache, keep)
+    last = LastBuild(listing, signature if trusted else "", manifest, existing, tree, cache.get("page-inputs"))
+    last.unchanged = _unchanged_build(config, cache, signature, existing, manifest)
+    return last
 
 
 def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
@@ -602,11 +228,10 @@ def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing
     saved = cache.get("inputs")
     if not signature or not saved or saved.get("signature") != signature:
         return None
-    output_dir = config.output_dir.absolute()
     derived = {p for p in existing if p.startswith("pagefind/")}
     if existing - derived != manifest.keys() or bool(derived) != config.search:
         return None
-    base = str(output_dir)
+    base = str(config.output_dir.absolute())
     for path, (_key, size, mtime) in manifest.items():
         try:
             st = os.stat(os.path.join(base, path))
@@ -614,14 +239,428 @@ def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing
             return None
         if (st.st_size, st.st_mtime_ns) != (size, mtime):
             return None
-    return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())],
-                 leftovers=saved.get("leftovers", []), broken=saved.get("broken", []))
+    return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())])
 
 
-def _search_finish(progress: Progress, timings: dict[str, float]) -> Callable[[Path], None]:
-    def finish(site_dir: Path) -> None:
-        t0 = time.perf_counter()
-        progress.note("indexing search (Pagefind)…")
-        search.index(site_dir)
-        timings["search"] = time.perf_counter() - t0
-    return finish
+# -- 2. inputs -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads besides the case files."""
+
+    provinces: Vocabulary
+    practices: Vocabulary
+    theme: Theme
+    asset_urls: dict[str, str]  # theme file -> its URL (with a content hash)
+    assets: list[Output]
+    base_key: str  # see casebook.keys.base_key
+    reserved_ids: frozenset[str]  # element ids of the theme, which a body may not take
+
+
+def read_inputs(config: Config) -> Inputs:
+    provinces = load_provinces()
+    practices = _practices(config.practices_file)
+    theme = resolve(config.themes_dir, config.theme)
+    asset_urls, assets = build_assets(theme.static_files(), config)
+    return Inputs(provinces, practices, theme, asset_urls, assets,
+                  base_key(config, asset_urls, provinces, practices), theme.element_ids())
+
+
+_VOCABULARIES: dict[Path, tuple[tuple[int, ...] | None, Vocabulary]] = {}
+
+
+def _practices(path: Path) -> Vocabulary:
+    """The practice vocabulary, parsed once per process while the file is unchanged (``serve``)."""
+    stat = source_stat(path)
+    hit = _VOCABULARIES.get(path)
+    if hit is not None and stat is not None and hit[0] == stat:
+        return hit[1]
+    vocab = load_practices(path)
+    _VOCABULARIES[path] = (stat, vocab)
+    return vocab
+
+
+# -- 3. load ---------------------------------------------------------------------------------------
+
+@dataclass
+class Sources:
+    """Every valid case, and what the cache will remember of each case file."""
+
+    articles: list[Article]  # drafts included, in file order
+    sources: dict[str, Source]  # rel -> what the cache remembers
+    bodies: dict[str, Body]  # slug -> bodies rendered by this build
+    reparsed: int  # case files read and parsed
+    changed: bool  # something the cache holds about the files changed (parsed, or only restated)
+    vocab_key: str  # the vocabulary the articles were validated against
+    index: dict[str, Source] | None  # the cached index this build started from
+
+
+def load(config: Config, practices: Vocabulary, cache: BuildCache | None, listing: Listing, workers: int,
+         progress: Progress) -> Sources:
+    """Read every case file that changed since the cached build (all of them without a cache)."""
+    vocab_key = hashlib.sha1(repr(practices.terms).encode()).hexdigest()
+    index = _cached_sources(cache, vocab_key)
+    reuse, todo = _unchanged_sources(listing, index or {})
+    loaded = _read_sources(config, practices, todo, workers, progress)
+    errors: list[CasebookError] = []
+    articles: list[Article] = []
+    sources: dict[str, Source] = {}
+    bodies: dict[str, Body] = {}
+    for _file, rel, listed in listing:
+        if rel in reuse:
+            sources[rel] = reuse[rel]
+            articles.append(reuse[rel].article)
+            continue
+        item = loaded[rel]
+        if item.article is None:
+            errors.extend(item.errors)
+            continue
+        articles.append(item.article)
+        bodies[item.article.slug] = item.rendered
+        # The listing's stat, taken before the file was read: a change after it shows next time.
+        stat = listed if settled(listed, listing.taken_ns) else None
+        sources[rel] = Source(stat, item.sha, item.meta_key, item.body_key, item.article, item.anchored)
+    errors.extend(check_duplicates(articles))
+    if errors:
+        raise CasebookErrors(errors)
+    changed = bool(todo) or any(src is not (index or {}).get(rel) for rel, src in reuse.items())
+    return Sources(articles, sources, bodies, len(todo), changed, vocab_key, index)
+
+
+def _cached_sources(cache: BuildCache | None, vocab_key: str) -> dict[str, Source] | None:
+    """The cached source index: a base, and a small delta of the files changed since."""
+    if cache is None:
+        return None
+    base = cache.get("sources", vocab_key)
+    delta = cache.get("sources-delta", vocab_key + ":" + cache.get_token("sources")) if base else None
+    return {**base, **delta} if base and delta else base
+
+
+def _unchanged_sources(listing: Listing, index: dict[str, Source]) -> tuple[dict[str, Source], list[tuple[str, str]]]:
+    """The cached sources still true (by stat, else by SHA-1: a file touched, copied or
+    checked out keeps its bytes but not its stat), and the files to read."""
+    reuse: dict[str, Source] = {}
+    todo: list[tuple[str, str]] = []
+    for file, rel, stat in listing:
+        src = index.get(rel)
+        if src is not None and stat is not None and stat == src.stat:
+            reuse[rel] = src
+        elif src is not None and stat is not None and file_sha(file) == src.sha:
+            reuse[rel] = dataclasses.replace(src, stat=stat if settled(stat, listing.taken_ns) else None)
+        else:
+            todo.append((file, rel))
+    return reuse, todo
+
+
+def _read_sources(config: Config, practices: Vocabulary, todo: list[tuple[str, str]], workers: int,
+                  progress: Progress) -> dict[str, Loaded]:
+    progress.start("parse", len(todo))
+    run = Run(_reading(todo, practices, config.base_path, code_version()), len(todo), workers, 100)
+    loaded = {item.rel: item for item in run.results(progress)}
+    progress.done()
+    return loaded
+
+
+def _reading(todo: list[tuple[str, str]], practices: Vocabulary, base_path: str, version: str) -> Task:
+    """Read ``todo[lo:hi]``; each rendered body pickled (see :data:`casebook.markup.Body`)."""
+    md = MarkdownRenderer(base_path)
+
+    def read(lo: int, hi: int) -> list[Loaded]:
+        out = []
+        for f, rel in todo[lo:hi]:
+            item = read_source(Path(f), rel, practices, base_path, version, md.render)
+            if item.rendered is not None:
+                item.rendered = pickle.dumps(item.rendered, protocol=pickle.HIGHEST_PROTOCOL)
+            out.append(item)
+        return out
+    return read
+
+
+def remember(cache: BuildCache, loaded: Sources) -> None:
+    """Save what this build read into the cache: the source index and the rendered bodies."""
+    if not loaded.changed:
+        return
+    # The index of 10,000 articles takes most of a second to pickle: a few changed files
+    # go into a small delta beside it, merged into the base once the delta grows.
+    index, sources = loaded.index, loaded.sources
+    changed = {rel: src for rel, src in sources.items() if index is None or index.get(rel) is not src}
+    if index is None or len(changed) > max(50, len(sources) // 20):
+        cache.put("sources", sources, loaded.vocab_key)
+        cache.put_token("sources")
+        cache.put("sources-delta", {}, "")
+    else:
+        cache.put("sources-delta", changed, loaded.vocab_key + ":" + cache.get_token("sources"))
+    cache.put_bodies({sources[a.path].body_key: loaded.bodies[a.slug] for a in loaded.articles
+                      if a.slug in loaded.bodies})
+
+
+# -- 4. group --------------------------------------------------------------------------------------
+
+def group_site(config: Config, inputs: Inputs, articles: list[Article], cache: BuildCache | None,
+               signature: str | None) -> tuple[Site, str]:
+    """The grouped site, and the signature of what related cases depend on (``signature``
+    if given: the last build's, when no front-matter changed). Related cases, the costly
+    part of grouping, come from the cache when that signature matches."""
+    if cache is None:
+        return group(articles, inputs.provinces, inputs.practices, config.related_limit), ""
+    if signature is None:
+        signature = related_signature(newest_first(articles), config.related_limit)
+    related = cache.get("related", signature)
+    site = group(articles, inputs.provinces, inputs.practices, config.related_limit, related_slugs=related)
+    if related is None:
+        cache.put("related", {slug: tuple(a.slug for a in rel) for slug, rel in site.related.items()}, signature)
+    return site, signature
+
+
+def page_inputs(inputs: Inputs, loaded: Sources) -> str:
+    """Hash of what page keys depend on besides the Markdown bodies: settings, theme and
+    vocabularies (:func:`casebook.keys.shape_key`), and each case file's path and
+    front-matter. Equal to the last build's, a file keeps its key unless it shows a body
+    read again by this build (:class:`casebook.keys.Previous`)."""
+    h = hashlib.sha1(shape_key(inputs.base_key, inputs.theme).encode())
+    h.update("\n".join(f"{rel}|{src.meta_key}" for rel, src in loaded.sources.items()).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+# -- 5. the renderer, once the site is grouped -------------------------------------------------------
+
+def body_store(config: Config, inputs: Inputs, loaded: Sources, articles: list[Article],
+               cache: BuildCache | None) -> BodyStore:
+    """Bodies rendered by this build, else from the cache, else from the case file."""
+    by_path = loaded.sources
+    return BodyStore(loaded.bodies, {a.slug: by_path[a.path].body_key for a in articles}, inputs.reserved_ids,
+                     config.base_path, headings={a.slug: by_path[a.path].anchored for a in articles if a.cases},
+                     cached=None if cache is None else cache.bodies,
+                     reread=None if cache is None else functools.partial(_reread, config, inputs.practices))
+
+
+def _reread(config: Config, practices: Vocabulary, article: Article) -> str:
+    """A cached article's Markdown body, read from its file again."""
+    loaded = read_source(config.root / article.path, article.path, practices, config.base_path, code_version())
+    if loaded.article is None:
+        raise CasebookErrors(list(loaded.errors))
+    return loaded.article.body
+
+
+# -- 6. drop unchanged files ------------------------------------------------------------------------
+
+def drop_unchanged(plan: list[Planned], keys: Keys, manifest: Manifest,
+                   output_dir: Path) -> tuple[list[Planned], list[str | None], list[str]]:
+    """The files to render, their keys (None: not computed yet, on a first build), and the
+    files the last build made from the same inputs and left as they are."""
+    if not manifest:
+        return plan, [None] * len(plan), []
+    base = str(output_dir.absolute())
+    todo: list[Planned] = []
+    todo_keys: list[str | None] = []
+    kept: list[str] = []
+    for item in plan:
+        key = keys.key(item)
+        seen = manifest.get(item.path)
+        if seen is not None and seen[0] == key and file_stat(f"{base}/{item.path}") == seen[1:]:
+            kept.append(item.path)
+        else:
+            todo.append(item)
+            todo_keys.append(key)
+    return todo, todo_keys, kept
+
+
+# -- 7. render -------------------------------------------------------------------------------------
+
+def start_render(renderer: Renderer, todo: list[Planned], keys: Keys | None, known: list[str | None],
+                 sink: Path | None, workers: int, progress: Progress) -> Run:
+    """Start rendering ``todo``. Each result is the file's key (computed by the worker if
+    not ``known``; "" without ``keys``) and its bytes or, given a ``sink`` folder (a new
+    tree, :func:`casebook.write.new_tree`), the size and mtime of the file written there."""
+    progress.start("render", len(todo))
+    renderer.bodies.prefetch(a for item in todo for a in item.depends_on)  # before workers fork
+    return Run(_rendering(renderer, todo, keys, known, sink), len(todo), workers, 200)
+
+
+def _rendering(renderer: Renderer, todo: list[Planned], keys: Keys | None, known: list[str | None],
+               sink: Path | None) -> Task:
+    def render_one(i: int) -> tuple[str, Any]:
+        key = (known[i] or keys.key(todo[i])) if keys is not None else ""
+        data = renderer.render(todo[i])
+        return key, (data if sink is None else write_new(sink, todo[i].path, data))
+
+    def render_range(lo: int, hi: int) -> list[Any]:
+        return [render_one(i) for i in range(lo, hi)]
+    return render_range
+
+
+# -- 8. write --------------------------------------------------------------------------------------
+
+def write(config: Config, todo: list[Planned], results: list[Any], sink: Path | None, last: LastBuild | None,
+          kept: list[str], keep: Keep, reindex: bool, timings: dict[str, float],
+          progress: Progress) -> WriteReport:
+    """Put the rendered files in place: a new tree renamed into place, or the changed files
+    replaced. The search index is built on the new tree, when an HTML page changed."""
+    index = _search_index(progress, timings) if config.search else None
+    if sink is not None:
+        return publish_new(sink, config.output_dir, [item.path for item in todo], index)
+    return write_site([Output(item.path, data) for item, (_key, data) in zip(todo, results)], config.output_dir, index,
+                      keep=kept, existing=None if last is None else last.existing, protect=keep,
+                      kept=None if last is None else kept_entries(last.tree),
+                      reindex=_pages_changed if reindex else _never)
+
+
+def _pages_changed(changed: set[str]) -> bool:
+    return any(p.endswith(".html") for p in changed)
+
+
+def _never(_changed: set[str]) -> bool:
+    return False
+
+
+def _search_index(progress: Progress, timings: dict[str, float]) -> Any:
+    def index(site_dir: Path) -> None:
+        with timed(timings, "search"):
+            progress.note("indexing search (Pagefind)…")
+            search.index(site_dir)
+    return index
+
+
+# -- 9. record -------------------------------------------------------------------------------------
+
+def made(config: Config, todo: list[Planned], results: list[tuple[str, Any]], sink: Path | None) -> Manifest:
+    """The manifest rows of the files this build rendered: key, size and mtime on disk."""
+    if sink is not None:  # the workers wrote them, and sent back their stat
+        return {item.path: (key, *stat) for item, (key, stat) in zip(todo, results)}
+    base = config.output_dir.absolute()
+    rows: Manifest = {}
+    for item, (key, _data) in zip(todo, results):
+        st = file_stat(base / item.path)
+        if st is not None:
+            rows[item.path] = (key, *st)
+    return rows
+
+
+def record(cache: BuildCache, rows: Manifest, plan: list[Planned], last: LastBuild, loaded: Sources,
+           page_inputs: tuple[str, str], built: Built) -> None:
+    """Save the manifest of this build's files and what the next build compares with."""
+    cache.save_pages(rows, replace_all=False)
+    cache.forget_pages(set(last.manifest) - {item.path for item in plan})
+    if loaded.reparsed:
+        cache.prune_bodies({s.body_key for s in loaded.sources.values()})
+    # An input changed within a timestamp tick of the listing: its stat proves nothing yet.
+    cache.put("inputs", {"signature": last.signature, "cases": built.cases,
+                         "drafts": [tuple(d) for d in built.drafts]})
+    cache.put("page-inputs", page_inputs)
+
+
+# -- the build -------------------------------------------------------------------------------------
+
+def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
+          progress: Progress | None = None, reindex: bool = True, adopt: bool = False) -> tuple[Built, WriteReport]:
+    """Build ``config.output_dir``; with the cache, only what changed is read, rendered, written.
+
+    ``reindex=False`` keeps an existing search index even if page text changed (``serve``
+    re-indexes after the browsers reloaded); without an index, one is always built.
+    An existing output folder that casebook did not build is refused unless ``adopt``
+    (:func:`casebook.write.claim`); a second build of the same folder at once is refused."""
+    with collector_paused(), lock_output(config.output_dir):
+        cache = BuildCache(config.root, config.output_dir, (progress or silent()).note) if use_cache else None
+        try:
+            return _build(config, cache, default_jobs() if workers is None else workers, progress or silent(),
+                          reindex, adopt)
+        except BaseException:
+            if cache is not None:
+                cache.rollback()
+            raise
+        finally:
+            if cache is not None:
+                cache.close()
+
+
+def _build(config: Config, cache: BuildCache | None, workers: int, progress: Progress, reindex: bool,
+           adopt: bool) -> tuple[Built, WriteReport]:
+    timings: dict[str, float] = {}
+    keep = Keep(config.keep)
+    last: LastBuild | None = None
+    with timed(timings, "check"):
+        if cache is None:
+            claim(config.output_dir, keep, adopt)
+        else:
+            last = last_build(config, cache, keep, adopt)
+    if last is not None and last.unchanged is not None:
+        last.unchanged.timings = timings
+        return last.unchanged, WriteReport(0, len(last.unchanged.kept), 0)
+    timings.clear()
+    if cache is not None:
+        cache.begin()
+    with timed(timings, "load"):
+        inputs = read_inputs(config)
+        loaded = load(config, inputs.practices, cache, last.listing if last else list_sources(config), workers,
+                      progress)
+    with timed(timings, "group"):
+        articles = shown(loaded.articles, config.drafts)
+        inputs_key = page_inputs(inputs, loaded) if cache is not None else ""
+        recorded = last.page_inputs if last is not None else None
+        same_inputs = bool(last and last.manifest) and recorded is not None and recorded[0] == inputs_key
+        site, signature = group_site(config, inputs, articles, cache, recorded[1] if same_inputs and recorded else None)
+    with timed(timings, "plan"):
+        data = site_data(site, inputs.provinces, inputs.practices)
+        bodies = body_store(config, inputs, loaded, articles, cache)
+        renderer = Renderer(config, inputs.theme, inputs.asset_urls, data, bodies,
+                            None if cache is None else cache.bytecode_cache())
+        plan = plan_site(config, site, inputs.provinces, inputs.practices, inputs.assets)
+        check_anchors(site, bodies)
+        previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies)) \
+            if last is not None and same_inputs else None
+        keys = Keys(inputs.base_key, inputs.theme, data,
+                    {a.slug: loaded.sources[a.path].meta_key for a in articles}, bodies.body_keys, previous)
+        todo, todo_keys, kept = drop_unchanged(plan, keys, last.manifest if last else {}, config.output_dir)
+        # keep: patterns must not match a file casebook writes. Only the rendered files are
+        # checked: keys cover the settings, keep: included, so a file not rendered again
+        # was checked by the build that wrote it (21 ms for 15,000 paths otherwise).
+        keep.check_outputs(item.path for item in todo)
+    sink = new_tree(config.output_dir)  # no output folder yet: the workers write the new tree
+    try:
+        with timed(timings, "render"):
+            with start_render(renderer, todo, keys if cache is not None else None, todo_keys, sink, workers,
+                              progress) as rendering:
+                if cache is not None:
+                    remember(cache, loaded)  # while the workers render
+                results = rendering.results(progress)
+            progress.done()
+        built = Built([item.path for item in todo], len(articles), kept, timings, loaded.reparsed,
+                      drafts=draft_report(loaded.articles, config.drafts))
+        with timed(timings, "write"):
+            report = write(config, todo, results, sink, last, kept, keep, reindex, timings, progress)
+    except BaseException:
+        if sink is not None:
+            shutil.rmtree(sink, ignore_errors=True)
+        raise
+    rows = made(config, todo, results, sink) if cache is not None else {}
+    del results  # the site's bytes are on disk now
+    timings["write"] -= timings.get("search", 0.0)
+    if cache is not None and last is not None:
+        record(cache, rows, plan, last, loaded, (inputs_key, signature), built)
+        cache.commit()
+    return built, report
+
+
+def render(config: Config, *, workers: int | None = None, progress: Progress | None = None) -> Built:
+    """Every output file, rendered (no cache): used by ``check``."""
+    workers = default_jobs() if workers is None else workers
+    progress = progress or silent()
+    timings: dict[str, float] = {}
+    with timed(timings, "load"):
+        inputs = read_inputs(config)
+        loaded = load(config, inputs.practices, None, list_sources(config), workers, progress)
+    with timed(timings, "group"):
+        articles = shown(loaded.articles, config.drafts)
+        site, _ = group_site(config, inputs, articles, None, None)
+    with timed(timings, "plan"):
+        bodies = body_store(config, inputs, loaded, articles, None)
+        renderer = Renderer(config, inputs.theme, inputs.asset_urls, site_data(site, inputs.provinces,
+                                                                               inputs.practices), bodies)
+        plan = plan_site(config, site, inputs.provinces, inputs.practices, inputs.assets)
+        check_anchors(site, bodies)
+    with timed(timings, "render"):
+        results = start_render(renderer, plan, None, [None] * len(plan), None, workers, progress).results(progress)
+        progress.done()
+    return Built([p.path for p in plan], len(articles), timings=timings, reparsed=loaded.reparsed,
+                 outputs=[Output(p.path, data) for p, (_key, data) in zip(plan, results)],
+                 drafts=draft_report(loaded.articles, config.drafts))

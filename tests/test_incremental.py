@@ -225,19 +225,21 @@ def test_body_edit_with_a_stray_file(site: Path) -> None:
 
 def test_body_edit_plans_only_the_pages_showing_that_body(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only the front-matter of other cases is unchanged: every other page keeps its last
-    key without being fingerprinted (render.Previous), and the result is still identical."""
-    from casebook import render
+    key without being fingerprinted (keys.Previous), and the result is still identical."""
+    from casebook.keys import Keys
+    from casebook.plan import Page
 
     fingerprinted: list[str] = []
-    page = render._Keys.page
+    compute = Keys._compute
 
-    def spy(self, template, url, context, extra=""):  # type: ignore[no-untyped-def]
-        fingerprinted.append(url)
-        return page(self, template, url, context, extra)
+    def spy(self: Keys, item: object) -> str:
+        if isinstance(item, Page):
+            fingerprinted.append(item.url)
+        return compute(self, item)  # type: ignore[arg-type]
     _incremental(site)
     _edit(site / "content" / "guangxi-00020.md", "## ", "## 加一节\n\n## ")
     with monkeypatch.context() as patch:
-        patch.setattr(render._Keys, "page", spy)
+        patch.setattr(Keys, "_compute", spy)
         built, _report = _incremental(site)
     assert fingerprinted == ["cases/guangxi-00020/"]
     assert "cases/guangxi-00020/index.html" in set(built.rendered)

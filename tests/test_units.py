@@ -137,28 +137,50 @@ def test_folder_mtime_trusted_once_its_timestamp_tick_is_over() -> None:
     assert _settled(now - 3_000_000_000, now)
 
 
-def test_memo_renders_a_macro_once_per_equal_arguments() -> None:
-    """memo() keys entries by value (two Entry objects of one case share a card), groups by
-    identity, and calls through for unhashable arguments."""
-    import dataclasses
-
+def test_memoize_compares_values_and_frozen_data_by_identity() -> None:
+    """Strings and numbers by value (with their type), frozen data (an entry, a group) by
+    identity, so two equal but distinct objects are two calls; lists bypass the cache,
+    and a cached list comes back as a copy a template cannot alter."""
+    from casebook.memo import memoize
     from casebook.model import Entry, Group
-    from casebook.render import _memo_macro
-    memo = _memo_macro()
     calls: list[tuple[object, ...]] = []
 
-    def card(*args: object) -> str:
+    def card(*args: object) -> list[str]:
         calls.append(args)
-        return f"<li>{len(calls)}</li>"
-    art = _article("a", "河南省", ["养老服务"], "2024-05-01")
-    assert memo(card, Entry(art), 3) == memo(card, Entry(art), 3) == "<li>1</li>"
-    assert memo(card, Entry(art), 2) == "<li>2</li>"  # another argument, another call
-    edited = dataclasses.replace(art, title="改过的标题")
-    assert hash(edited) == hash(art) and edited != art  # same file and slug, different card
-    assert memo(card, Entry(edited), 3) == "<li>3</li>"
-    group_a = Group("province", PROVINCES.by_name("河南省"), (Entry(art),))
-    group_b = Group("province", PROVINCES.by_name("河南省"), (Entry(art),))
-    assert memo(card, group_a) == memo(card, group_a) == "<li>4</li>"
-    assert memo(card, group_b) == "<li>5</li>"  # equal but another object: by identity
-    assert memo(card, [Entry(art)]) == "<li>6</li>" and memo(card, [Entry(art)]) == "<li>7</li>"
-    assert len(calls) == 7
+        return [f"<li>{len(calls)}</li>"]
+    cached = memoize(card)
+    entry = Entry(_article("a", "河南省", ["养老服务"], "2024-05-01"))
+    assert cached(entry, 3) == cached(entry, 3) == ["<li>1</li>"]
+    assert cached(entry, 2) == ["<li>2</li>"]  # another argument, another call
+    assert cached(entry, True) == ["<li>3</li>"]  # True renders otherwise than 1
+    assert cached(Entry(entry.article), 3) == ["<li>4</li>"]  # equal, but another object
+    group = Group("province", PROVINCES.by_name("河南省"), (entry,))
+    assert cached(group) == cached(group) == ["<li>5</li>"]
+    assert cached([entry]) == ["<li>6</li>"] and cached([entry]) == ["<li>7</li>"]
+    cached(group).append("changed by a template")
+    assert cached(group) == ["<li>5</li>"] and len(calls) == 7
+    bounded = memoize(card, limit=2)  # the least recently used call is dropped first
+    for name in ("x", "y", "x", "z", "x", "y"):
+        bounded(name)
+    assert [c[0] for c in calls[7:]] == ["x", "y", "z", "y"]
+
+
+def test_imported_macros_render_once_per_arguments_and_page_macros_never(tmp_path: Path) -> None:
+    """A macro of a template imported without context is cached; one defined in the
+    page's template, or imported with context (it sees the page's variables), is called
+    every time."""
+    import jinja2
+
+    from casebook.memo import MemoTemplate
+    (tmp_path / "_m.html").write_text("{% macro hello(name) %}{{ tick() }}:{{ name }}{% endmacro %}", "utf-8")
+    (tmp_path / "page.html").write_text(
+        '{% import "_m.html" as m %}{% import "_m.html" as c with context %}'
+        "{% macro own(name) %}{{ tick() }}:{{ name }}{% endmacro %}"
+        "{{ m.hello('a') }} {{ m.hello('a') }} {{ m.hello('b') }} | {{ own('a') }} {{ own('a') }} | "
+        "{{ c.hello('a') }} {{ c.hello('a') }}", "utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)))
+    env.template_class = MemoTemplate
+    count = iter(range(1, 100))
+    env.globals["tick"] = lambda: next(count)
+    assert env.get_template("page.html").render() == "1:a 1:a 2:b | 3:a 4:a | 5:a 6:a"
+    assert env.get_template("page.html").render() == "1:a 1:a 2:b | 7:a 8:a | 9:a 10:a"  # per environment

@@ -1,0 +1,255 @@
+"""Dependency keys: a hash of everything one output file is made from.
+
+Equal keys mean equal bytes, so a build whose key for a file matches the last build's
+(and whose file on disk is as that build left it) neither renders nor touches it.
+
+A :class:`~casebook.plan.Page`'s key covers:
+
+* the build's *base key*: settings, asset URLs and vocabularies (:func:`base_key`);
+* its template and every template it extends, imports or includes, found in the parsed
+  template (``jinja2.meta.find_referenced_templates``; a computed name makes it depend on
+  every template of the theme);
+* the site-wide template globals (:func:`casebook.plan.site_data`) its templates can read:
+  the variables its templates leave undeclared (``jinja2.meta.find_undeclared_variables``),
+  counting the body of a macro only if the chain names that macro (a page that does not
+  show the tile map does not depend on every province's count);
+* its URL and context, value by value (:meth:`Keys.fingerprint`), and the body key of each
+  case it shows (``depends_on``).
+
+An article is fingerprinted by its ``meta_key`` (its front-matter and what listings take
+from its body), a group by its entries' keys. A value of a kind this module does not know
+is a build error naming the file, never a silent guess. The code version is not in any
+key: the cache is emptied when the code changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+
+from .errors import CasebookError
+from .model import Article, Entry, Group
+from .plan import Facets, Feed, Page, Pager, Planned, Sitemap, Static
+from .taxonomy import Term, Vocabulary
+from .themes import Theme, environment
+
+
+def sha(*parts: str) -> str:
+    """SHA-1 of the parts, each followed by a unit separator."""
+    data = "\x1f".join(parts) + "\x1f"
+    return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def base_key(config: object, asset_urls: Mapping[str, str], provinces: Vocabulary, practices: Vocabulary) -> str:
+    """What every file depends on: the settings, the assets' URLs and the vocabularies."""
+    return sha(repr(config), repr(sorted(asset_urls.items())), repr(provinces.terms), repr(practices.terms))
+
+
+def shape_key(base: str, theme: Theme) -> str:
+    """The base key and the source of every template of the theme: with the case files'
+    front-matter, all that page keys depend on besides the Markdown bodies."""
+    return sha(base, *(f"{path}\0{text}" for path, text in theme.template_sources()))
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last build's keys (output path -> key), when its inputs differ from this
+    build's at most in the Markdown bodies of ``dirty`` (article slugs): every file that
+    shows none of those bodies has the key it had, so :class:`Keys` takes it from here
+    instead of fingerprinting the file's context (most of the planning of a body edit)."""
+
+    keys: dict[str, str]
+    dirty: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TemplateDeps:
+    """A template's dependencies: the hash of its chain's sources, and the variables the
+    chain can read from outside (a superset: names of its own locals may be among them)."""
+
+    digest: str
+    names: frozenset[str]
+
+
+def template_deps(env: jinja2.Environment, theme: Theme, name: str) -> TemplateDeps:
+    """The dependencies of template ``name``, from the parsed templates. ``env`` must not
+    have the site data as globals (``jinja2.meta`` does not count globals as variables).
+    A template that does not compile makes its page depend on every variable (rendering
+    reports the error)."""
+    sources: dict[str, str] = {}
+    trees: list[nodes.Template] = []
+    todo = [name]
+    dynamic = False
+    while todo:
+        current = todo.pop()
+        if current in sources:
+            continue
+        try:
+            sources[current], _, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            sources[current] = ""
+            continue
+        try:
+            tree = env.parse(sources[current], current)
+        except jinja2.TemplateSyntaxError:
+            return TemplateDeps(sha(*sources.values()), frozenset({"*"}))
+        trees.append(tree)
+        for ref in meta.find_referenced_templates(tree):
+            if ref is None:
+                dynamic = True
+            else:
+                todo.append(ref)
+    if dynamic:  # a computed template name: depend on every template of the theme
+        sources.update(theme.template_sources())
+    digest = sha(*(f"{n}\0{s}" for n, s in sorted(sources.items())))
+    try:
+        names = frozenset({"*"}) if dynamic else _read_names(env, trees)
+    except jinja2.TemplateError:  # e.g. an unknown filter: rendering reports it
+        names = frozenset({"*"})
+    return TemplateDeps(digest, names)
+
+
+def _read_names(env: jinja2.Environment, trees: Iterable[nodes.Template]) -> frozenset[str]:
+    """The variables the templates read outside macro definitions, plus those read by the
+    macros they name (transitively)."""
+    outside: set[str] = set()
+    mentioned: set[str] = set()
+    macros: dict[str, set[str]] = {}
+    for tree in trees:
+        rest = [n for n in tree.body if not isinstance(n, nodes.Macro)]
+        outside |= _undeclared(env, rest)
+        mentioned |= _mentions(rest)
+        for node in tree.find_all(nodes.Macro):
+            macros.setdefault(node.name, set()).update(_undeclared(env, [node]) | _mentions([node]))
+    used = set(outside)
+    todo = [m for m in macros if m in mentioned]
+    done: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name not in done:
+            done.add(name)
+            used |= macros[name]
+            todo.extend(m for m in macros if m in macros[name] and m not in done)
+    return frozenset(used)
+
+
+def _undeclared(env: jinja2.Environment, body: list[nodes.Node]) -> set[str]:
+    part = nodes.Template(body, lineno=1)
+    part.set_environment(env)
+    return meta.find_undeclared_variables(part)
+
+
+def _mentions(body: list[nodes.Node]) -> set[str]:
+    """Every name the nodes mention (``chips``, ``chrome.site_header``, ``import chips as c``)."""
+    found: set[str] = set()
+    for node in body:
+        found.update(n.name for n in node.find_all(nodes.Name))
+        found.update(g.attr for g in node.find_all(nodes.Getattr))
+        for imp in node.find_all(nodes.FromImport):
+            found.update(n if isinstance(n, str) else n[0] for n in imp.names)
+    return found
+
+
+class UnknownValue(Exception):
+    """A context value :meth:`Keys.fingerprint` has no rule for."""
+
+
+class Keys:
+    """The keys of one build's files. ``meta_keys`` and ``body_keys`` map article slugs to
+    the hashes of their front-matter and Markdown body; ``site_data`` are the template
+    globals of :func:`casebook.plan.site_data`; ``previous`` lets files that show no
+    changed body keep their last key (see :class:`Previous`)."""
+
+    def __init__(self, base: str, theme: Theme, site_data: Mapping[str, Any],
+                 meta_keys: Mapping[str, str], body_keys: Mapping[str, str], previous: Previous | None = None):
+        self.base = base
+        # Its own environment: jinja2.meta counts no name the environment has as a global,
+        # and the renderer's has the site data as globals.
+        self.env = environment(theme)
+        self.theme = theme
+        self.site_data = site_data
+        self.meta_keys = meta_keys
+        self.body_keys = body_keys
+        self.previous = previous
+        self._templates: dict[str, str] = {}  # template name -> key prefix
+        self._globals: dict[str, str] = {}
+        self._groups: dict[int, str] = {}
+
+    def key(self, item: Planned) -> str:
+        """The key of a planned file: the last build's if it still holds, else computed."""
+        if not isinstance(item, Static) and self.previous is not None \
+                and not any(a.slug in self.previous.dirty for a in item.depends_on):
+            last = self.previous.keys.get(item.path)
+            if last is not None:
+                return last
+        try:
+            return self._compute(item)
+        except UnknownValue as exc:
+            raise CasebookError(f"{item.path}: its context holds a {exc} value, which the build cache cannot "
+                                "fingerprint (use strings, numbers, tuples, lists, dicts or frozen dataclasses)"
+                                ) from None
+
+    def _compute(self, item: Planned) -> str:
+        bodies = [f"body={self.body_keys[a.slug]}" for a in item.depends_on]
+        if isinstance(item, Page):
+            return sha(self._template(item.template), item.url,
+                       *(f"{k}={self.fingerprint(v)}" for k, v in sorted(item.context.items())), *bodies)
+        if isinstance(item, Feed):
+            return sha(self.base, "feed", item.path, item.title, item.alt_url,
+                       *(self.fingerprint(a) for a in item.depends_on), *bodies)
+        if isinstance(item, Facets):
+            return sha(self.base, "facets", *(self.fingerprint(a) for a in item.articles))
+        if isinstance(item, Sitemap):
+            return sha(self.base, "sitemap", repr(item.pages))
+        return "bytes:" + hashlib.sha1(item.data).hexdigest()
+
+    def _template(self, name: str) -> str:
+        """The part of a page's key that its template gives: the template chain's sources
+        and the site-wide globals it reads (each fingerprinted once a build)."""
+        prefix = self._templates.get(name)
+        if prefix is None:
+            deps = template_deps(self.env, self.theme, name)
+            read = sorted(g for g in self.site_data if g in deps.names or "*" in deps.names)
+            prefix = self._templates[name] = sha(self.base, name, deps.digest,
+                                                 *(f"{g}={self._global(g)}" for g in read))
+        return prefix
+
+    def _global(self, name: str) -> str:
+        key = self._globals.get(name)
+        if key is None:
+            key = self._globals[name] = self.fingerprint(self.site_data[name])
+        return key
+
+    def fingerprint(self, value: Any) -> str:
+        """A string that changes whenever ``value`` would render differently."""
+        kind = type(value)
+        if kind is Entry:
+            return "E" + self.meta_keys[value.article.slug] + (value.subcase.anchor if value.subcase else "")
+        if kind is Article:
+            return "A" + self.meta_keys[value.slug]
+        if kind is str or value is None or kind is int or kind is bool or kind is float:
+            return repr(value)
+        if kind is tuple or kind is list:  # related cases, a page's entries
+            return "[" + ",".join(map(self.fingerprint, value)) + "]"
+        if kind is Group:
+            key = self._groups.get(id(value))
+            if key is None:  # the group is alive all build long: its id is not reused
+                key = self._groups[id(value)] = sha(value.kind, value.term.slug, *map(self.fingerprint, value.entries))
+            return "G" + key
+        if kind is Term:  # its fields are in the base key (the vocabularies)
+            return "T" + value.slug
+        if kind is Pager:
+            return f"P{value.number}/{value.count}/{value.base}"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{k!r}:{self.fingerprint(v)}" for k, v in sorted(value.items())) + "}"
+        if dataclasses.is_dataclass(value) and not isinstance(value, type) \
+                and type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            return kind.__name__ + "(" + ",".join(self.fingerprint(getattr(value, f.name))
+                                                  for f in dataclasses.fields(value)) + ")"
+        raise UnknownValue(kind.__name__)
