@@ -48,10 +48,12 @@ from .cache import (
     settled,
     source_stat,
 )
+from .check import leftovers
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
 from .keys import Keys, Previous, base_key, shape_key
+from .links import Broken, check_bodies
 from .load import Loaded, check_duplicates, content_files, read_source
 from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
@@ -96,6 +98,8 @@ class Built:
     reparsed: int = 0  # case files read and parsed (the rest came from the cache)
     outputs: list[Output] = field(default_factory=list)  # the rendered bytes: from render() only
     drafts: list[Draft] = field(default_factory=list)  # every draft, in file order
+    leftovers: list[tuple[str, int]] = field(default_factory=list)  # new's placeholders: casebook.check.leftovers
+    broken: list[Broken] = field(default_factory=list)  # broken links in case bodies (casebook.links)
 
     @property
     def skipped(self) -> list[Draft]:
@@ -239,7 +243,8 @@ def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing
             return None
         if (st.st_size, st.st_mtime_ns) != (size, mtime):
             return None
-    return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())])
+    return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())],
+                 leftovers=saved.get("leftovers", []), broken=saved.get("broken", []))
 
 
 # -- 2. inputs -------------------------------------------------------------------------------------
@@ -442,6 +447,13 @@ def _reread(config: Config, practices: Vocabulary, article: Article) -> str:
     return loaded.article.body
 
 
+def broken_links(config: Config, inputs: Inputs, articles: list[Article], bodies: BodyStore,
+                 plan: list[Planned], cache: BuildCache | None) -> list[Broken]:
+    """Links in case bodies to no planned file or anchor (:mod:`casebook.links`)."""
+    return check_bodies(articles, bodies.body_keys, lambda a: bodies.body(a).html, {p.path for p in plan},
+                        config, inputs.reserved_ids, cache)
+
+
 # -- 6. drop unchanged files ------------------------------------------------------------------------
 
 def drop_unchanged(plan: list[Planned], keys: Keys, manifest: Manifest,
@@ -545,7 +557,8 @@ def record(cache: BuildCache, rows: Manifest, plan: list[Planned], last: LastBui
         cache.prune_bodies({s.body_key for s in loaded.sources.values()})
     # An input changed within a timestamp tick of the listing: its stat proves nothing yet.
     cache.put("inputs", {"signature": last.signature, "cases": built.cases,
-                         "drafts": [tuple(d) for d in built.drafts]})
+                         "drafts": [tuple(d) for d in built.drafts], "leftovers": built.leftovers,
+                         "broken": built.broken})
     cache.put("page-inputs", page_inputs)
 
 
@@ -606,6 +619,7 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
                             None if cache is None else cache.bytecode_cache())
         plan = plan_site(config, site, inputs.provinces, inputs.practices, inputs.assets)
         check_anchors(site, bodies)
+        broken = broken_links(config, inputs, articles, bodies, plan, cache)
         previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies)) \
             if last is not None and same_inputs else None
         keys = Keys(inputs.base_key, inputs.theme, data,
@@ -625,7 +639,8 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
                 results = rendering.results(progress)
             progress.done()
         built = Built([item.path for item in todo], len(articles), kept, timings, loaded.reparsed,
-                      drafts=draft_report(loaded.articles, config.drafts))
+                      drafts=draft_report(loaded.articles, config.drafts), leftovers=leftovers(articles),
+                      broken=broken)
         with timed(timings, "write"):
             report = write(config, todo, results, sink, last, kept, keep, reindex, timings, progress)
     except BaseException:
@@ -658,9 +673,11 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
                                                                                inputs.practices), bodies)
         plan = plan_site(config, site, inputs.provinces, inputs.practices, inputs.assets)
         check_anchors(site, bodies)
+        broken = broken_links(config, inputs, articles, bodies, plan, None)
     with timed(timings, "render"):
         results = start_render(renderer, plan, None, [None] * len(plan), None, workers, progress).results(progress)
         progress.done()
     return Built([p.path for p in plan], len(articles), timings=timings, reparsed=loaded.reparsed,
                  outputs=[Output(p.path, data) for p, (_key, data) in zip(plan, results)],
-                 drafts=draft_report(loaded.articles, config.drafts))
+                 drafts=draft_report(loaded.articles, config.drafts), leftovers=leftovers(articles),
+                 broken=broken)
