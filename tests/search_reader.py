@@ -12,7 +12,7 @@ from pathlib import Path
 
 from casebook import searchindex
 
-SHARDS = 8  # search.js: at most this many shard files for one query
+SHARDS = 7  # search.js: at most this many shard files for one query
 
 
 def query_terms(query: str) -> tuple[list[str], list[str], list[str]]:

@@ -13,7 +13,7 @@
   var list = document.getElementById("results");
   var base = form.getAttribute("data-base") || "/";
   var root = form.getAttribute("data-index");
-  var SHOWN = 10, SHARDS = 8, CONTEXT = 24, LENGTH = 96;  // first search: 1 + 8 + 10 requests at most
+  var SHOWN = 10, SHARDS = 7, CONTEXT = 24, LENGTH = 96;  // first search: 1 + 7 + 10 index requests at most
   var RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{3134f}]+|[0-9a-z\u00c0-\u024f]+/gu;
   var meta = null, shards = {}, docs = {}, timer = 0, seq = 0;
   var intro = status.textContent;
@@ -129,23 +129,46 @@
     });
   }
 
-  // Documents holding every term, best first: sum of idf times the stored BM25 weight.
+  // Postings as sorted ids and idf-weighted scores (typed arrays: a common term is in most documents).
+  function postings(m, p) {
+    var ids = new Int32Array(p.df), scores = new Float64Array(p.df), pos = { i: 0 }, doc = 0, b = p.bytes;
+    var idf = Math.log(1 + (m.total - p.df + 0.5) / (p.df + 0.5));
+    for (var n = 0; n < p.df; n++) {
+      doc += varint(b, pos);
+      ids[n] = doc;
+      scores[n] = b[pos.i++] * idf;
+    }
+    return { ids: ids, scores: scores, length: p.df };
+  }
+
+  // Sorted lists intersected by a merge, rarest first; the scores add up.
+  function intersect(a, b) {
+    var i = 0, j = 0, n = 0, ids = new Int32Array(Math.min(a.length, b.length)), scores = new Float64Array(ids.length);
+    while (i < a.length && j < b.length) {
+      if (a.ids[i] < b.ids[j]) i++;
+      else if (a.ids[i] > b.ids[j]) j++;
+      else { ids[n] = a.ids[i]; scores[n++] = a.scores[i++] + b.scores[j++]; }
+    }
+    return { ids: ids, scores: scores, length: n };
+  }
+
+  // The SHOWN best live documents holding every term (ties: lower id first), and how many hold them.
   function rank(m, terms, found) {
-    if (terms.some(function (t) { return !found[t]; })) return [];
+    if (terms.some(function (t) { return !found[t]; })) return { ids: [], total: 0 };
     terms.sort(function (a, b) { return found[a].df - found[b].df; });
-    var scores = null;
-    terms.forEach(function (t) {
-      var p = found[t], idf = Math.log(1 + (m.total - p.df + 0.5) / (p.df + 0.5));
-      var next = new Map(), pos = { i: 0 }, doc = 0, b = p.bytes;
-      while (pos.i < b.length) {
-        doc += varint(b, pos);
-        var w = b[pos.i++];
-        if (scores === null) { if (!m.dead.has(doc)) next.set(doc, w * idf); }
-        else if (scores.has(doc)) next.set(doc, scores.get(doc) + w * idf);
-      }
-      scores = next;
-    });
-    return Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+    var all = terms.map(function (t) { return postings(m, found[t]); }).reduce(intersect);
+    var top = [], total = 0;
+    for (var i = 0; i < all.length; i++) {
+      if (m.dead.has(all.ids[i])) continue;
+      total++;
+      var s = all.scores[i];
+      if (top.length === SHOWN && s <= top[SHOWN - 1].s) continue;
+      var at = top.length;
+      while (at > 0 && top[at - 1].s < s) at--;
+      top.splice(at, 0, { id: all.ids[i], s: s });
+      if (top.length > SHOWN) top.pop();
+    }
+    return { ids: top.map(function (t) { return t.id; }), total: total };
   }
 
   function fetchDoc(id) {
@@ -155,14 +178,14 @@
 
   // The top SHOWN documents, those holding every run as written (the postings cannot tell
   // a phrase from its bigrams apart), and how many candidates remain after the proof.
-  function verify(m, runs, ids) {
-    return Promise.all(ids.slice(0, SHOWN).map(fetchDoc)).then(function (got) {
+  function verify(m, runs, ranked) {
+    return Promise.all(ranked.ids.map(fetchDoc)).then(function (got) {
       var shown = got.filter(function (d) {
         var all = fold(m, [d.t, d.p, d.k.join("、"), d.x].join("\n"));
         d.folded = all.slice(all.length - d.x.length);
         return runs.every(function (r) { return all.indexOf(r) >= 0; });
       });
-      return { docs: shown, total: ids.length - (got.length - shown.length) };
+      return { docs: shown, total: ranked.total - (got.length - shown.length) };
     });
   }
 
@@ -245,9 +268,9 @@
       var a = analyse(m, q);
       if (!a.terms.length) return { runs: a.runs, result: { docs: [], total: 0 } };
       return lookup(m, a.terms).then(function (found) {
-        var ids = rank(m, a.terms, found);
+        var ranked = rank(m, a.terms, found);
         performance.mark("search-docs-out");
-        return verify(m, a.runs, ids).then(function (result) {
+        return verify(m, a.runs, ranked).then(function (result) {
           performance.mark("search-docs-in");
           return { runs: a.runs, result: result };
         });
