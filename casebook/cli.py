@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import json
 import os
 import shlex
@@ -97,18 +96,10 @@ def _say(args: argparse.Namespace, message: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
-    """Build and report. The command ends the process, so the collector stays off until
-    the end: the build's objects (some in reference cycles, e.g. the renderer and its
-    template globals) are never traversed, and ``gc.freeze`` spares them the collector's
-    final pass at exit. Re-enabling it earlier would make the next allocation walk them all."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    """Build and report; the command ends the process (see :func:`casebook.pipeline.collector_paused`)."""
+    from .pipeline import collector_paused
+    with collector_paused(until_exit=True):
         return _build_and_report(args, config)
-    finally:
-        gc.freeze()
-        if gc_was_enabled:  # in-process callers (tests) get their collector back
-            gc.enable()
 
 
 def _build_and_report(args: argparse.Namespace, config: Config) -> int:

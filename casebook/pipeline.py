@@ -128,15 +128,21 @@ def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(until_exit: bool = False) -> Iterator[None]:
     """The one garbage-collection policy: no cyclic collection while a build runs. A build
     makes millions of long-lived objects and almost no cycles: passes of the collector
-    would only walk them. It runs again afterwards (``serve`` builds many times)."""
+    would only walk them. It runs again afterwards (``serve`` builds many times).
+
+    ``until_exit``: the process ends after this build (``build.py build``), so its objects
+    are frozen (``gc.freeze``) before the collector is enabled again: neither the next
+    allocation nor the interpreter's exit walks them."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if until_exit:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
