@@ -37,23 +37,6 @@ def article_count(entries: Iterable[Any]) -> int:
     return len({e.article.slug for e in entries})
 
 
-def cross_counts(group: Any, other_groups: Iterable[Any]) -> list[tuple[Any, int]]:
-    """For a province (or practice) page: each term of the other taxonomy with the number
-    of this group's distinct articles also filed under it, in the other taxonomy's order.
-
-    Set intersections of the groups' article sets (:attr:`Group.article_slugs`, made once
-    per group), so all the province and practice pages of 10,000 cases cost milliseconds;
-    the renderer also memoizes the result per group for all of that group's pages (:data:`SHARED`).
-    """
-    mine = group.article_slugs
-    out = []
-    for other in other_groups:
-        k = len(mine & other.article_slugs)
-        if k:
-            out.append((other.term, k))
-    return out
-
-
 def term_counts(groups: Iterable[Any]) -> dict[str, int]:
     """``{term slug: distinct article count}`` for a tuple of :class:`Group`."""
     return {g.term.slug: len(g.article_slugs) for g in groups}
@@ -115,7 +98,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "keep_bar": keep_bar,
     "article_count": article_count,
     "term_counts": term_counts,
-    "cross_counts": cross_counts,
     "by_count": by_count,
     "shade": shade,
     "tiles": tiles,
@@ -125,4 +107,4 @@ FILTERS: dict[str, Callable[..., Any]] = {
 # Filters that are pure functions of the build's shared, immutable data (groups, terms):
 # every list page asks for the same counts of the same groups, so the renderer computes
 # them once a build (:func:`casebook.memo.memoize`).
-SHARED = frozenset({"article_count", "term_counts", "by_count", "tiles", "cross_counts"})
+SHARED = frozenset({"article_count", "term_counts", "by_count", "tiles"})

@@ -25,6 +25,7 @@ from .taxonomy import (
     Vocabulary,
     found_vocabulary,
     load_vocabulary,
+    shown_name,
 )
 
 
@@ -97,7 +98,10 @@ def _named_terms(taxonomy: Taxonomy, articles: Sequence[Article]) -> _Terms:
                                  articles[i].path) for i, v in sorted(named) if v not in known]
         if unknown:
             raise CasebookErrors(unknown)
-    return _terms(vocabulary, taxonomy.key, articles, {t.name: t.slug for t in vocabulary.terms}.__getitem__)
+    slugs = {t.name: t.slug for t in vocabulary.terms}
+    if taxonomy.vocabulary is None:  # found terms are named as pages show them (2025年)
+        slugs = {v: slugs[shown_name(taxonomy.key, v)] for _, v in named}
+    return _terms(vocabulary, taxonomy.key, articles, slugs.__getitem__)
 
 
 def _nested_terms(taxonomy: Taxonomy, articles: Sequence[Article], parent: _Terms) -> _Terms:
@@ -121,9 +125,11 @@ def _nested_terms(taxonomy: Taxonomy, articles: Sequence[Article], parent: _Term
                   {i: [tuple([key[p] for p in row]) for row in rows] for i, rows in subs.items()})
 
 
-def _file(kind: str, articles: Sequence[Article], wholes: Sequence[Entry], terms: _Terms) -> tuple[Group, ...]:
-    """The groups of one taxonomy: every term with its entries, in ``articles``' order.
-    ``wholes`` are the articles' own entries, shared by every taxonomy."""
+def _file(kind: str, articles: Sequence[Article], wholes: Sequence[Entry],
+          terms: _Terms) -> tuple[tuple[Group, ...], tuple[tuple[int, ...], ...]]:
+    """The groups of one taxonomy: every term with its entries, in ``articles``' order;
+    and each article's own groups (see :attr:`Grouped.own`). ``wholes`` are the articles'
+    own entries, shared by every taxonomy."""
     filed: dict[str, list[Entry]] = {key: [] for key, _, _ in terms.order}
     sub_keys = terms.sub_keys
     for i, (art, whole, own) in enumerate(zip(articles, wholes, terms.keys)):
@@ -134,7 +140,10 @@ def _file(kind: str, articles: Sequence[Article], wholes: Sequence[Entry], terms
                 for key in keys:
                     if key not in own:
                         filed[key].append(Entry(art, sub))
-    return tuple(Group(kind, term, tuple(filed[key]), parent) for key, parent, term in terms.order if filed[key])
+    kept = [(key, parent, term) for key, parent, term in terms.order if filed[key]]
+    position = {key: i for i, (key, _, _) in enumerate(kept)}
+    return (tuple(Group(kind, term, tuple(filed[key]), parent) for key, parent, term in kept),
+            tuple([tuple([position[key] for key in own]) for own in terms.keys]))
 
 
 def _grouped(taxonomies: Sequence[Taxonomy], articles: Sequence[Article],
@@ -149,7 +158,7 @@ def _grouped(taxonomies: Sequence[Taxonomy], articles: Sequence[Article],
         else:
             terms[taxonomy.key] = _named_terms(taxonomy, articles)
     wholes = [Entry(a) for a in articles]
-    return tuple(Grouped(t, terms[t.key].vocabulary, _file(t.key, articles, wholes, terms[t.key])) for t in taxonomies)
+    return tuple(Grouped(t, terms[t.key].vocabulary, *_file(t.key, articles, wholes, terms[t.key])) for t in taxonomies)
 
 
 def cross_counts(site: Site, group: Group) -> dict[Taxonomy, list[tuple[Group, int]]]:

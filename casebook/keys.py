@@ -33,10 +33,11 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 
+from .config import Config
 from .errors import CasebookError
-from .model import Article, Entry, Group
-from .plan import Facets, Feed, Page, Pager, Planned, Sitemap, Static
-from .taxonomy import Term, Vocabulary
+from .model import Article, Entry, Group, Grouped
+from .plan import Facets, Feed, Link, Links, Page, Pager, Planned, Sitemap, Static
+from .taxonomy import Taxonomy, Term, Vocabulary
 from .themes import Theme, environment
 
 
@@ -46,9 +47,11 @@ def sha(*parts: str) -> str:
     return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def base_key(config: object, asset_urls: Mapping[str, str], provinces: Vocabulary, practices: Vocabulary) -> str:
-    """What every file depends on: the settings, the assets' URLs and the vocabularies."""
-    return sha(repr(config), repr(sorted(asset_urls.items())), repr(provinces.terms), repr(practices.terms))
+def base_key(config: Config, asset_urls: Mapping[str, str], provinces: Vocabulary, practices: Vocabulary) -> str:
+    """What every file depends on: the settings, the assets' URLs and the vocabularies
+    (those of other taxonomies by their files' bytes: grouping reads them)."""
+    files = [hashlib.sha1(t.vocabulary.read_bytes()).hexdigest() for t in config.taxonomies if t.vocabulary]
+    return sha(repr(config), repr(sorted(asset_urls.items())), repr(provinces.terms), repr(practices.terms), *files)
 
 
 def shape_key(base: str, theme: Theme) -> str:
@@ -120,22 +123,24 @@ def _read_names(env: jinja2.Environment, trees: Iterable[nodes.Template]) -> fro
     macros they name (transitively)."""
     outside: set[str] = set()
     mentioned: set[str] = set()
-    macros: dict[str, set[str]] = {}
+    reads: dict[str, set[str]] = {}  # macro -> the variables it reads
+    calls: dict[str, set[str]] = {}  # macro -> the names it mentions (the macros it may call among them)
     for tree in trees:
         rest = [n for n in tree.body if not isinstance(n, nodes.Macro)]
         outside |= _undeclared(env, rest)
         mentioned |= _mentions(rest)
         for node in tree.find_all(nodes.Macro):
-            macros.setdefault(node.name, set()).update(_undeclared(env, [node]) | _mentions([node]))
+            reads.setdefault(node.name, set()).update(_undeclared(env, [node]))
+            calls.setdefault(node.name, set()).update(_mentions([node]))
     used = set(outside)
-    todo = [m for m in macros if m in mentioned]
+    todo = [m for m in reads if m in mentioned]
     done: set[str] = set()
     while todo:
         name = todo.pop()
         if name not in done:
             done.add(name)
-            used |= macros[name]
-            todo.extend(m for m in macros if m in macros[name] and m not in done)
+            used |= reads[name]
+            todo.extend(m for m in reads if m in calls[name] and m not in done)
     return frozenset(used)
 
 
@@ -237,13 +242,23 @@ class Keys:
             return repr(value)
         if kind is tuple or kind is list:  # related cases, a page's entries
             return "[" + ",".join(map(self.fingerprint, value)) + "]"
+        if kind is Link:  # a case page has a few: the generic rule below would cost more than the page
+            return f"L{value.name}\x1f{value.url}\x1f{value.count}"
+        if kind is Links:
+            return "S" + value.taxonomy.key + self.fingerprint(value.links)
         if kind is Group:
             key = self._groups.get(id(value))
             if key is None:  # the group is alive all build long: its id is not reused
-                key = self._groups[id(value)] = sha(value.kind, value.term.slug, *map(self.fingerprint, value.entries))
+                parent = value.parent.slug if value.parent else ""
+                key = self._groups[id(value)] = sha(value.kind, parent, value.term.slug,
+                                                    *map(self.fingerprint, value.entries))
             return "G" + key
+        if kind is Grouped:  # its terms without cases are a vocabulary's (in the base key)
+            return "X" + value.taxonomy.key + self.fingerprint(value.groups)
         if kind is Term:  # its fields are in the base key (the vocabularies)
             return "T" + value.slug
+        if kind is Taxonomy:  # its fields are in the base key (the settings)
+            return "Y" + value.key
         if kind is Pager:
             return f"P{value.number}/{value.count}/{value.base}"
         if isinstance(value, dict):

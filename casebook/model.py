@@ -135,6 +135,9 @@ class Grouped:
     taxonomy: Taxonomy
     vocabulary: Vocabulary  # every term (a nested taxonomy's: of every parent, so names repeat)
     groups: tuple[Group, ...]  # terms with entries, in vocabulary order (nested: by parent first)
+    # By position in Site.articles: the positions in ``groups`` of the terms the whole
+    # article is filed under, in the order of its values (a case page's links)
+    own: tuple[tuple[int, ...], ...] = ()
 
     @functools.cached_property
     def by_article(self) -> dict[str, tuple[int, ...]]:

@@ -6,7 +6,7 @@
 2. **inputs** (:func:`read_inputs`): vocabularies, theme, assets.
 3. **load** (:func:`load`): read, validate and render the Markdown of every case file
    that changed since the cached build (all of them without a cache), in worker processes.
-4. **group** (:func:`group_site`): cases by province and practice, related cases, neighbours.
+4. **group** (:func:`group_site`): cases by every taxonomy of ``site.yaml``, related cases, neighbours.
 5. **plan** (:func:`casebook.plan.plan_site`): every output file as plain data.
 6. **drop unchanged** (:func:`drop_unchanged`): a file whose dependency key
    (:mod:`casebook.keys`) and on-disk size and mtime match the last build is left alone.
@@ -211,8 +211,9 @@ def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
                 path = os.path.join(dirpath, name)
                 stats.append(source_stat(path))
                 entries.append(f"{path}|{stats[-1]}")
-    stats.append(source_stat(config.practices_file))
-    entries.append(f"{config.practices_file}|{stats[-1]}")
+    for vocabulary in (config.practices_file, *(t.vocabulary for t in config.taxonomies if t.vocabulary)):
+        stats.append(source_stat(vocabulary))
+        entries.append(f"{vocabulary}|{stats[-1]}")
     entries.extend(f"{rel}|{stat}" for _file, rel, stat in listing)
     h.update("\n".join(entries).encode("utf-8", "surrogatepass"))
     taken = listing.taken_ns
@@ -413,11 +414,13 @@ def group_site(config: Config, inputs: Inputs, articles: list[Article], cache: B
     if given: the last build's, when no front-matter changed). Related cases, the costly
     part of grouping, come from the cache when that signature matches."""
     if cache is None:
-        return group(articles, inputs.provinces, inputs.practices, config.related_limit), ""
+        return group(articles, inputs.provinces, inputs.practices, config.related_limit,
+                     taxonomies=config.taxonomies), ""
     if signature is None:
         signature = related_signature(newest_first(articles), config.related_limit)
     related = cache.get("related", signature)
-    site = group(articles, inputs.provinces, inputs.practices, config.related_limit, related_slugs=related)
+    site = group(articles, inputs.provinces, inputs.practices, config.related_limit, related_slugs=related,
+                 taxonomies=config.taxonomies)
     if related is None:
         cache.put("related", {slug: tuple(a.slug for a in rel) for slug, rel in site.related.items()}, signature)
     return site, signature
@@ -623,7 +626,7 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
         bodies = body_store(config, inputs, loaded, articles, cache)
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, data, bodies,
                             None if cache is None else cache.bytecode_cache())
-        plan = plan_site(config, site, inputs.provinces, inputs.practices, inputs.assets)
+        plan = plan_site(config, site, inputs.assets)
         check_anchors(site, bodies)
         broken = broken_links(config, inputs, articles, bodies, plan, cache)
         previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies)) \
@@ -677,7 +680,7 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
         bodies = body_store(config, inputs, loaded, articles, None)
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, site_data(site, inputs.provinces,
                                                                                inputs.practices), bodies)
-        plan = plan_site(config, site, inputs.provinces, inputs.practices, inputs.assets)
+        plan = plan_site(config, site, inputs.assets)
         check_anchors(site, bodies)
         broken = broken_links(config, inputs, articles, bodies, plan, None)
     with timed(timings, "render"):

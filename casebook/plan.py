@@ -31,8 +31,10 @@ from . import urls
 from .config import Config
 from .errors import CasebookError
 from .feeds import robots
-from .model import Article, Entry, Group, Output, Site
-from .taxonomy import Vocabulary
+from .filters import by_count
+from .group import cross_counts
+from .model import Article, Entry, Group, Grouped, Output, Site
+from .taxonomy import Taxonomy, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,25 @@ class Static:
 Planned = Page | Feed | Facets | Sitemap | Static
 
 
+@dataclass(frozen=True)
+class Link:
+    """A term as a page links to it: its name, its page (or a filtered list) and, in a
+    breakdown, the number of cases behind the link."""
+
+    name: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Links:
+    """One taxonomy's links on a page: a case's terms, a term's cases counted under
+    another taxonomy's terms (cross-facets), a province's cities."""
+
+    taxonomy: Taxonomy
+    links: tuple[Link, ...]
+
+
 def site_data(site: Site, provinces: Vocabulary, practices: Vocabulary) -> dict[str, Any]:
     """The site-wide values every template may read (template globals): known once the
     cases are grouped, the same for every page of a build."""
@@ -131,28 +152,80 @@ def site_data(site: Site, provinces: Vocabulary, practices: Vocabulary) -> dict[
         "practice_groups": site.practices,
         "all_provinces": provinces.terms,
         "all_practices": practices.terms,
+        "taxonomies": {grouped.taxonomy.key: grouped for grouped in site.taxonomies},
     }
 
 
-def case_page(site: Site, art: Article) -> Page:
+def case_pages(site: Site) -> Iterator[Page]:
+    """Every case's page. Cases filed under the same terms share one :class:`Links`, so
+    the theme's chips are rendered once for all of them (:mod:`casebook.memo`)."""
+    per_taxonomy: list[tuple[Grouped, list[Link], dict[tuple[int, ...], Links]]] = [
+        (grouped, [Link(g.term.name, urls.group_page(grouped.taxonomy, g)) for g in grouped.groups], {})
+        for grouped in site.taxonomies]
+    for i, art in enumerate(site.articles):
+        terms: dict[str, Links] = {}
+        for grouped, links, shared in per_taxonomy:
+            own = grouped.own[i]
+            if own:
+                found = shared.get(own)
+                if found is None:
+                    found = shared[own] = Links(grouped.taxonomy, tuple([links[j] for j in own]))
+                terms[grouped.taxonomy.key] = found
+        yield case_page(site, art, terms)
+
+
+def case_page(site: Site, art: Article, terms: dict[str, Links]) -> Page:
+    """A case's page; ``terms`` (taxonomy key -> :class:`Links`) are the terms it is filed under."""
     older, newer = site.neighbours[art.slug]
-    return Page(urls.case(art.slug), "case.html",
-                {"article": art, "related": site.related[art.slug], "older": older, "newer": newer}, (art,))
+    return Page(urls.case(art.slug), "case.html", {"article": art, "related": site.related[art.slug],
+                                                   "older": older, "newer": newer, "terms": terms}, (art,))
 
 
-def term_pages(config: Config, kind: str, vocab: Vocabulary, groups: Sequence[Group]) -> Iterator[Planned]:
+def taxonomy_pages(config: Config, site: Site, grouped: Grouped) -> Iterator[Planned]:
     """One taxonomy's pages: the list of its terms, and for each term with cases its
-    paginated list and its feed."""
-    counts = {g.term.slug: len(g.entries) for g in groups}
-    yield Page(urls.term_index(kind), "terms.html", {"kind": kind, "terms": vocab.terms, "counts": counts,
-                                                     "groups": groups})
-    for group in groups:
-        base = urls.term(kind, group.term.slug)
+    paginated list and its feed. A nested taxonomy has no list of its own: its terms are
+    listed on their parents' pages (a province's page lists its cities)."""
+    taxonomy = grouped.taxonomy
+    if taxonomy.within is None:
+        yield Page(urls.taxonomy_index(taxonomy), "terms.html",
+                   {"taxonomy": taxonomy, "terms": grouped.vocabulary.terms, "groups": grouped.groups})
+    for group in grouped.groups:
+        base = urls.group_page(taxonomy, group)
+        context = {"taxonomy": taxonomy, "group": group, "crumbs": crumbs(site, taxonomy, group),
+                   "cross": cross_links(site, taxonomy, group), "breakdown": breakdown(site, taxonomy, group)}
         for pager, entries in paginate(group.entries, config.per_page, base):
-            yield Page(pager.url(pager.number), "term.html",
-                       {"kind": kind, "group": group, "entries": entries, "pager": pager})
-        yield Feed(urls.term_feed(kind, group.term.slug), f"{group.term.name} · {config.title}", base,
+            yield Page(pager.url(pager.number), "term.html", {**context, "entries": entries, "pager": pager})
+        yield Feed(urls.group_feed(taxonomy, group), f"{group.term.name} · {config.title}", base,
                    first_articles(group.entries, config.feed_limit))
+
+
+def crumbs(site: Site, taxonomy: Taxonomy, group: Group) -> tuple[Link, ...]:
+    """The way up from a term's page: its taxonomy's list, or for a nested term (a city)
+    the parent's list and the parent term's page."""
+    if taxonomy.within is None or group.parent is None:
+        return (Link(taxonomy.label, urls.taxonomy_index(taxonomy)),)
+    parent = site.taxonomy(taxonomy.within).taxonomy
+    return (Link(parent.label, urls.taxonomy_index(parent)),
+            Link(group.parent.name, urls.term_page(parent, group.parent.slug)))
+
+
+def cross_links(site: Site, taxonomy: Taxonomy, group: Group) -> tuple[Links, ...]:
+    """A term's cases counted under each other taxonomy's terms (:func:`casebook.group.cross_counts`),
+    each a link to ``/cases/`` filtered to both terms where the filter has both taxonomies,
+    else to the other term's page. A taxonomy nested in this one (or this one's parent)
+    is left out: its breakdown is :func:`breakdown` (the parent is one term)."""
+    return tuple(Links(other, tuple(Link(g.term.name, urls.filtered_cases((taxonomy, group.term.slug),
+                                                                          (other, g.term.slug))
+                                         or urls.group_page(other, g), n) for g, n in counts))
+                 for other, counts in cross_counts(site, group).items()
+                 if other.within != taxonomy.key and taxonomy.within != other.key)
+
+
+def breakdown(site: Site, taxonomy: Taxonomy, group: Group) -> tuple[Links, ...]:
+    """A term's terms in the taxonomies nested in its own (a province's cities), most cases first."""
+    return tuple(Links(child.taxonomy, tuple(Link(g.term.name, urls.group_page(child.taxonomy, g),
+                                                  len(g.article_slugs)) for g in by_count(child.children(group.term))))
+                 for child in site.taxonomies if child.taxonomy.within == taxonomy.key)
 
 
 def first_articles(entries: Sequence[Entry], limit: int) -> tuple[Article, ...]:
@@ -179,17 +252,16 @@ def sitemap_of(plan: Sequence[Planned], site: Site) -> Sitemap:
 _SITE_WIDE = frozenset({"sitemap.xml", "cases.json", "feed.xml"})
 
 
-def plan_site(config: Config, site: Site, provinces: Vocabulary, practices: Vocabulary,
-              assets: Sequence[Output]) -> list[Planned]:
+def plan_site(config: Config, site: Site, assets: Sequence[Output]) -> list[Planned]:
     """Every file of the site, in a stable order; two files with one path are an error."""
     entries = [Entry(a) for a in site.articles]
     plan: list[Planned] = [Static(o.path, o.data) for o in assets]
     plan.append(Page("", "index.html", {"latest": entries[: config.home_latest]}))
     plan.extend(Page(pager.url(pager.number), "list.html", {"entries": chunk, "pager": pager})
                 for pager, chunk in paginate(entries, config.per_page, urls.case_list()))
-    plan.extend(case_page(site, art) for art in site.articles)
-    plan.extend(term_pages(config, "province", provinces, site.provinces))
-    plan.extend(term_pages(config, "practice", practices, site.practices))
+    plan.extend(case_pages(site))
+    for grouped in site.taxonomies:
+        plan.extend(taxonomy_pages(config, site, grouped))
     plan.append(Page("search/", "search.html"))
     plan.append(Facets("cases.json", site.articles))
     plan.append(Page("404.html", "404.html"))

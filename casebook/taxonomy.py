@@ -190,6 +190,13 @@ DEFAULT_TAXONOMIES = (Taxonomy("province", "provinces", "省份"), Taxonomy("pra
 _SHORTENED = {"city": re.compile(r"(?<=.)(?:自治州|地区|市|州|盟)$")}
 #: Term listings in an order other than their slugs': years newest first.
 _NEWEST_FIRST = frozenset({"year"})
+#: Found terms named otherwise than their value (slugged from the value): a year's page is 2025年.
+_SHOWN = {"year": "{}年"}
+
+
+def shown_name(kind: str, value: str) -> str:
+    """The name a found term of ``kind`` has on pages: its value, or the year ``2025`` as ``2025年``."""
+    return _SHOWN[kind].format(value) if kind in _SHOWN else value
 
 
 def found_vocabulary(kind: str, names: Iterable[str], reserved: frozenset[str] = frozenset()) -> Vocabulary:
@@ -200,7 +207,7 @@ def found_vocabulary(kind: str, names: Iterable[str], reserved: frozenset[str] =
     under a parent term's pages, where the pager lives)."""
     ordered = sorted(set(names))
     slugs = _unique(ordered, _wanted_slugs(kind, ordered), reserved)
-    terms = [Term(slug=slugs[n], name=n) for n in ordered]
+    terms = [Term(slug=slugs[n], name=shown_name(kind, n)) for n in ordered]
     if kind in _NEWEST_FIRST:
         terms.reverse()
     else:

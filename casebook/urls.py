@@ -12,7 +12,12 @@ if TYPE_CHECKING:
     from .model import Group
     from .taxonomy import Taxonomy
 
+#: The paths of the two taxonomies every site has, for templates that name them (``search.html``).
 KINDS = {"province": "provinces", "practice": "practices"}
+#: The ``/cases/`` filter's parameter for each taxonomy it filters by: also the field of
+#: ``cases.json`` (:func:`casebook.render.facet_index`) and the facet's name in ``facets.js``.
+#: The practice taxonomy's key is ``practices``; its parameter stays ``practice``.
+FILTERS = {"province": "province", "practices": "practice", "year": "year"}
 #: First path segments of casebook's own pages and files: no taxonomy may take them.
 BUILT_IN = frozenset({"cases", "search", "assets", "pagefind"})
 #: The segment of a term's later pages (``provinces/yunnan/page/2/``): no term nested
@@ -36,27 +41,30 @@ def term(kind: str, slug: str, page: int = 1) -> str:
     return f"{KINDS[kind]}/{slug}/" + _page(page)
 
 
-def term_feed(kind: str, slug: str) -> str:
-    return f"{KINDS[kind]}/{slug}/feed.xml"
-
-
 def taxonomy_index(taxonomy: Taxonomy) -> str:
     """The page listing a taxonomy's terms: ``years/``."""
     return f"{taxonomy.path}/"
 
 
+def term_page(taxonomy: Taxonomy, slug: str, parent: str = "", page: int = 1) -> str:
+    """A term's page: ``years/2025/``, or under its ``parent`` term ``provinces/yunnan/yuxi/``."""
+    return f"{taxonomy.path}/{parent}{'/' if parent else ''}{slug}/" + _page(page)
+
+
 def group_page(taxonomy: Taxonomy, group: Group, page: int = 1) -> str:
-    """A term's page: ``years/2025/``, or under its parent term ``provinces/yunnan/yuxi/``."""
-    return _group_base(taxonomy, group) + _page(page)
+    return term_page(taxonomy, group.term.slug, group.parent.slug if group.parent else "", page)
 
 
 def group_feed(taxonomy: Taxonomy, group: Group) -> str:
-    return _group_base(taxonomy, group) + "feed.xml"
+    return group_page(taxonomy, group) + "feed.xml"
 
 
-def _group_base(taxonomy: Taxonomy, group: Group) -> str:
-    parent = f"{group.parent.slug}/" if group.parent else ""
-    return f"{taxonomy.path}/{parent}{group.term.slug}/"
+def filtered_cases(*terms: tuple[Taxonomy, str]) -> str | None:
+    """``/cases/`` filtered to these (taxonomy, term slug) pairs, in their order
+    (``cases/?province=yunnan&practice=elderly-care``); None if it has no filter for one of them."""
+    if any(t.key not in FILTERS for t, _ in terms):
+        return None
+    return case_list() + "?" + "&".join(f"{FILTERS[t.key]}={slug}" for t, slug in terms)
 
 
 def _page(page: int) -> str:

@@ -27,8 +27,8 @@ def _with_context(monkeypatch: pytest.MonkeyPatch, extra: dict[str, object]) -> 
     """Case pages planned with ``extra`` values in their context (which the theme ignores)."""
     case_page = plan.case_page
 
-    def page(site: Site, art: Article) -> plan.Page:
-        planned = case_page(site, art)
+    def page(site: Site, art: Article, *rest: object) -> plan.Page:
+        planned = case_page(site, art, *rest)
         return dataclasses.replace(planned, context={**planned.context,
                                                      **{k: v(art) if callable(v) else v for k, v in extra.items()}})
     monkeypatch.setattr(plan, "case_page", page)
@@ -63,10 +63,12 @@ def test_templates_depend_on_the_site_data_their_chain_reads(project: Path) -> N
 
     def names(template: str) -> frozenset[str]:
         return template_deps(env, theme, template).names
-    assert {"province_groups", "practice_groups", "all_provinces", "stats"} <= names("index.html")
+    assert {"province_groups", "taxonomies", "all_provinces", "stats"} <= names("index.html")
     assert "stats" in names("case.html")  # the footer, through base.html's import of _chrome.html
-    assert not {"province_groups", "practice_groups", "all_provinces"} & names("case.html")
-    assert {"province_groups", "practice_groups"} <= names("term.html")  # cross-facets
+    # A case's terms, a term's cross-facets and breakdown are in the page's context: neither
+    # depends on every group of the site, so a front-matter edit re-renders few of them.
+    assert not {"province_groups", "practice_groups", "all_provinces", "taxonomies"} & names("case.html")
+    assert not {"province_groups", "practice_groups", "taxonomies"} & names("term.html")
     before = template_deps(env, theme, "case.html").digest
     macros = project / "themes" / "default" / "templates" / "_macros.html"
     macros.write_text(macros.read_text("utf-8") + "\n", "utf-8")

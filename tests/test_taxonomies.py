@@ -5,6 +5,7 @@ generic cross-facet counts."""
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -16,14 +17,17 @@ from casebook.errors import CasebookError, CasebookErrors
 from casebook.group import cross_counts, group
 from casebook.load import read_article
 from casebook.model import Article, Group, Site
+from casebook.pipeline import build
+from casebook.plan import Page, plan_site
 from casebook.taxonomy import (
     DEFAULT_TAXONOMIES,
+    Taxonomy,
     found_vocabulary,
     load_practices,
     load_provinces,
 )
 
-from .conftest import ROOT
+from .conftest import ROOT, tree
 
 sys.path.insert(0, str(ROOT / "bench"))
 import gen_corpus
@@ -304,3 +308,128 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 def test_a_practices_entry_may_name_its_vocabulary_file(tmp_path: Path) -> None:
     path = _project(tmp_path, SAMPLE.replace("label: 实践类型}", "label: 实践类型, vocabulary: data/practices.yaml}"))
     assert load_config(path).taxonomies[1].vocabulary == (tmp_path / "data/practices.yaml").resolve()
+
+
+# --- the pages: one loop over the taxonomies --------------------------------------------------
+
+def _built(project: Path, **settings: object) -> Path:
+    """``project`` built without the cache and search; the output folder."""
+    config = load_config(project / "site.yaml", {"search": False, **settings})
+    build(config, use_cache=False)
+    return config.output_dir
+
+
+def _page(out: Path, url: str) -> str:
+    return (out / urls.output_path(url)).read_text("utf-8")
+
+
+def _case_links(html: str) -> list[str]:
+    """The cases a list page shows, in order (the card titles' links)."""
+    return re.findall(r'<h3 class="card-title"><a href="/cases/([^/"]+)/', html)
+
+
+def test_a_tags_entry_in_site_yaml_is_all_it_takes(project: Path) -> None:
+    with (project / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write(TAGS)
+    for name, tags in (("yunnan-yuxi-99641f", "[示范点, 典型案例]"), ("anhui-langya-a2627c", "[示范点]")):
+        path = project / "content" / f"{name}.md"
+        path.write_text(path.read_text("utf-8").replace("\ntitle:", f"\ntags: {tags}\ntitle:", 1), "utf-8")
+    out = _built(project)
+    assert _case_links(_page(out, "tags/shifandian/")) == ["yunnan-yuxi-99641f", "anhui-langya-a2627c"]
+    assert _case_links(_page(out, "tags/dianxinganli/")) == ["yunnan-yuxi-99641f"]
+    index = _page(out, "tags/")
+    assert "<h1>按标签浏览</h1>" in index and 'href="/tags/shifandian/"' in index and "2 篇" in index
+    assert "<title>示范点 · 基层治理案例集</title>" in _page(out, "tags/shifandian/")
+    feed = _page(out, "tags/shifandian/feed.xml")
+    assert feed.count("<entry>") == 2 and "/cases/anhui-langya-a2627c/" in feed
+    case = _page(out, "cases/yunnan-yuxi-99641f/")  # its tags are links under their label
+    assert re.search(r'<h2 class="mini-title"[^>]*>标签</h2>\s*<div[^>]*><ul class="chips">\s*'
+                     r'<li><a class="chip" href="/tags/shifandian/">示范点</a></li>\s*'
+                     r'<li><a class="chip" href="/tags/dianxinganli/">典型案例</a></li>', case)
+    assert "tags-line" not in case
+    assert "<loc>http://localhost:8000/tags/shifandian/</loc>" in _page(out, "sitemap.xml")
+
+
+def test_city_and_year_pages_on_the_sample(project: Path) -> None:
+    out = _built(project)
+    yuxi = _page(out, "provinces/yunnan/yuxi/")
+    assert _case_links(yuxi) == ["yunnan-yuxi-99641f"]
+    assert re.search(r'<li><a href="/provinces/">省份</a></li>\s*<li><a href="/provinces/yunnan/">云南省</a></li>\s*'
+                     r'<li><span aria-current="page">玉溪市</span></li>', yuxi)
+    assert 'href="/years/2025/">2025年<span class="chip-n">1</span>' in yuxi  # cross-facets: no city filter on /cases/
+    yunnan = _page(out, "provinces/yunnan/")  # the city breakdown, most cases first
+    breakdown = re.search(r'<section class="breakdown".*?</section>', yunnan, re.DOTALL)
+    assert breakdown and re.findall(r'href="/provinces/yunnan/(\w+)/">(\w+)<span class="chip-n">(\d+)<', breakdown[0]) \
+        == [("kunming", "昆明市", "1"), ("yuxi", "玉溪市", "1")]
+    assert 'href="/cases/?province=yunnan&amp;year=2025">2025年<span class="chip-n">1</span>' in yunnan
+    assert "按城市细分" not in yunnan  # the breakdown is the city facet
+    assert _case_links(_page(out, "years/2025/")) == ["yunnan-yuxi-99641f"]
+    assert _case_links(_page(out, "years/2023/")) == ["shaanxi-baihe-8e6ad5"]
+    years = _page(out, "years/")
+    assert years.index('href="/years/2025/"') < years.index('href="/years/2023/"')  # newest first
+    assert not (out / "provinces/yunnan/yuxi/page").exists()
+    for feed, case in (("provinces/yunnan/yuxi/feed.xml", "yunnan-yuxi-99641f"), ("years/2023/feed.xml",
+                                                                                 "shaanxi-baihe-8e6ad5")):
+        assert _page(out, feed).count("<entry>") == 1 and f"/cases/{case}/" in _page(out, feed)
+    sitemap = _page(out, "sitemap.xml")
+    for url in ("provinces/yunnan/yuxi/", "provinces/yunnan/kunming/", "years/", "years/2025/", "years/2023/"):
+        assert f"<loc>http://localhost:8000/{url}</loc>" in sitemap
+    facets = _page(out, "cases/")  # the year facet links to the year pages
+    assert '<a class="chip" data-value="2025" href="/years/2025/">2025年<span class="chip-n">1</span>' in facets
+    case = _page(out, "cases/yunnan-yuxi-99641f/")  # its city and its date link to their pages
+    assert '<li><a href="/provinces/yunnan/yuxi/">玉溪市</a></li>' in case
+    assert '<a href="/years/2025/"><time datetime="2025-04-22">2025年4月22日</time></a>' in case
+    assert '<a href="/years/' not in _page(out, "cases/anhui-langya-a2627c/")  # undated
+
+
+FILTERED = {"province": "province", "practices": "practice", "year": "year"}  # /cases/'s parameters
+
+
+def _chip_url(taxonomy: Taxonomy, group: Group, other: Taxonomy, term: Group) -> str:
+    """Where a cross-facet chip leads: /cases/ filtered to both terms if it filters by both
+    taxonomies, else the other term's page."""
+    if taxonomy.key in FILTERED and other.key in FILTERED:
+        return f"cases/?{FILTERED[taxonomy.key]}={group.term.slug}&{FILTERED[other.key]}={term.term.slug}"
+    return urls.group_page(other, term)
+
+
+def test_term_pages_paginate_and_cross_facets_count_every_other_taxonomy(tmp_path: Path,
+                                                                         corpus: list[Article]) -> None:
+    config = load_config(_project(tmp_path, "per_page: 5\n" + SAMPLE + TAGS))
+    site = group(corpus, PROVINCES, PRACTICES, related_limit=0, taxonomies=config.taxonomies)
+    planned = {p.url: p for p in plan_site(config, site, []) if isinstance(p, Page)}
+    for grouped in site.taxonomies:
+        taxonomy = grouped.taxonomy
+        for g in grouped.groups:
+            pages = [planned.pop(urls.group_page(taxonomy, g, n)) for n in range(1, -(-len(g.entries) // 5) + 1)]
+            assert [e for p in pages for e in p.context["entries"]] == list(g.entries)
+            assert [p.context["pager"].count for p in pages] == [len(pages)] * len(pages)
+            mine = {e.article.slug for e in g.entries}
+            expected = []
+            for other in site.taxonomies:  # every other taxonomy but the one nested in this (or holding it)
+                if other is grouped or taxonomy.key == other.taxonomy.within or other.taxonomy.key == taxonomy.within:
+                    continue
+                shared = [(h, len(mine & {e.article.slug for e in h.entries})) for h in other.groups]
+                chips = [(h.term.name, n, _chip_url(taxonomy, g, other.taxonomy, h)) for h, n in shared if n]
+                if chips:
+                    expected.append((other.taxonomy.key, chips))
+            assert [(f.taxonomy.key, [(c.name, c.count, c.url) for c in f.links])
+                    for f in pages[0].context["cross"]] == expected
+    # every term page was one of a group's: nested terms have no list page of their own
+    assert sorted(u for u in planned if u.startswith(("provinces/", "practices/", "years/", "tags/"))) == [
+        "practices/", "provinces/", "tags/", "years/"]
+
+
+def test_a_case_moving_to_another_city_moves_between_city_pages(project: Path) -> None:
+    config = load_config(project / "site.yaml", {"search": False})
+    build(config)
+    path = project / "content" / "yunnan-yuxi-99641f.md"
+    path.write_text(path.read_text("utf-8").replace("city: 玉溪市", "city: 昆明市"), "utf-8")
+    build(config)
+    out = config.output_dir
+    assert not (out / "provinces/yunnan/yuxi").exists()
+    assert "yunnan-yuxi-99641f" in _case_links(_page(out, "provinces/yunnan/kunming/"))
+    assert '<li><a href="/provinces/yunnan/kunming/">昆明市</a></li>' in _page(out, "cases/yunnan-yuxi-99641f/")
+    clean = load_config(project / "site.yaml", {"search": False, "output_dir": "clean"})
+    build(clean, use_cache=False)
+    assert tree(out) == tree(clean.output_dir)

@@ -13,8 +13,8 @@ from casebook.assets import build_assets
 from casebook.config import load_config
 from casebook.csp import add_csp
 from casebook.errors import CasebookError
-from casebook.filters import cn_date, cross_counts, json_ld
-from casebook.group import group
+from casebook.filters import cn_date, json_ld
+from casebook.group import cross_counts, group
 from casebook.model import Article, SubCase
 from casebook.taxonomy import load_practices, load_provinces
 
@@ -79,11 +79,12 @@ def test_grouping_order_related_and_sub_cases() -> None:
     # Cross-facet chips count distinct articles: c is in Sichuan only through its sub-case,
     # and counts once under each practice it is filed under (its own, and the sub-case's).
     henan = next(g for g in site.provinces if g.term.slug == "henan")
-    assert [(t.name, k) for t, k in cross_counts(henan, site.practices)] == [("养老服务", 2), ("志愿服务", 1)]
-    assert {(t.name, k) for t, k in cross_counts(sichuan, site.practices)} == {
+    practices, provinces = site.taxonomy("practices").taxonomy, site.taxonomy("province").taxonomy
+    assert [(g.term.name, k) for g, k in cross_counts(site, henan)[practices]] == [("养老服务", 2), ("志愿服务", 1)]
+    assert {(g.term.name, k) for g, k in cross_counts(site, sichuan)[practices]} == {
         ("养老服务", 1), ("文化活动", 1), ("志愿服务", 1)}
     elderly = next(g for g in site.practices if g.term.name == "养老服务")
-    assert [(t.slug, k) for t, k in cross_counts(elderly, site.provinces)] == [
+    assert [(g.term.slug, k) for g, k in cross_counts(site, elderly)[provinces]] == [
         ("henan", 2), ("sichuan", 1), ("yunnan", 1)]
 
 

@@ -55,19 +55,3 @@ def test_keep_bar_glues_the_separator():
     assert keep_bar("致美好｜星级") == "致美好\u2060｜星级"
     assert keep_bar("A | B") == "A\u2060| B"
     assert keep_bar("") == ""
-
-
-def test_cross_counts_counts_shared_articles_in_the_other_taxonomys_order():
-    from casebook.filters import cross_counts
-
-    class A:
-        def __init__(self, slug):
-            self.slug = slug
-
-    a, b, c = A("a"), A("b"), A("c")
-    terms = load_provinces().terms
-    mine = Group("practice", terms[0], (Entry(a), Entry(b)))  # type: ignore[arg-type]
-    others = [Group("province", terms[1], (Entry(c),)),  # type: ignore[arg-type]
-              Group("province", terms[2], (Entry(b), Entry(b, object()), Entry(a))),  # type: ignore[arg-type]
-              Group("province", terms[3], (Entry(a),))]  # type: ignore[arg-type]
-    assert cross_counts(mine, others) == [(terms[2], 2), (terms[3], 1)]

@@ -1,19 +1,21 @@
-/* Faceted browsing on /cases/: province × practice × year, instant, shareable URL.
-   Without JavaScript the chips stay links to the province and practice pages.
-   Data: cases.json (one row per case: url, title, place, date, year, province[], practice[], summary). */
+/* Faceted browsing on /cases/: one facet per [data-facet] section (province × practice × year),
+   instant, shareable URL. Without JavaScript the chips stay links to the term pages.
+   Data: cases.json (one row per case: url, title, place, date, year, province[], practice[], summary);
+   a facet's name is its field there. */
 (function () {
   "use strict";
   var box = document.getElementById("facets");
   if (!box || !window.fetch || !window.URLSearchParams || !window.history.replaceState) return;
 
-  var KEYS = ["province", "practice", "year"];
+  var KEYS = Array.prototype.map.call(box.querySelectorAll("[data-facet]"), function (f) {
+    return f.getAttribute("data-facet");
+  });
   var all = document.getElementById("all-cases");
   var out = document.getElementById("filtered");
   var status = document.getElementById("facet-count");
   var clear = document.getElementById("facet-clear");
-  var names = { province: {}, practice: {}, year: {} };
-  var chips = { province: [], practice: [], year: [] };
-  var state = { province: "", practice: "", year: "" };
+  var names = {}, chips = {}, state = {};
+  KEYS.forEach(function (k) { names[k] = {}; chips[k] = []; state[k] = ""; });
   var rows = [];
 
   function el(tag, cls, text) {
@@ -118,7 +120,7 @@
   }
 
   function update(fromClick) {
-    var active = state.province || state.practice || state.year;
+    var active = KEYS.some(function (k) { return state[k]; });
     for (var f = 0; f < KEYS.length; f++) {
       var facet = KEYS[f];
       for (var c = 0; c < chips[facet].length; c++) {
@@ -145,7 +147,7 @@
   }
 
   clear.addEventListener("click", function () {
-    state.province = state.practice = state.year = "";
+    KEYS.forEach(function (k) { state[k] = ""; });
     update(true);
   });
 
@@ -153,21 +155,7 @@
     .then(function (res) { if (!res.ok) throw new Error(res.status); return res.json(); })
     .then(function (data) {
       rows = data;
-      enhance("province");
-      enhance("practice");
-      var years = {};
-      rows.forEach(function (row) { if (row.year) years[row.year] = true; });
-      var list = Object.keys(years).sort().reverse();
-      var yearBox = box.querySelector('[data-facet="year"]');
-      if (list.length) {
-        var ul = yearBox.querySelector("ul");
-        list.forEach(function (y) {
-          var li = document.createElement("li");
-          li.appendChild(makeChip("year", y, y + "年"));
-          ul.appendChild(li);
-        });
-        yearBox.hidden = false;
-      }
+      KEYS.forEach(enhance);
       readUrl();
       update(false);
       // A restored choice may sit off-screen in its swipeable row: bring it into view.
