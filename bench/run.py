@@ -14,8 +14,8 @@ whole process tree, sampled every 50 ms in a second cold build of its own, as th
 RSS and the sum of PSS, which counts pages shared by forked workers once):
 
 * casebook: cold full build (no cache, no output) with search off; the same with search
-  on (Pagefind time reported separately: it is a separate indexer, and Pelican has no
-  search); warm rebuild (nothing changed); after editing one case's body; after changing
+  on (the search stage's time reported separately: Pelican has no search); warm rebuild
+  (nothing changed); after editing one case's body; after changing
   one case's province; after changing a template (``case.html``: every case page uses it;
   and ``search.html``: one page).
 * Pelican (Category = province, Tags = practices, content cache on, paginated lists,
@@ -24,7 +24,7 @@ RSS and the sum of PSS, which counts pages shared by forked workers once):
 * Hugo (``--hugo``): cold, warm, one body edit, with minimal layouts (no related pages:
   ``.Related`` over 10,000 pages made Hugo take minutes here).
 * Then ``--rounds`` (default 3) more cold builds of each tool, interleaved (casebook,
-  Pelican, Hugo, casebook, …). This machine's speed drifts by a quarter within minutes,
+  casebook with search, Pelican, Hugo, casebook, …). This machine's speed drifts by a quarter within minutes,
   so a single cold build of each, minutes apart, can put the ratio anywhere between 3×
   and 5×; the report gives each tool's median over the rounds and the ratio within each
   round, whose builds ran under the same conditions.
@@ -207,9 +207,9 @@ def bench_casebook(site: Path, n: int) -> dict[str, dict]:
     tpl = site / "themes/default/templates/search.html"
     _edit(tpl, "{% block main %}", "{% block main %}<!-- bench edit -->")
     res["template1"] = casebook_build(site)
-    # Search on: a cold build with Pagefind, then a body edit (which re-indexes).
+    # Search on: a cold build with the index, then a body edit (which updates it).
     shutil.rmtree(site / "output-search", ignore_errors=True)
-    res["cold_search"] = casebook_build(site, "site-search.yaml", sample=True)  # Pagefind's memory
+    res["cold_search"] = casebook_build(site, "site-search.yaml", sample=True)  # the indexing's memory
     _edit(case, "编辑两次的一段正文", "再次编辑的一段正文")
     res["body_search"] = casebook_build(site, "site-search.yaml")
     return res
@@ -341,19 +341,20 @@ def cold_rounds(tools: dict[str, Tool], rounds: int) -> dict[str, list[float]]:
     return times
 
 
-def rounds_row(times: dict[str, list[float]]) -> str:
-    """The table row of :func:`cold_rounds`: medians (range), and Pelican ÷ casebook per round."""
+def rounds_row(times: dict[str, list[float]], ours: str = "casebook", what: str = "") -> str:
+    """The table row of :func:`cold_rounds` for casebook's build ``ours``: medians (range),
+    and Pelican ÷ casebook per round."""
     def cell(name: str) -> str:
         t = times.get(name)
         return f"{statistics.median(t):.2f} s ({min(t):.2f}–{max(t):.2f})" if t else "–"
 
     ratio = "–"
     if times.get("pelican"):
-        per_round = [p / c for p, c in zip(times["pelican"], times["casebook"])]
-        ratio = (f"{statistics.median(times['pelican']) / statistics.median(times['casebook']):.1f}× "
+        per_round = [p / c for p, c in zip(times["pelican"], times[ours])]
+        ratio = (f"{statistics.median(times['pelican']) / statistics.median(times[ours]):.1f}× "
                  f"(per round: {', '.join(f'{r:.1f}×' for r in per_round)})")
-    n = len(times["casebook"])
-    return (f"| cold full build, median of {n} interleaved rounds (range) | {cell('casebook')} | {cell('pelican')} "
+    n = len(times[ours])
+    return (f"| cold full build{what}, median of {n} interleaved rounds (range) | {cell(ours)} | {cell('pelican')} "
             f"| {ratio} | {cell('hugo')} |")
 
 
@@ -420,7 +421,8 @@ def table(n: int, ours: dict, pel: dict | None, hugo: dict | None, notes: list[s
         "| build | casebook | Pelican | Pelican ÷ casebook (wall) | Hugo |",
         "| --- | ---: | ---: | ---: | ---: |",
         f"| cold full build (no cache), search off | {s(ours, 'cold')} | {s(pel, 'cold')} | {ratio('cold')} | {s(hugo, 'cold')} |",
-        *([rounds_row(rounds)] if rounds else []),
+        *([rounds_row(rounds), rounds_row(rounds, "casebook-search", " (casebook with search, Pelican without)")]
+          if rounds else []),
         f"| warm rebuild, nothing changed | {s(ours, 'warm')} | {s(pel, 'warm')} | {ratio('warm')} | {s(hugo, 'warm')} |",
         f"| one case's body edited (first edit after the full build) | {s(ours, 'body')} | {s(pel, 'body')} | {ratio('body')} | {s(hugo, 'body')} |",
         f"| the same body edited again | {s(ours, 'body2')} | {s(pel, 'body2')} | {ratio('body2')} | {s(hugo, 'body2')} |",
@@ -443,10 +445,10 @@ def table(n: int, ours: dict, pel: dict | None, hugo: dict | None, notes: list[s
                      f"peak {hc['pss_mb']:.0f} MB PSS ({hc['rss_mb']:.0f} MB RSS).")
     if "cold_search" in ours:
         cs = ours["cold_search"]
-        lines.append(f"With search on (Pagefind extended, whole-site index): cold build {cs['wall']:.2f} s, of which Pagefind "
-                     f"{search_t or 0:.2f} s; peak {cs['pss_mb']:.0f} MB PSS ({cs['rss_mb']:.0f} MB RSS, Pagefind included); "
-                     f"a body edit with search on {ours['body_search']['wall']:.2f} s (Pagefind re-indexes the whole site "
-                     f"when any page's text changed: {ours['body_search'].get('timings', {}).get('search', 0):.2f} s).")
+        lines.append(f"With search on (casebook's bigram index, pages read in the render workers): cold build "
+                     f"{cs['wall']:.2f} s, of which the search stage {search_t or 0:.2f} s; peak {cs['pss_mb']:.0f} MB PSS "
+                     f"({cs['rss_mb']:.0f} MB RSS); a body edit with search on {ours['body_search']['wall']:.2f} s "
+                     f"(index updated in {ours['body_search'].get('timings', {}).get('search', 0):.2f} s).")
     for note in notes:
         lines.append(f"Note: {note}.")
     return "\n".join(lines) + "\n\n"
@@ -472,7 +474,11 @@ def main(argv: list[str] | None = None) -> int:
     ours = bench_casebook(site, args.n)
     print("casebook:", {k: round(v["wall"], 2) for k, v in ours.items()}, flush=True)
     pel = hugo = None
-    tools: dict[str, Tool] = {"casebook": (lambda: casebook_build(site), [site / "output", site / ".casebook-cache"])}
+    tools: dict[str, Tool] = {
+        "casebook": (lambda: casebook_build(site), [site / "output", site / ".casebook-cache"]),
+        "casebook-search": (lambda: casebook_build(site, "site-search.yaml"), [site / "output-search",
+                                                                             site / ".casebook-cache"]),
+    }
     if not args.no_pelican:
         psite = setup_pelican(args.work, args.n, args.bench_venv)
         pel = bench_pelican(psite, args.bench_venv)

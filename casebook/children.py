@@ -1,4 +1,4 @@
-"""Child processes die with the build: pool workers and Pagefind must not outlive it as
+"""Child processes die with the build: pool workers (rendering, indexing) must not outlive it as
 orphans, even when the build is killed with ``kill -9`` (which runs no clean-up).
 
 On Linux the kernel does it: ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` in the child asks for

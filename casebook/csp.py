@@ -5,7 +5,7 @@ in the theme's templates (allowed by their sha256 hash). Those hashes are comput
 from the template sources, when the theme is loaded (:func:`theme_script_hashes`): a
 script that reaches a page any other way (a theme printing a value with ``|safe``, a
 payload that slips past the sanitiser) has no hash in the policy and does not run.
-Pagefind's WebAssembly needs ``'wasm-unsafe-eval'``.
+No WebAssembly and no ``eval``: search is plain JavaScript (``search.js``).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def theme_script_hashes(templates: Iterable[tuple[str, str]]) -> frozenset[str]:
 def policy(html: str, allowed: frozenset[str]) -> str:
     """The policy for one page: the hashes of its inline scripts that the theme wrote."""
     hashes = sorted({script_hash(body) for body in _INLINE_SCRIPT_RE.findall(html)} & allowed)
-    script_src = " ".join(["script-src 'self' 'wasm-unsafe-eval'", *hashes])
+    script_src = " ".join(["script-src 'self'", *hashes])
     return "; ".join([*BASE_POLICY[:1], script_src, *BASE_POLICY[1:]])
 
 

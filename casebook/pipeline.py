@@ -11,10 +11,13 @@
 6. **drop unchanged** (:func:`drop_unchanged`): a file whose dependency key
    (:mod:`casebook.keys`) and on-disk size and mtime match the last build is left alone.
 7. **render** (:func:`start_render`): the rest, in worker processes (a first build's
-   workers write the files into a new tree themselves); meanwhile this process saves
-   what it read into the cache (:func:`remember`).
-8. **write** (:func:`write`): replace the changed files, atomically; index search.
-9. **record** (:func:`record`): what this build made, for the next one.
+   workers write the files into a new tree themselves), which also take the searchable
+   text of each case page they render; meanwhile this process saves what it read into
+   the cache (:func:`remember`).
+8. **search** (:func:`search_stage`): the search index brought up to date on the tree
+   being published (:mod:`casebook.searchindex`), and checked whole, before the swap.
+9. **write** (:func:`write`): replace the changed files, atomically.
+10. **record** (:func:`record`): what this build made, for the next one.
 
 None of the speed-ups changes a byte of the output: see :mod:`casebook.cache` and
 :mod:`casebook.workers`.
@@ -34,9 +37,9 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard
 
-from . import search
+from . import searchindex
 from .assets import build_assets
 from .cache import (
     BuildCache,
@@ -57,7 +60,7 @@ from .links import Broken, check_bodies
 from .load import Loaded, check_duplicates, content_files, read_source
 from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
-from .plan import Planned, plan_site, site_data
+from .plan import Page, Planned, plan_site, site_data
 from .progress import Progress, silent
 from .render import BodyStore, Renderer, check_anchors
 from .taxonomy import Vocabulary, load_practices, load_provinces
@@ -239,7 +242,7 @@ def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing
     saved = cache.get("inputs")
     if not signature or not saved or saved.get("signature") != signature:
         return None
-    derived = {p for p in existing if p.startswith("pagefind/")}
+    derived = {p for p in existing if p.startswith(f"{searchindex.FOLDER}/")}
     if existing - derived != manifest.keys() or bool(derived) != config.search:
         return None
     base = str(config.output_dir.absolute())
@@ -488,72 +491,132 @@ def drop_unchanged(plan: list[Planned], keys: Keys, manifest: Manifest,
 
 # -- 7. render -------------------------------------------------------------------------------------
 
+class Result(NamedTuple):
+    """One rendered file: its key (computed by the worker if not known; "" without keys),
+    its bytes or, given a ``sink`` folder, the (size, mtime) of the file written there, and
+    for a case page when search is on, what the search index holds of it."""
+
+    key: str
+    made: Any
+    page: searchindex.Page | None
+
+
+def searchable(item: Planned) -> TypeGuard[Page]:
+    """Whether the search index holds this file: the case pages."""
+    return isinstance(item, Page) and item.template == "case.html"
+
+
 def start_render(renderer: Renderer, todo: list[Planned], keys: Keys | None, known: list[str | None],
-                 sink: Path | None, workers: int, progress: Progress) -> Run:
-    """Start rendering ``todo``. Each result is the file's key (computed by the worker if
-    not ``known``; "" without ``keys``) and its bytes or, given a ``sink`` folder (a new
-    tree, :func:`casebook.write.new_tree`), the size and mtime of the file written there."""
+                 sink: Path | None, search: bool, workers: int, progress: Progress) -> Run:
+    """Start rendering ``todo`` (see :class:`Result`); ``sink`` is a new tree
+    (:func:`casebook.write.new_tree`) the workers write the files into. With ``search``,
+    the workers also read each case page they render for the index: its HTML is in their
+    hands already, and the pages are parsed in parallel."""
     progress.start("render", len(todo))
     renderer.bodies.prefetch(a for item in todo for a in item.depends_on)  # before workers fork
-    return Run(_rendering(renderer, todo, keys, known, sink), len(todo), workers, 200)
+    return Run(_rendering(renderer, todo, keys, known, sink, search), len(todo), workers, 200)
 
 
 def _rendering(renderer: Renderer, todo: list[Planned], keys: Keys | None, known: list[str | None],
-               sink: Path | None) -> Task:
-    def render_one(i: int) -> tuple[str, Any]:
-        key = (known[i] or keys.key(todo[i])) if keys is not None else ""
-        data = renderer.render(todo[i])
-        return key, (data if sink is None else write_new(sink, todo[i].path, data))
+               sink: Path | None, search: bool) -> Task:
+    def render_one(i: int) -> Result:
+        item = todo[i]
+        key = (known[i] or keys.key(item)) if keys is not None else ""
+        data = renderer.render(item)
+        page = searchindex.page_from_html(data.decode(), item.url) if search and searchable(item) else None
+        return Result(key, data if sink is None else write_new(sink, item.path, data), page)
 
     def render_range(lo: int, hi: int) -> list[Any]:
         return [render_one(i) for i in range(lo, hi)]
     return render_range
 
 
-# -- 8. write --------------------------------------------------------------------------------------
+# -- 8. search -------------------------------------------------------------------------------------
 
-def write(config: Config, todo: list[Planned], results: list[Any], sink: Path | None, last: LastBuild | None,
-          kept: list[str], keep: Keep, reindex: bool, timings: dict[str, float],
-          progress: Progress) -> WriteReport:
+@dataclass
+class SearchStage:
+    """The search index of the site being built: every case page's URL with its render key
+    (which changes when its HTML does), and the pages the workers read this build."""
+
+    fingerprints: dict[str, str]
+    pages: dict[str, searchindex.Page]
+    paths: frozenset[str]  # the case pages' files
+    planned: frozenset[str]  # every file of the plan
+    cache: BuildCache | None
+    workers: int
+    timings: dict[str, float]
+    progress: Progress
+
+    def stale(self, changed: set[str]) -> bool:
+        """Whether the files a build changed can change the index: a case page written, or
+        an HTML page removed (a deleted case). Otherwise the index is left untouched.
+        Without the cache (``--no-cache``) it is always made again, from scratch."""
+        return self.cache is None or any(p in self.paths or (p.endswith(".html") and p not in self.planned)
+                                         for p in changed)
+
+    def __call__(self, site_dir: Path) -> None:
+        """Update the index in ``site_dir`` (the tree about to be published) from the state
+        the cache keeps, and check it whole: an incomplete index fails the build."""
+        with timed(self.timings, "search"):
+            self.progress.note("indexing search…")
+            previous = self.cache.get("search-index") if self.cache is not None else None
+            state = searchindex.update(site_dir, self.fingerprints, functools.partial(_search_page, site_dir, self.pages),
+                                       previous, self.workers)
+            searchindex.check_index(site_dir / searchindex.FOLDER)
+            if self.cache is not None and state is not previous:
+                self.cache.put("search-index", state)
+
+
+def search_stage(config: Config, plan: list[Planned], results: list[Result], kept: list[str],
+                 last: LastBuild | None, cache: BuildCache | None, workers: int, timings: dict[str, float],
+                 progress: Progress) -> SearchStage | None:
+    """The search stage of this build, or None with ``search: false``. A case page not
+    rendered again keeps the key the last build recorded."""
+    if not config.search:
+        return None
+    manifest = last.manifest if last is not None else {}
+    unchanged = set(kept)
+    cases = [item for item in plan if searchable(item)]
+    fingerprints = {item.url: manifest[item.path][0] for item in cases if item.path in unchanged}
+    pages = {r.page.url: r.page for r in results if r.page is not None}
+    fingerprints.update((r.page.url, r.key) for r in results if r.page is not None)
+    return SearchStage(fingerprints, pages, frozenset(item.path for item in cases),
+                       frozenset(item.path for item in plan), cache, workers, timings, progress)
+
+
+def _search_page(site_dir: Path, pages: dict[str, searchindex.Page], url: str) -> searchindex.Page:
+    """A case page for the index: as the workers read it, else read from the tree (a page
+    this build did not render, when the index is made from scratch)."""
+    page = pages.get(url)
+    return page if page is not None else searchindex.read_html(site_dir / url / "index.html", url)
+
+
+# -- 9. write --------------------------------------------------------------------------------------
+
+def write(config: Config, todo: list[Planned], results: list[Result], sink: Path | None, last: LastBuild | None,
+          kept: list[str], keep: Keep, search: SearchStage | None) -> WriteReport:
     """Put the rendered files in place: a new tree renamed into place, or the changed files
-    replaced. The search index is built on the new tree, when an HTML page changed."""
-    index = _search_index(progress, timings) if config.search else None
+    replaced. The search stage runs on the tree being published, before the swap."""
     if sink is not None:
-        return publish_new(sink, config.output_dir, [item.path for item in todo], index)
-    return write_site([Output(item.path, data) for item, (_key, data) in zip(todo, results)], config.output_dir, index,
+        return publish_new(sink, config.output_dir, [item.path for item in todo], search)
+    return write_site([Output(item.path, r.made) for item, r in zip(todo, results)], config.output_dir, search,
                       keep=kept, existing=None if last is None else last.existing, protect=keep,
                       kept=None if last is None else kept_entries(last.tree),
-                      reindex=_pages_changed if reindex else _never)
+                      reindex=None if search is None else search.stale)
 
 
-def _pages_changed(changed: set[str]) -> bool:
-    return any(p.endswith(".html") for p in changed)
+# -- 10. record ------------------------------------------------------------------------------------
 
-
-def _never(_changed: set[str]) -> bool:
-    return False
-
-
-def _search_index(progress: Progress, timings: dict[str, float]) -> Any:
-    def index(site_dir: Path) -> None:
-        with timed(timings, "search"):
-            progress.note("indexing search (Pagefind)…")
-            search.index(site_dir)
-    return index
-
-
-# -- 9. record -------------------------------------------------------------------------------------
-
-def made(config: Config, todo: list[Planned], results: list[tuple[str, Any]], sink: Path | None) -> Manifest:
+def made(config: Config, todo: list[Planned], results: list[Result], sink: Path | None) -> Manifest:
     """The manifest rows of the files this build rendered: key, size and mtime on disk."""
     if sink is not None:  # the workers wrote them, and sent back their stat
-        return {item.path: (key, *stat) for item, (key, stat) in zip(todo, results)}
+        return {item.path: (r.key, *r.made) for item, r in zip(todo, results)}
     base = config.output_dir.absolute()
     rows: Manifest = {}
-    for item, (key, _data) in zip(todo, results):
+    for item, r in zip(todo, results):
         st = file_stat(base / item.path)
         if st is not None:
-            rows[item.path] = (key, *st)
+            rows[item.path] = (r.key, *st)
     return rows
 
 
@@ -574,18 +637,15 @@ def record(cache: BuildCache, rows: Manifest, plan: list[Planned], last: LastBui
 # -- the build -------------------------------------------------------------------------------------
 
 def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
-          progress: Progress | None = None, reindex: bool = True, adopt: bool = False) -> tuple[Built, WriteReport]:
+          progress: Progress | None = None, adopt: bool = False) -> tuple[Built, WriteReport]:
     """Build ``config.output_dir``; with the cache, only what changed is read, rendered, written.
 
-    ``reindex=False`` keeps an existing search index even if page text changed (``serve``
-    re-indexes after the browsers reloaded); without an index, one is always built.
     An existing output folder that casebook did not build is refused unless ``adopt``
     (:func:`casebook.write.claim`); a second build of the same folder at once is refused."""
     with collector_paused(), lock_output(config.output_dir):
         cache = BuildCache(config.root, config.output_dir, (progress or silent()).note) if use_cache else None
         try:
-            return _build(config, cache, default_jobs() if workers is None else workers, progress or silent(),
-                          reindex, adopt)
+            return _build(config, cache, default_jobs() if workers is None else workers, progress or silent(), adopt)
         except BaseException:
             if cache is not None:
                 cache.rollback()
@@ -595,7 +655,7 @@ def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
                 cache.close()
 
 
-def _build(config: Config, cache: BuildCache | None, workers: int, progress: Progress, reindex: bool,
+def _build(config: Config, cache: BuildCache | None, workers: int, progress: Progress,
            adopt: bool) -> tuple[Built, WriteReport]:
     timings: dict[str, float] = {}
     keep = Keep(config.keep)
@@ -641,8 +701,8 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
     sink = new_tree(config.output_dir)  # no output folder yet: the workers write the new tree
     try:
         with timed(timings, "render"):
-            with start_render(renderer, todo, keys if cache is not None else None, todo_keys, sink, workers,
-                              progress) as rendering:
+            with start_render(renderer, todo, keys if cache is not None else None, todo_keys, sink, config.search,
+                              workers, progress) as rendering:
                 if cache is not None:
                     remember(cache, loaded)  # while the workers render
                 results = rendering.results(progress)
@@ -650,8 +710,9 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
         built = Built([item.path for item in todo], len(articles), kept, timings, loaded.reparsed,
                       drafts=draft_report(loaded.articles, config.drafts), leftovers=leftovers(articles),
                       broken=broken)
+        search = search_stage(config, plan, results, kept, last, cache, workers, timings, progress)
         with timed(timings, "write"):
-            report = write(config, todo, results, sink, last, kept, keep, reindex, timings, progress)
+            report = write(config, todo, results, sink, last, kept, keep, search)
     except BaseException:
         if sink is not None:
             shutil.rmtree(sink, ignore_errors=True)
@@ -684,9 +745,10 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
         check_anchors(site, bodies)
         broken = broken_links(config, inputs, articles, bodies, plan, None)
     with timed(timings, "render"):
-        results = start_render(renderer, plan, None, [None] * len(plan), None, workers, progress).results(progress)
+        results = start_render(renderer, plan, None, [None] * len(plan), None, False, workers,
+                               progress).results(progress)
         progress.done()
     return Built([p.path for p in plan], len(articles), timings=timings, reparsed=loaded.reparsed,
-                 outputs=[Output(p.path, data) for p, (_key, data) in zip(plan, results)],
+                 outputs=[Output(p.path, r.made) for p, r in zip(plan, results)],
                  drafts=draft_report(loaded.articles, config.drafts), leftovers=leftovers(articles),
                  broken=broken)

@@ -1,8 +1,10 @@
 """Full-text search index written by casebook itself: character bigrams, sharded static files.
 
-Why not Pagefind: on Chinese text its segmenter needs about 0.55 MB of memory per page
-(5.6 GB at 10,000 cases) and any change re-indexes the whole site; split into bundles, a
-reader's first search fetches several files per bundle (figures in ``bench/SEARCH.md``).
+Why its own index: the off-the-shelf indexer measured (Pagefind, until issue 15) needed
+about 0.55 MB of memory per Chinese page (5.6 GB at 10,000 cases) and re-indexed the whole
+site on any change; split into bundles, a reader's first search fetched several files per
+bundle (figures in ``bench/SEARCH.md``). The build writes this index as its search stage
+(:mod:`casebook.pipeline`) and checks it whole (:func:`check_index`) before publishing.
 
 **Analysis** (the reader's ``search.js`` applies the same rules to the query): text is
 folded character by character (Traditional to Simplified with a table generated from
@@ -47,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from . import children
+from .errors import CasebookError
 
 FOLDER = "search-index"
 FORMAT = 1
@@ -299,6 +302,8 @@ def update(out_dir: Path, pages: Mapping[str, str], read: Callable[[str], Page],
     folder = out_dir / FOLDER
     state = previous if previous is not None and _usable(previous, folder) else None
     changed = _changed(state, pages) if state is not None else None
+    if state is not None and not changed and state.docs.keys() <= pages.keys():
+        return state  # nothing new, nothing gone: the files stay as they are
     if state is None or changed is None or _needs_compaction(state, pages, changed):
         state = State(state_key())
         _clear(folder)
@@ -420,7 +425,7 @@ def fold_pairs(terms: Iterable[str]) -> list[str]:
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "ul", "ol", "blockquote", "pre", "table", "tr",
           "td", "th", "dt", "dd", "figure", "figcaption", "header", "footer", "aside", "section", "br", "hr")
-SKIP = ("descendant::*[@data-pagefind-ignore or @data-pagefind-meta or self::nav or self::script or self::style"
+SKIP = ("descendant::*[@data-search-ignore or @data-search-meta or self::nav or self::script or self::style"
         " or self::button or contains(concat(' ', @class, ' '), ' print-only ')]")
 LINE = "\ue000"  # a private-use character marks block boundaries while source line breaks are in the text
 
@@ -431,23 +436,23 @@ def read_html(path: Path, url: str) -> Page:
 
 
 def page_from_html(html: str, url: str) -> Page:
-    """A case page as Pagefind would index it: the element marked ``data-pagefind-body``,
-    without what is marked ``data-pagefind-ignore``, navigation and print-only lines; title
-    and place from their ``data-pagefind-meta``, practices from ``data-terms``. Block
+    """What a case page gives the index: the element the theme marks ``data-search-body``,
+    without what it marks ``data-search-ignore``, navigation and print-only lines; title
+    and place from their ``data-search-meta``, practices from ``data-terms``. Block
     elements are separate lines, so list items and chips are never glued together; a source
     line break between two Han characters is dropped (elsewhere it is a space)."""
     lxml_html: Any = importlib.import_module("lxml.html")  # here: only indexing pays; lxml has no stubs
 
-    at = html.find("data-pagefind-body")
+    at = html.find("data-search-body")
     end = html.find("</main>", at)  # only the marked element is parsed: a third of the time
     found = [] if at < 0 else lxml_html.fromstring(html[html.rfind("<", 0, at):end if end > 0 else len(html)]).xpath(
-        "descendant-or-self::*[@data-pagefind-body]")
+        "descendant-or-self::*[@data-search-body]")
     if not found:
         return Page(url, "")
     body = found[0]
     title, place = "", ""
-    for el in body.xpath(".//*[@data-pagefind-meta]"):
-        meta = el.get("data-pagefind-meta")
+    for el in body.xpath(".//*[@data-search-meta]"):
+        meta = el.get("data-search-meta")
         if meta == "title":
             title = el.text_content().strip()
         elif meta.startswith("place:"):
@@ -505,3 +510,32 @@ def index_pages(pages: Iterable[Page], out_dir: Path, previous: State | None = N
     """Index pages the caller already holds (fingerprints from their content)."""
     by_url = {p.url: p for p in pages}
     return update(out_dir, {u: p.fingerprint() for u, p in by_url.items()}, by_url.__getitem__, previous, jobs)
+
+
+# ---------- completeness ----------------------------------------------------------------------------
+
+def check_index(folder: Path) -> None:
+    """Refuse an index that is not whole: ``meta.json`` unreadable, or a shard or document
+    it names missing or empty (a full disk can leave a file at 0 bytes with no error seen).
+    The build then publishes nothing: the previous site stays."""
+    problem = _index_problem(folder)
+    if problem:
+        raise CasebookError(f"search index incomplete: {problem}; the site was not published (is the disk full?)")
+
+
+def _index_problem(folder: Path) -> str | None:
+    try:
+        meta = json.loads((folder / "meta.json").read_bytes())
+        shards = [f"s/{name}.bin" for _first, name in meta["shards"]]
+        dead = set(meta["dead"])
+        docs = [f"d/{doc}.json" for doc in range(meta["docs"] + len(dead)) if doc not in dead]
+    except (OSError, ValueError, LookupError, TypeError) as exc:
+        return f"{FOLDER}/meta.json is missing or unreadable ({type(exc).__name__}: {exc})"
+    for rel in chain(shards, docs):
+        try:
+            size = os.stat(folder / rel).st_size
+        except OSError:
+            return f"{FOLDER}/{rel} is missing"
+        if size == 0:
+            return f"{FOLDER}/{rel} is empty"
+    return None

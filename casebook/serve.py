@@ -25,9 +25,8 @@
   closed after ``IDLE_TIMEOUT`` seconds and at most ``MAX_CONNECTIONS`` are served at once
   (the rest get 503).
 * Ctrl-C (or SIGTERM / SIGHUP) stops it quietly, exit status 0.
-* Search: the index is built with the first build; later rebuilds re-index (in place,
-  after the browsers reloaded) only when page text changed and the site has at most
-  ``SEARCH_LIVE_MAX`` cases, so saves stay fast on big sites.
+* Search: every rebuild that changes a case page updates the search index with it, at
+  any size (only the changed pages are read again: :mod:`casebook.searchindex`).
 """
 
 from __future__ import annotations
@@ -53,13 +52,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from . import search
 from .config import Config, load_config
 from .errors import CasebookError, CasebookErrors
 
 RELOAD_PATH = "/__casebook/reload.js"
 EVENTS_PATH = "/__casebook/events"
-SEARCH_LIVE_MAX = 2000
 IDLE_TIMEOUT = 20.0  # seconds a connection may stay silent (the event stream writes every 15 s)
 MAX_CONNECTIONS = 128  # open connections served at once; each open page holds one event stream
 KEEPALIVE_SECONDS = 15.0
@@ -380,13 +377,11 @@ class Server:
     def _rebuild(self, reason: str) -> bool:
         from .pipeline import build
         started = time.perf_counter()
-        first = self.builds == 0
         try:
             if "config changed" in reason and self.reload_config is not None:
                 self.config = dataclasses.replace(serve_config(self.reload_config(), self.port),
                                                   output_dir=self.config.output_dir)
-            # Later rebuilds keep the current search index; it is refreshed after the reload.
-            built, report = build(self.config, reindex=first)
+            built, report = build(self.config)
         except CasebookErrors as exc:
             return self._failed("\n".join(str(e) for e in exc.errors), started)
         except CasebookError as exc:
@@ -406,19 +401,7 @@ class Server:
                  f"{report.unchanged} unchanged, {report.removed} removed in {took:.2f}s")
         for draft in built.skipped:  # the preview shows drafts, but not those lacking a place or type
             self.log(f"  draft not shown: {draft.path}: lacks {', '.join(draft.lacks)}")
-        if not first and self.config.search and built.cases <= SEARCH_LIVE_MAX \
-                and any(p.endswith(".html") for p in report.changed_paths):
-            self._reindex()
         return True
-
-    def _reindex(self) -> None:
-        started = time.perf_counter()
-        try:
-            search.index(self.config.output_dir)
-        except CasebookError as exc:
-            self.log(f"search index not updated: {exc}")
-            return
-        self.log(f"search index updated in {time.perf_counter() - started:.2f}s")
 
     def _failed(self, text: str, started: float) -> bool:
         self.state.publish(text)

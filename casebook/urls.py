@@ -19,7 +19,7 @@ KINDS = {"province": "provinces", "practice": "practices"}
 #: The practice taxonomy's key is ``practices``; its parameter stays ``practice``.
 FILTERS = {"province": "province", "practices": "practice", "year": "year"}
 #: First path segments of casebook's own pages and files: no taxonomy may take them.
-BUILT_IN = frozenset({"cases", "search", "assets", "pagefind"})
+BUILT_IN = frozenset({"cases", "search", "assets", "search-index"})
 #: The segment of a term's later pages (``provinces/yunnan/page/2/``): no term nested
 #: under a parent term's pages may take it as its slug.
 PAGE = "page"

@@ -54,6 +54,7 @@ from pathlib import Path
 
 from .errors import CasebookError
 from .model import Output
+from .searchindex import FOLDER
 
 STAGING_PREFIX = ".casebook-staging-"  # + owner's pid + "-" + the output folder's name
 LOCK_PREFIX = ".casebook-lock-"  # + the output folder's name, beside it (inside a mount point)
@@ -556,9 +557,9 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
                kept: Iterable[str] | None = None) -> WriteReport:
     """Make ``output_dir`` hold exactly ``outputs`` plus ``keep``, plus whatever ``protect``
     (the ``keep:`` patterns; by default :data:`DEFAULT_KEEP`) matches, untouched; ``finish``
-    runs on the new tree before it is published (e.g. to build the search index) and only
-    when something changed (and, if ``reindex`` is given, only when ``reindex(changed
-    paths)`` says so; otherwise the previous ``finish`` files are kept).
+    runs on the new tree before it is published (e.g. to build the search index): when
+    something changed or, if ``reindex`` is given, when ``reindex(changed paths)`` says so,
+    even if nothing changed (otherwise the previous ``finish`` files are kept).
 
     ``keep`` lists files the caller knows are already in ``output_dir`` with the right
     bytes (an incremental build checked their keys and stat): they are not read.
@@ -587,10 +588,11 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
     managed_extra = existing - wanted.keys() - unchanged_kept - derived
     total = len(wanted) + len(unchanged_kept)
     changed = (wanted.keys() - unchanged) | managed_extra
-    if not changed and output_dir.is_dir() and (finish is not None) == bool(derived):
+    asked = finish is not None and reindex is not None and reindex(changed)
+    if not changed and not asked and output_dir.is_dir() and (finish is not None) == bool(derived):
         _ensure_marker(output_dir)
         return WriteReport(0, total, 0)
-    run_finish = finish is not None and (reindex is None or not derived or reindex(changed))
+    run_finish = finish is not None and (reindex is None or not derived or asked)
     small = len(changed) <= max(IN_PLACE_MAX, IN_PLACE_SHARE * total)
     if output_dir.is_dir() and small and not run_finish:
         _ensure_marker(output_dir)
@@ -602,7 +604,9 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
     staging = _staging_folder(output_dir, inside)
     made: set[str] = set()
     try:
-        carry = sorted(unchanged | unchanged_kept | (derived if finish is not None and not run_finish else set()))
+        # ``finish`` updates its files by replacing them (the search index: see casebook.searchindex),
+        # so it starts from the current ones, linked: the current site never sees them change.
+        carry = sorted(unchanged | unchanged_kept | (derived if finish is not None else set()))
         for rel in carry:
             target = _safe_target(staging, rel)
             _mkdirs(target.parent, made)
@@ -781,4 +785,4 @@ def _update_in_place(output_dir: Path, changed: list[Output], removed: set[str])
 
 def _derived(existing: set[str]) -> set[str]:
     """Files made by the ``finish`` step (the search index), not listed as outputs."""
-    return {rel for rel in existing if rel.startswith("pagefind/")}
+    return {rel for rel in existing if rel.startswith(f"{FOLDER}/")}

@@ -1,5 +1,6 @@
-"""``kill -9`` of a build leaves no process behind: its pool workers and Pagefind die with
-it (issue 14, item 6). Linux only: the kernel's parent-death signal does it."""
+"""``kill -9`` of a build leaves no process behind: its pool workers (parsing, rendering,
+indexing search) die with it (issue 14, item 6). Linux only: the kernel's parent-death
+signal does it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from casebook import searchindex
+from casebook.write import STAGING_PREFIX
+
+from .conftest import ROOT, tree
 from .test_interrupt import _corpus
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's")
@@ -55,7 +59,7 @@ def _exe(pid: int) -> str:
 
 
 def _kill_and_check(proc: subprocess.Popen, children: dict[int, str]) -> None:
-    """Kill the build; within a second (Pagefind, caught as it starts, has more work than
+    """Kill the build; within a second (a worker caught as it starts has more work than
     that left) none of its children may be alive."""
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -94,8 +98,21 @@ def test_kill_9_leaves_no_pool_worker(project: Path) -> None:
     _kill_and_check(proc, kids)
 
 
-def test_kill_9_leaves_no_pagefind(project: Path) -> None:
+def test_kill_9_while_indexing_leaves_no_process_and_the_old_site(project: Path) -> None:
+    """Killed while its workers index every case again (all 300 bodies edited): no worker
+    outlives it, and the published site is the old one, index included."""
+    _corpus(project, 300, "旧")
+    assert _start(project, "on").wait() == 0
+    before = tree(project / "output")
     _corpus(project, 300, "新")
     proc = _start(project, "on")
-    kids = _wait_for(proc, lambda kids: any("pagefind" in _exe(p) for p in kids))
-    _kill_and_check(proc, kids)
+    docs = project / f"{STAGING_PREFIX}{proc.pid}-output" / searchindex.FOLDER / "d"
+
+    def indexing(kids: dict[int, str]) -> bool:
+        """The render pool is gone, the staged index was cleared and is being written again."""
+        try:
+            return bool(kids) and len(os.listdir(docs)) < 300
+        except OSError:
+            return False
+    _kill_and_check(proc, _wait_for(proc, indexing))
+    assert tree(project / "output") == before

@@ -46,7 +46,7 @@ def test_bar_progress_runs_and_cleans_up() -> None:
     for _ in range(3):
         p.advance(100)
     p.done()
-    p.note("indexing search (Pagefind)…")
+    p.note("indexing search…")
     p.close()
     assert "indexing search" in out.getvalue()
 

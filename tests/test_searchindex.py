@@ -65,13 +65,13 @@ def test_joins_are_added_only_within_the_shard_budget():
 # ---------- pages from HTML ----------
 
 CASE_HTML = """<!doctype html><html lang="zh-CN"><body><header><nav>首页 搜索</nav></header><main>
-<article class="case" data-pagefind-body>
+<article class="case" data-search-body>
   <nav class="crumbs"><ol><li>省份</li><li>安徽省</li></ol></nav>
-  <h1 data-pagefind-meta="title">滁州市琅琊街道：深化党建引领</h1>
-  <p class="meta" data-pagefind-meta="place:安徽省 · 滁州市">2024年</p>
+  <h1 data-search-meta="title">滁州市琅琊街道：深化党建引领</h1>
+  <p class="meta" data-search-meta="place:安徽省 · 滁州市">2024年</p>
   <div class="practices" data-terms="网格化治理、养老服务">
-    <h2 data-pagefind-ignore>实践类型</h2>
-    <div data-pagefind-ignore><ul class="chips"><li><a>网格化治理</a></li><li><a>养老服务</a></li></ul></div>
+    <h2 data-search-ignore>实践类型</h2>
+    <div data-search-ignore><ul class="chips"><li><a>网格化治理</a></li><li><a>养老服务</a></li></ul></div>
   </div>
   <ul class="figures"><li><strong>12个</strong> <span>自治小组</span></li><li><strong>3支</strong> <span>志愿队</span></li></ul>
   <div class="prose"><p>近年来，琅琊街道以提升居民

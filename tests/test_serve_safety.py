@@ -4,7 +4,7 @@ idle connections, a sub-path ``--base-url``, a refused ``--output``, editors' te
 files, and a quiet Ctrl-C that leaves no folder behind.
 
 Every request goes only to the server the test starts on 127.0.0.1; loops and waits are
-bounded. The sample site is built without search (Pagefind is not needed here)."""
+bounded. The sample site is built without search (not what is tested here)."""
 
 from __future__ import annotations
 

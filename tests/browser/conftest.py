@@ -2,7 +2,7 @@
 
 A session fixture builds the sample site under a sub-path (``/showcase/``) into a temporary
 folder and serves it from an in-process ``http.server`` on 127.0.0.1, so every test also
-proves that links, assets, ``cases.json`` and Pagefind work under a sub-path ``base_url``.
+proves that links, assets, ``cases.json`` and the search index work under a sub-path ``base_url``.
 
 Locally, a missing Chromium / Java / ``node_modules`` skips the affected tests with the
 reason; with ``CI=true`` it fails them instead (a CI run must never pass by skipping).
@@ -40,7 +40,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built sample site: ``<root>/showcase/`` holds the output (base_url has that sub-path)."""
-    from casebook import searchindex
     from casebook.config import load_config
     from casebook.pipeline import build
 
@@ -48,8 +47,6 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = load_config(ROOT / "site.yaml", {"output_dir": str(root / SUBPATH), "base_url": PUBLIC_BASE})
     build(config)
     assert (root / SUBPATH / "index.html").is_file()
-    # The search page reads casebook's own index (issue 15); until the build writes it, the suite does.
-    searchindex.index_site(root / SUBPATH)
     return root
 
 

@@ -283,9 +283,9 @@ def test_print_is_a_clean_article_with_source(mobile, pick):
 # ---------- Content-Security-Policy ----------
 
 def test_theme_runs_under_the_content_security_policy(make_context, pick):
-    """Under the policy every page carries (casebook.csp: script-src 'self' 'wasm-unsafe-eval'
-    + hashes, style-src 'self'), nothing is blocked: colour toggle, facets, copy link and
-    Pagefind's WebAssembly all work."""
+    """Under the policy every page carries (casebook.csp: script-src 'self' + hashes, no
+    WebAssembly nor eval; style-src 'self'), nothing is blocked: colour toggle, facets, copy
+    link and search (casebook's own index, plain JavaScript) all work."""
     ctx = make_context(bypass_csp=False)
     ctx.add_init_script("""window.__csp = [];
         document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
