@@ -28,8 +28,8 @@ restored or shared CI cache, another user's, a planted one) or one that cannot b
 is discarded whole, with a note; one bad record is dropped and the build goes on.
 
 Everything is also keyed by :func:`code_version` (this package's source, its data and
-the versions of the libraries that shape the output): upgrading casebook, markdown-it-py,
-markdown-it-pyrs, Pygments, nh3 or Jinja2 invalidates everything. A cache that cannot be read is treated
+the versions of the libraries that shape the output): upgrading casebook, Python-Markdown,
+Pygments, nh3 or Jinja2 invalidates everything. A cache that cannot be read is treated
 as empty: the cache can only make a build faster, never different.
 """
 
@@ -52,6 +52,7 @@ from typing import Any
 
 import jinja2
 
+from .markup import LIBRARIES as BODY_LIBRARIES
 from .markup import Body
 
 CACHE_DIR = ".casebook-cache"
@@ -141,7 +142,7 @@ def unseal(name: str, record: object) -> bytes | None:
 # Libraries that shape the output. Their versions are read from the imported modules (a
 # build imports them all anyway), not from package metadata: importing importlib.metadata
 # alone cost an incremental build 20 ms.
-_LIBRARIES = ("markdown_it", "markdown_it_pyrs", "mdit_py_plugins", "pygments", "nh3", "jinja2", "yaml")
+_LIBRARIES = (*BODY_LIBRARIES, "jinja2", "yaml")
 
 
 @cache

@@ -1,60 +1,75 @@
-"""Markdown body -> safe HTML.
+"""Markdown body -> safe HTML, with Python-Markdown.
 
-markdown-it-py (CommonMark) with tables, footnotes, definition lists, heading ids
-(``{#id}`` or generated from the heading text) and fenced code highlighted by Pygments;
-then an allow-list sanitiser (nh3), because case files come from scraped pages and many
-hands and the output is public.
+Python-Markdown with its standard extensions: tables, fenced code highlighted by Pygments
+(codehilite), footnotes, definition lists, heading ids (toc: ``{#id}`` through attr_list,
+or a slug of the heading text that keeps Chinese characters), ``sane_lists``; then an
+allow-list sanitiser (nh3), because case files come from scraped pages and many hands and
+the output is public. ``**`` is bold next to Chinese punctuation (``中文**“引号”**中文``):
+Python-Markdown pairs ``*`` runs without CommonMark's flanking rules.
 
-Why markdown-it-py: it renders a generated case body in about half the time of
-Python-Markdown (``bench/markdown_libs.py``; Markdown is the largest cost of a cold
-build). casebook used Python-Markdown first, so the HTML of every documented feature is
-kept byte-identical to what Python-Markdown produced (``tests/test_markup.py`` renders the
-feature corpus, the sample content and a generated corpus with both): footnote ids and
-numbering, heading slugs, code-block markup and list whitespace follow its conventions,
-and ``**`` emphasis works next to Chinese punctuation (``中文**“引号”**中文``), which plain
-CommonMark refuses. Where the two grammars disagree on unusual input (a list directly
-after a paragraph line, a list mixing tight and loose items), CommonMark's rule applies.
+casebook's additions (``_CasebookExtension``), each small:
 
-markdown-it-py with these rules is the reference. Most bodies are parsed by markdown-it.rs
-instead, in 40% of the time, and rendered to the same HTML (``markup_fast.py``); a body
-that parser could read differently comes here.
+- **Lists as editors write them.** Python-Markdown wants a nested list, or a second
+  paragraph of an item, indented by four spaces; editors and their previews (CommonMark)
+  indent to the item's text: two spaces under ``- ``, three under ``1. ``.
+  ``_ListIndent`` (a preprocessor) re-indents list items to Python-Markdown's four
+  spaces per level, and ``_ListAfterParagraph`` lets a list start right under a
+  paragraph line (``说明：`` then ``- 一``), which Python-Markdown would keep in the
+  paragraph. The extensions that promise the first, mdx_truly_sane_lists and
+  mdx_better_lists, set the indent to two spaces everywhere, so a list nested by four
+  spaces (``tests/data/markdown_features.md`` has one) became text (and with
+  mdx_truly_sane_lists a second paragraph under an item took the next item in);
+  mdx_breakless_lists does the second but adds blank lines inside fenced code too.
+- **Text stays text** as it did: any ASCII punctuation may be escaped with a backslash
+  (``\\<``, ``\\&``, ``\\~``, ``\\:``; the importer writes them), and a heading needs a
+  space after its ``#`` (``#话题#`` at the start of a line is a hashtag, not a heading).
+- **Table alignment as a class** (``align-left``): inline styles are not allowed by the
+  Content-Security-Policy.
+- One Python-Markdown instance per thread (it keeps state and is not thread-safe),
+  ``reset()`` before each body.
+
+casebook rendered bodies with markdown-it (CommonMark) before; the HTML of the sample
+content, of the feature file (``tests/data/markdown_features.html``) and of 2,000
+generated bodies is byte-identical. Where the two grammars differ, on input none of them
+contains, Python-Markdown's rule now applies:
+
+- a list is loose (``<li><p>``) item by item, where a blank line is next to the item,
+  not as a whole; a ``- `` item right under a ``1.`` item is nested in it, a ``*`` or
+  ``+`` item continues a ``-`` list, and ``1)`` does not start a list;
+- fenced code starts at the left margin (inside a list item it is inline code), and its
+  info string is one language name (``python``) or ``{...}`` attributes;
+- ``{: .class}`` sets attributes on paragraphs, list items, links and images too (the
+  sanitiser keeps only ``id``, ``class``, ``title`` and ``lang``);
+- unpaired ``*`` and ``_`` resolve as Python-Markdown pairs them (``“1+6”平台**重点**abc``
+  is bold, CommonMark left it literal; ``***both***`` is still ``<strong><em>``);
+- a space ending a paragraph stays before ``</p>``; an autolink's non-ASCII characters
+  stay as they are in ``href`` (CommonMark percent-encoded them); a footnote that ends
+  with a quote or list gets its back-link in a paragraph of its own, without ``&nbsp;``.
+
+:attr:`Rendered.headings` now also lists a heading with a class (``## 结尾 {#end .wide}``),
+which the old pattern skipped; the HTML is the same.
 """
 
 from __future__ import annotations
 
+import functools
 import pickle
 import re
-from collections.abc import Sequence
+import string
+import threading
 from dataclasses import dataclass
-from typing import Any
+from xml.etree.ElementTree import Element
 
+import markdown
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import (
-    escapeHtml,
-    isMdAsciiPunct,
-    isPunctChar,
-    isWhiteSpace,
-)
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
-from markdown_it.rules_inline.state_inline import Delimiter
-from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode, unique
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 
-from . import markup_fast
-from .markup_rules import (
-    FOOTNOTES_CLOSE,
-    FOOTNOTES_OPEN,
-    cjk,
-    code_block,
-    footnote_backlinks,
-    footnote_ref,
-    slugify,
-    split_attr_list,
-    unique_id,
-)
+#: The libraries whose versions shape a body's HTML: the build cache is keyed by them.
+LIBRARIES = ("markdown", "pygments", "nh3")
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -76,7 +91,8 @@ _TAB_NEWLINE_RE = re.compile(r"[\t\n\r]")  # and remove these anywhere in it
 _SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _ID_ATTR_RE = re.compile(r'(<[a-zA-Z][a-zA-Z0-9]*(?:\s+[^\s"=<>/]+(?:="[^"]*")?)*?\s+id=")([^"]*)"')
 _FRAGMENT_HREF_RE = re.compile(r'(\shref="#)([^"]*)"')
-_HEADING_RE = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
+_HEADING_RE = re.compile(r'<h([2-6])((?:\s[a-z-]+="[^"]*")*)>(.*?)</h\1>', re.DOTALL)  # sanitised: attributes quoted
+_HEADING_ID_RE = re.compile(r'\sid="([^"]+)"')
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
@@ -126,289 +142,199 @@ def protect_ids(body: Rendered, reserved: frozenset[str]) -> Rendered:
     if not clashes:
         return body
     used = set(ids) | reserved
-    renamed = {old: unique_id(old, used) for old in sorted(clashes)}
+    renamed: dict[str, str] = {old: unique(old, used) for old in sorted(clashes)}
     html = _ID_ATTR_RE.sub(lambda m: m[1] + renamed.get(m[2], m[2]) + '"', body.html)
     html = _FRAGMENT_HREF_RE.sub(lambda m: m[1] + renamed.get(m[2], m[2]) + '"', html)
     headings = tuple(Heading(h.level, renamed.get(h.id, h.id), h.text) for h in body.headings)
     return Rendered(html, headings)
 
 
-# -- emphasis next to Chinese text -----------------------------------------------------------------
+# -- lists as editors write them -------------------------------------------------------------------
 
-def _emphasis(state: StateInline, silent: bool) -> bool:
-    """CommonMark's emphasis tokenizer, except that for ``*`` a CJK character beside the run
-    counts as punctuation (the idea of the CJK-friendly amendment to CommonMark), so
-    ``中文**“引号”**中文`` is bold, as writers of Chinese expect. ``_`` keeps the CommonMark
-    rule, so ``a_b_c`` and ``与__粗体__和`` stay literal."""
-    start = state.pos
-    marker = state.src[start]
-    if silent or marker not in ("_", "*"):
-        return False
-    if marker == "_":
-        scanned = state.scanDelims(start, False)
-        can_open, can_close, length = scanned.can_open, scanned.can_close, scanned.length
-    else:
-        end = start
-        while end < state.posMax and state.src[end] == "*":
-            end += 1
-        length = end - start
-        before = state.src[start - 1] if start > 0 else " "
-        after = state.src[end] if end < state.posMax else " "
-        before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
-        before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before) or cjk(before)
-        after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after) or cjk(after)
-        can_open = not (after_space or (after_punct and not (before_space or before_punct)))
-        can_close = not (before_space or (before_punct and not (after_space or after_punct)))
-    for _ in range(length):
-        token = state.push("text", "", 0)
-        token.content = marker
-        state.delimiters.append(Delimiter(marker=ord(marker), length=length, token=len(state.tokens) - 1,
-                                          end=-1, open=can_open, close=can_close))
-    state.pos += length
-    return True
+_ITEM_RE = re.compile(r"( *)([*+-]|\d{1,9}\.)( {1,4}(?=\S)| *$)")  # a list item's marker and the space after it
+_HR_RE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")  # `* * *` is a rule, not an item
+_LIST_UNDER_TEXT_RE = re.compile(r"^ {0,3}(?:[*+-]|1\.) +\S", re.M)  # the items that may interrupt a paragraph
+# Python-Markdown's heading line, but as in CommonMark with a space after the #s (``#话题#`` at
+# the start of a line, a Weibo hashtag, stays text) and up to three spaces before them.
+_ATX_HEADING_RE = re.compile(
+    r"(?:^|\n) {0,3}(?P<level>#{1,6})(?P<header>(?:[ \t](?:\\.|[^\\#]|#+(?=[^#\n]))*?)?)#*(?:\n|$)")
 
 
-_TRIPLE_RUNS = ("***", "*__", "_**", "___")  # the only ways to open <em> and <strong> at once
+class _ListIndent(Preprocessor):
+    """Re-indent what is inside list items from the item's text column (CommonMark, as
+    editors write: two spaces under ``- ``, three under ``1. ``, or four) to Python-Markdown's
+    four spaces per level. Runs after fenced code and raw HTML are set aside, so their lines
+    are never touched; lines outside lists are left as they are.
+
+    Python-Markdown reads blank-line-separated blocks: an indented block after a blank line
+    belongs to the item above, and so does every later line of that block. So where a line
+    leaves the items its block started in (``- c`` after an indented second paragraph), a
+    blank line is put before it."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        stack: list[tuple[int, int]] = []  # per open item: its text column here, and for Python-Markdown
+        before = "blank"  # the line before: "blank", "item" (an item line or its first paragraph), "other"
+        block_depth = 0  # how many items the block's first line (after a blank line) is in
+        for line in lines:
+            if not line.strip():
+                out.append(line)
+                before = "blank"
+                continue
+            n = len(line) - len(line.lstrip(" "))
+            item = _ITEM_RE.match(line)
+            if item is not None and _HR_RE.match(line):
+                item = None
+            if item is None and before != "blank" and (before == "item" or (stack and n < stack[-1][0])):
+                out.append(line.lstrip(" ") if stack else line)  # the paragraph goes on (lazily or not)
+                continue
+            while stack and n < stack[-1][0]:
+                stack.pop()
+            if item is not None and not stack and n > 3:
+                item = None  # an indented code block
+            if before == "blank":
+                block_depth = len(stack)
+            elif len(stack) < block_depth:
+                out.append("")
+                block_depth = len(stack)
+            if item is not None:
+                indent = stack[-1][1] if stack else n
+                stack.append((n + len(item[2]) + max(1, len(item[3])), 4 * (len(stack) + 1)))
+                before = "item"
+            else:
+                indent = stack[-1][1] + n - stack[-1][0] if stack else n
+                before = "other"
+            out.append(" " * indent + line[n:])
+        return out
 
 
-def _swap(a: Token, b: Token) -> None:
-    a.type, a.tag, a.markup, b.type, b.tag, b.markup = b.type, b.tag, b.markup, a.type, a.tag, a.markup
+class _ListAfterParagraph(BlockProcessor):
+    """A list may start right under a paragraph line, as in CommonMark: a ``-``, ``*``,
+    ``+`` or ``1.`` item splits the paragraph. Runs just before the paragraph processor,
+    so it only sees blocks no other processor took."""
+
+    def test(self, parent: Element, block: str) -> bool:
+        newline = block.find("\n")
+        return newline >= 0 and _LIST_UNDER_TEXT_RE.search(block, newline) is not None
+
+    def run(self, parent: Element, blocks: list[str]) -> bool:
+        block = blocks[0]
+        m = _LIST_UNDER_TEXT_RE.search(block, block.index("\n"))
+        assert m is not None
+        blocks[0:1] = [block[:m.start()].rstrip("\n"), block[m.start():]]
+        return False  # the two parts go through every processor again
 
 
-def _strong_outside(state: StateCore) -> None:
-    """``***both***`` as ``<strong><em>`` (Python-Markdown's nesting; CommonMark's is the reverse)."""
-    if not any(run in state.src for run in _TRIPLE_RUNS):  # most bodies: nothing to look at
-        return
-    for block in state.tokens:
-        if not (block.children and any(run in block.content for run in _TRIPLE_RUNS)):
-            continue
-        kids = [t for t in block.children if t.type != "text" or t.content]  # delimiters leave empty texts
-        for i in range(len(kids) - 1):
-            if kids[i].type == "em_open" and kids[i + 1].type == "strong_open":
-                depth, j = 0, i + 1
-                while j < len(kids) and not (kids[j].type == "strong_close" and depth == 1):
-                    depth += kids[j].nesting if kids[j].tag == "strong" else 0
-                    j += 1
-                if j + 1 < len(kids) and kids[j + 1].type == "em_close":
-                    _swap(kids[i], kids[i + 1])
-                    _swap(kids[j], kids[j + 1])
+class _AlignClass(Treeprocessor):
+    """A table column's alignment as a class (``align-left``), not an inline style."""
+
+    def run(self, root: Element) -> None:
+        for cell in root.iter():
+            if cell.tag in ("th", "td") and "style" in cell.attrib:
+                cell.set("class", "align-" + cell.attrib.pop("style").removeprefix("text-align: ").rstrip(";"))
 
 
-# -- heading ids ---------------------------------------------------------------------------------
+class _Unescape(UnescapeTreeprocessor):
+    """An escaped ``&`` stays a character: ``\\&lt;`` shows ``&lt;``, as in CommonMark (Python-
+    Markdown would write the ``&`` back bare, and the browser would read ``&lt;`` as ``<``)."""
 
-def _plain_text(children: Sequence[Token]) -> str:
-    """The words of a heading, for its slug: text and code, also inside emphasis and links; not raw HTML."""
-    return "".join(t.content for t in children if t.type in ("text", "code_inline"))
-
-
-def _take_attr_list(inline: Token) -> list[tuple[str, str]]:
-    """Strip a trailing ``{#id .class key=value}`` from a heading; return its attributes."""
-    last = inline.children[-1] if inline.children else None
-    if last is None or last.type != "text":
-        return []
-    last.content, attrs = split_attr_list(last.content)
-    return attrs
+    def _unescape(self, m: re.Match[str]) -> str:
+        char = chr(int(m.group(1)))
+        return "&amp;" if char == "&" else char
 
 
-def _heading_ids(state: StateCore) -> None:
-    """Every heading gets an id: its ``{#id}`` if given, else a unique slug of its text."""
-    headings = [(tok, state.tokens[i + 1]) for i, tok in enumerate(state.tokens) if tok.type == "heading_open"]
-    used: set[str] = set()
-    for tok, inline in headings:
-        for name, value in _take_attr_list(inline):
-            tok.attrSet(name, value)
-        if tok.attrGet("id"):
-            used.add(str(tok.attrGet("id")))
-    for tok, inline in headings:
-        if not tok.attrGet("id"):
-            tok.attrSet("id", unique_id(slugify(_plain_text(inline.children or [])), used))
+class _CasebookExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Any ASCII punctuation may be escaped with a backslash, as in CommonMark (Python-Markdown
+        # knows 16): the importer writes \<, \&, \~~~ or \: to keep an article's text literal.
+        md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set(string.punctuation))
+        md.treeprocessors.register(_Unescape(md), "unescape", 0)
+        md.parser.blockprocessors["hashheader"].RE = _ATX_HEADING_RE
+        md.preprocessors.register(_ListIndent(md), "casebook_list_indent", 15)  # after fenced code, raw HTML
+        md.parser.blockprocessors.register(_ListAfterParagraph(md.parser), "casebook_list_after_paragraph", 11)
+        md.treeprocessors.register(_AlignClass(md), "casebook_align_class", 0)
 
 
-# -- footnotes in Python-Markdown's shape ---------------------------------------------------------
-
-def _footnote_tail(state: StateCore) -> None:
-    """Move every footnote definition (referenced or not: none is dropped) to one list at the
-    end, numbered in definition order, with a back-link to each of its references."""
-    tokens: list[Token] = []
-    notes: dict[str, list[Token]] = {}
-    current: list[Token] | None = None
-    for tok in state.tokens:
-        if tok.type == "footnote_reference_open":
-            current = notes.setdefault(tok.meta["label"], [])
-        elif tok.type == "footnote_reference_close":
-            current = None
-        elif current is not None:
-            current.append(tok)
-        else:
-            tokens.append(tok)
-    if not notes:
-        state.tokens = tokens
-        return
-    number = {label: n for n, label in enumerate(notes, 1)}
-    refs: dict[str, int] = {}
-    for tok in tokens + [t for body in notes.values() for t in body]:
-        for child in tok.children or ():
-            if child.type == "footnote_ref":
-                label = child.meta["label"]
-                refs[label] = refs.get(label, 0) + 1
-                child.meta.update(number=number[label], ordinal=refs[label])
-    tokens.append(Token("footnote_block_open", "", 1))
-    for label, body in notes.items():
-        anchor = Token("footnote_anchor", "", 0, meta={"label": label, "number": number[label],
-                                                       "refs": refs.get(label, 0)})
-        opening = Token("footnote_open", "", 1, meta={"label": label})
-        if body and body[-1].type == "paragraph_close":
-            tokens += [opening, *body[:-1], anchor, body[-1]]
-        else:
-            tokens += [opening, *body, Token("paragraph_open", "p", 1, block=True), anchor,
-                       Token("paragraph_close", "p", -1, block=True)]
-        tokens.append(Token("footnote_close", "", -1))
-    tokens.append(Token("footnote_block_close", "", -1))
-    state.tokens = tokens
+def markdown_parser() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "fenced_code", "footnotes", "attr_list", "def_list", "codehilite", "toc",
+                    "sane_lists", _CasebookExtension()],
+        extension_configs={
+            "footnotes": {"BACKLINK_TITLE": "返回正文（脚注 %d）"},
+            "codehilite": {"css_class": "highlight", "guess_lang": False},
+            "toc": {"slugify": slugify_unicode, "marker": ""},  # no [TOC] marker: a body's text stays text
+        },
+        output_format="html",
+    )
 
 
-def _render_footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    meta = tokens[idx].meta
-    return footnote_ref(meta["label"], meta["number"], meta["ordinal"])
+_local = threading.local()
 
 
-def _render_footnote_anchor(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    meta = tokens[idx].meta
-    return footnote_backlinks(meta["label"], meta["number"], meta["refs"])
-
-
-def _fixed(html: str) -> Any:
-    return lambda self, tokens, idx, options, env: html
-
-
-def _render_footnote_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return f'<li id="fn:{tokens[idx].meta["label"]}">\n'
-
-
-# -- code and lists --------------------------------------------------------------------------------
-
-def _render_fence(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return code_block(tokens[idx].content, tokens[idx].info)
-
-
-def _render_code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return code_block(tokens[idx].content, "")
-
-
-def _render_list_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    """A list nested in a tight item starts on the item's line (``<li>text<ul>``)."""
-    html: str = self.renderToken(tokens, idx, options, env)
-    return html[1:] if idx and tokens[idx - 1].hidden and html.startswith("\n") else html
-
-
-def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    """``alt`` before ``src``, as Python-Markdown wrote it (the attribute order reaches the page)."""
-    tok = tokens[idx]
-    alt = escapeHtml(self.renderInlineAsText(tok.children or [], options, env))
-    title = tok.attrGet("title")
-    return (f'<img alt="{alt}" src="{escapeHtml(str(tok.attrGet("src")))}"'
-            + (f' title="{escapeHtml(str(title))}"' if title else "") + ">")
-
-
-def _render_html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return tokens[idx].content + "\n"
-
-
-def _table_alignment(state: StateCore) -> None:
-    """Column alignment as a class (``align-left``): inline styles are not allowed by the CSP."""
-    for tok in state.tokens:
-        if tok.type in ("th_open", "td_open"):
-            style = tok.attrGet("style")
-            if style:
-                tok.attrs.pop("style")
-                tok.attrSet("class", "align-" + str(style).removeprefix("text-align:"))
-
-
-def markdown_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    # Every link becomes a link: the sanitiser (one place for the URL policy) removes a
-    # ``javascript:`` href and keeps the link text, instead of the parser printing the raw syntax.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.use(footnote_plugin, inline=False, move_to_end=False).use(deflist_plugin)
-    md.inline.ruler.at("emphasis", _emphasis)
-    md.core.ruler.push("strong_outside", _strong_outside)
-    md.core.ruler.push("heading_ids", _heading_ids)
-    md.core.ruler.push("footnote_tail", _footnote_tail)
-    md.core.ruler.push("table_alignment", _table_alignment)
-    rules = {
-        "footnote_ref": _render_footnote_ref,
-        "footnote_anchor": _render_footnote_anchor,
-        "footnote_block_open": _fixed(FOOTNOTES_OPEN),
-        "footnote_block_close": _fixed(FOOTNOTES_CLOSE),
-        "footnote_open": _render_footnote_open,
-        "footnote_close": _fixed("</li>\n"),
-        "fence": _render_fence,
-        "code_block": _render_code_block,
-        "image": _render_image,
-        "html_block": _render_html_block,
-        "bullet_list_open": _render_list_open,
-        "ordered_list_open": _render_list_open,
-    }
-    for name, rule in rules.items():
-        md.add_render_rule(name, rule)
+def _parser() -> markdown.Markdown:
+    """This thread's parser, made once: building one costs more than rendering a body."""
+    md: markdown.Markdown | None = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown_parser()
     return md
 
 
+@functools.lru_cache(maxsize=8)
+def _cleaner(base_path: str) -> nh3.Cleaner:
+    """The sanitiser, configured once per base path (nh3.clean() would convert the allow-lists
+    again for every body). nh3's Cleaner may be shared between threads."""
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        attribute_filter=functools.partial(_rebase, base_path),
+        strip_comments=True,
+    )
+
+
+def _rebase(base_path: str, tag: str, attr: str, value: str) -> str | None:
+    """Root-relative links in a body (``/cases/x/``) follow the site's base path.
+
+    An image from another host loses its ``src``: pages make no request to other
+    origins (privacy, speed, and the Content-Security-Policy would block it anyway;
+    feed readers have no such policy); its ``alt`` text stays. Copy such images into
+    the theme or content instead. Every URL is first read as a browser reads it
+    (:func:`browser_url`) and written that way, so ``/\\evil.example/x.png`` is another
+    host, not a local path.
+    """
+    if attr not in ("href", "src"):
+        return value
+    value = browser_url(value)
+    scheme = _SCHEME_RE.match(value)
+    if scheme and scheme[1].lower() not in URL_SCHEMES:  # nh3 checked the scheme; this is a second lock
+        return None
+    if value.startswith("/") and not value.startswith("//"):
+        return base_path + value[1:]
+    if tag == "img" and attr == "src" and (value.startswith("//") or ":" in value.split("/")[0]):
+        return None
+    return value
+
+
 class MarkdownRenderer:
-    """One configured parser, reused across documents (building it costs more than a body)."""
+    """Markdown -> sanitised HTML for a site at ``base_path``. Cheap to make: the parser and
+    the sanitiser behind it are made once per thread and per base path."""
 
     def __init__(self, base_path: str = "/"):
         self.base_path = base_path
-        self._md = markdown_parser()
-        # Configured once: nh3.clean() would convert the allow-lists again for every body.
-        self._cleaner = nh3.Cleaner(
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer",
-            attribute_filter=self._rebase,
-            strip_comments=True,
-        )
-
-    def _rebase(self, tag: str, attr: str, value: str) -> str | None:
-        """Root-relative links in a body (``/cases/x/``) follow the site's base path.
-
-        An image from another host loses its ``src``: pages make no request to other
-        origins (privacy, speed, and the Content-Security-Policy would block it anyway;
-        feed readers have no such policy); its ``alt`` text stays. Copy such images into
-        the theme or content instead. Every URL is first read as a browser reads it
-        (:func:`browser_url`) and written that way, so ``/\\evil.example/x.png`` is another
-        host, not a local path.
-        """
-        if attr not in ("href", "src"):
-            return value
-        value = browser_url(value)
-        scheme = _SCHEME_RE.match(value)
-        if scheme and scheme[1].lower() not in URL_SCHEMES:  # nh3 checked the scheme; this is a second lock
-            return None
-        if value.startswith("/") and not value.startswith("//"):
-            return self.base_path + value[1:]
-        if tag == "img" and attr == "src" and (value.startswith("//") or ":" in value.split("/")[0]):
-            return None
-        return value
 
     def to_html(self, text: str) -> str:
-        """The body as HTML, before sanitising: through markdown-it.rs where it gives the same
-        HTML (most bodies, in 40% of the time: ``markup_fast.py``), else through markdown-it-py."""
-        html = markup_fast.to_html(text)
-        return self.exact_html(text) if html is None else html
-
-    def exact_html(self, text: str) -> str:
-        """The body through markdown-it-py and the rules above: the reference for every body."""
-        return self._md.render(text).strip()
+        """The body as HTML, before sanitising."""
+        return _parser().reset().convert(text)
 
     def sanitize(self, html: str) -> str:
-        return self._cleaner.clean(html)
+        return _cleaner(self.base_path).clean(html)
 
     def render(self, text: str) -> Rendered:
         html = self.sanitize(self.to_html(text))
         headings = tuple(
-            Heading(int(level), hid, _TAG_RE.sub("", inner).strip())
-            for level, hid, inner in _HEADING_RE.findall(html)
+            Heading(int(level), hid[1], _TAG_RE.sub("", inner).strip())
+            for level, attrs, inner in _HEADING_RE.findall(html)
+            if (hid := _HEADING_ID_RE.search(attrs))
         )
         return Rendered(html, headings)

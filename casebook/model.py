@@ -40,7 +40,6 @@ class Article:
     copy of the schema derives from; ``tests/test_schema.py`` holds this class to it);
     the others say where the case came from and what was found in its body."""
 
-
     path: str
     slug: str
     title: str  # "" only in a draft

@@ -197,7 +197,7 @@ def test_output_does_not_depend_on_hash_seed(tmp_path: Path, seed_files) -> None
 #: What a plain-text import must not load: HTML extraction, the site renderer and its
 #: tools, the HTTP stack, the process pool and (for a place the gazetteer knows, with no
 #: profiled places) pypinyin. Each costs start-up time an editor waits for (issue 12).
-_NOT_FOR_TEXT = ("trafilatura", "lxml", "jinja2", "markdown_it", "casebook.searchindex", "nh3", "pygments",
+_NOT_FOR_TEXT = ("trafilatura", "lxml", "jinja2", "markdown", "casebook.searchindex", "nh3", "pygments",
                  "watchfiles", "rich", "urllib.request", "concurrent.futures.process", "pypinyin", "charset_normalizer")
 _PROBE = (
     "import sys\n"
@@ -221,4 +221,4 @@ def test_text_import_does_not_load_html_renderer_or_network_modules(tmp_path: Pa
     # The probe sees lazy imports when they happen: an HTML page does load trafilatura.
     status, loaded = _loaded_by_import(HTML, tmp_path / "html")
     assert status == "0" and {"trafilatura", "lxml"} <= loaded
-    assert not loaded & {"jinja2", "markdown_it", "casebook.searchindex"}
+    assert not loaded & {"jinja2", "markdown", "casebook.searchindex"}
