@@ -13,6 +13,7 @@ import hashlib
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, repeat
 from typing import Any
 
 from . import urls
@@ -83,14 +84,14 @@ def _fixed_terms(taxonomy: Taxonomy, vocabulary: Vocabulary, articles: Sequence[
     return _terms(vocabulary, taxonomy.key, articles, operator.attrgetter("slug"))
 
 
-def _named_terms(taxonomy: Taxonomy, articles: Sequence[Article]) -> _Terms:
+def _named_terms(taxonomy: Taxonomy, articles: Sequence[Article], words: dict[str, str]) -> _Terms:
     """Terms named by text values: those of a vocabulary file (every value must be one of
     them: each case naming another is an error), or those found."""
     own, subs = _held(taxonomy.key, articles)
     named = {(i, v) for i, value in enumerate(own) for v in _as_tuple(value)} | \
         {(i, v) for i, values in subs.items() for value in values for v in _as_tuple(value)}
     if taxonomy.vocabulary is None:
-        vocabulary = found_vocabulary(taxonomy.key, (v for _, v in named))
+        vocabulary = found_vocabulary(taxonomy.key, (v for _, v in named), words=words)
     else:
         vocabulary = load_vocabulary(taxonomy.vocabulary, taxonomy.key)
         known = set(vocabulary.names)
@@ -104,7 +105,7 @@ def _named_terms(taxonomy: Taxonomy, articles: Sequence[Article]) -> _Terms:
     return _terms(vocabulary, taxonomy.key, articles, slugs.__getitem__)
 
 
-def _nested_terms(taxonomy: Taxonomy, articles: Sequence[Article], parent: _Terms) -> _Terms:
+def _nested_terms(taxonomy: Taxonomy, articles: Sequence[Article], parent: _Terms, words: dict[str, str]) -> _Terms:
     """A taxonomy within another (cities within provinces): its terms are found per parent
     term, so a slug is unique within its parent and never ``page`` (the parent's pager)."""
     def pairs(above: tuple[str, ...], value: Any) -> tuple[tuple[str, Any], ...]:
@@ -116,7 +117,7 @@ def _nested_terms(taxonomy: Taxonomy, articles: Sequence[Article], parent: _Term
     for row in (*own, *(row for rows in subs.values() for row in rows)):
         for above, name in row:
             names[above].add(name)
-    found = {above: found_vocabulary(taxonomy.key, n, frozenset({urls.PAGE})) for above, n in names.items()}
+    found = {above: found_vocabulary(taxonomy.key, n, frozenset({urls.PAGE}), words) for above, n in names.items()}
     key = {(above, t.name): f"{above}/{t.slug}" for above, vocab in found.items() for t in vocab.terms}
     order = tuple((f"{above}/{t.slug}", parent_term, t) for above, _, parent_term in parent.order
                   for t in (found[above].terms if above in found else ()))
@@ -146,17 +147,18 @@ def _file(kind: str, articles: Sequence[Article], wholes: Sequence[Entry],
             tuple([tuple([position[key] for key in own]) for own in terms.keys]))
 
 
-def _grouped(taxonomies: Sequence[Taxonomy], articles: Sequence[Article],
-             fixed: Mapping[str, Vocabulary]) -> tuple[Grouped, ...]:
-    """Every taxonomy grouped, in ``taxonomies``' order (a nested one after its parent's terms are known)."""
+def _grouped(taxonomies: Sequence[Taxonomy], articles: Sequence[Article], fixed: Mapping[str, Vocabulary],
+             words: dict[str, str]) -> tuple[Grouped, ...]:
+    """Every taxonomy grouped, in ``taxonomies``' order (a nested one after its parent's
+    terms are known); ``words``: see :func:`casebook.taxonomy.found_vocabulary`."""
     terms: dict[str, _Terms] = {}
     for taxonomy in sorted(taxonomies, key=lambda t: t.within is not None):
         if taxonomy.within is not None:
-            terms[taxonomy.key] = _nested_terms(taxonomy, articles, terms[taxonomy.within])
+            terms[taxonomy.key] = _nested_terms(taxonomy, articles, terms[taxonomy.within], words)
         elif taxonomy.key in fixed:
             terms[taxonomy.key] = _fixed_terms(taxonomy, fixed[taxonomy.key], articles)
         else:
-            terms[taxonomy.key] = _named_terms(taxonomy, articles)
+            terms[taxonomy.key] = _named_terms(taxonomy, articles, words)
     wholes = [Entry(a) for a in articles]
     return tuple(Grouped(t, terms[t.key].vocabulary, *_file(t.key, articles, wholes, terms[t.key])) for t in taxonomies)
 
@@ -170,8 +172,8 @@ def cross_counts(site: Site, group: Group) -> dict[Taxonomy, list[tuple[Group, i
     for other in site.taxonomies:
         if other.taxonomy.name == group.kind:
             continue
-        by_article = other.by_article
-        counts = Counter(i for slug in group.article_slugs for i in by_article.get(slug, ()))
+        # chain/map/repeat: the lookups run in C (a practice's page counts thousands of cases)
+        counts = Counter(chain.from_iterable(map(other.by_article.get, group.article_slugs, repeat(()))))
         if counts:
             out[other.taxonomy] = [(other.groups[i], counts[i]) for i in sorted(counts)]
     return out
@@ -268,11 +270,12 @@ def related_signature(ordered: list[Article], limit: int) -> str:
 
 def group(articles: list[Article], provinces: Vocabulary, practices: Vocabulary,
           related_limit: int = 4, related_slugs: dict[str, tuple[str, ...]] | None = None,
-          taxonomies: Sequence[Taxonomy] = DEFAULT_TAXONOMIES) -> Site:
+          taxonomies: Sequence[Taxonomy] = DEFAULT_TAXONOMIES, words: dict[str, str] | None = None) -> Site:
     """Sort, group and cross-link the loaded articles. ``related_slugs`` is a result of
     :func:`_related` saved by an earlier build with the same :func:`related_signature`;
     ``taxonomies`` is :attr:`Config.taxonomies` (province and practices take the
-    vocabularies given, the others read their file or find their terms in the cases)."""
+    vocabularies given, the others read their file or find their terms in the cases);
+    ``words`` are term slugs worked out by earlier builds (:func:`casebook.taxonomy.found_vocabulary`)."""
     ordered = newest_first(articles)
     by_slug = {a.slug: a for a in ordered}
     neighbours = {
@@ -281,7 +284,8 @@ def group(articles: list[Article], provinces: Vocabulary, practices: Vocabulary,
     }
     return Site(
         articles=tuple(ordered),
-        taxonomies=_grouped(taxonomies, ordered, {"province": provinces, "practices": practices}),
+        taxonomies=_grouped(taxonomies, ordered, {"province": provinces, "practices": practices},
+                            {} if words is None else words),
         related=(_related(ordered, related_limit) if related_slugs is None else
                  {a.slug: tuple(by_slug[s] for s in related_slugs[a.slug]) for a in ordered}),
         neighbours=neighbours,

@@ -415,17 +415,22 @@ def group_site(config: Config, inputs: Inputs, articles: list[Article], cache: B
                signature: str | None) -> tuple[Site, str]:
     """The grouped site, and the signature of what related cases depend on (``signature``
     if given: the last build's, when no front-matter changed). Related cases, the costly
-    part of grouping, come from the cache when that signature matches."""
+    part of grouping, come from the cache when that signature matches, and so do the
+    pinyin slugs of the terms found in the cases."""
     if cache is None:
         return group(articles, inputs.provinces, inputs.practices, config.related_limit,
                      taxonomies=config.taxonomies), ""
     if signature is None:
         signature = related_signature(newest_first(articles), config.related_limit)
     related = cache.get("related", signature)
+    words = cache.get("term-slugs") or {}
+    known = len(words)
     site = group(articles, inputs.provinces, inputs.practices, config.related_limit, related_slugs=related,
-                 taxonomies=config.taxonomies)
+                 taxonomies=config.taxonomies, words=words)
     if related is None:
         cache.put("related", {slug: tuple(a.slug for a in rel) for slug, rel in site.related.items()}, signature)
+    if len(words) != known:
+        cache.put("term-slugs", words)
     return site, signature
 
 

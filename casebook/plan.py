@@ -21,6 +21,7 @@ lists, dicts, frozen dataclasses such as articles, entries, groups, terms).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -74,8 +75,8 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     depends_on: tuple[Article, ...] = ()
 
-    @property
-    def path(self) -> str:
+    @functools.cached_property
+    def path(self) -> str:  # asked for a dozen times per page a build (keys, manifest, sitemap…)
         return urls.output_path(self.url)
 
 

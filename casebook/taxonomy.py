@@ -199,14 +199,17 @@ def shown_name(kind: str, value: str) -> str:
     return _SHOWN[kind].format(value) if kind in _SHOWN else value
 
 
-def found_vocabulary(kind: str, names: Iterable[str], reserved: frozenset[str] = frozenset()) -> Vocabulary:
+def found_vocabulary(kind: str, names: Iterable[str], reserved: frozenset[str] = frozenset(),
+                     words: dict[str, str] | None = None) -> Vocabulary:
     """The terms of a taxonomy without a vocabulary file: the distinct values the cases
     hold. Slugs are pinyin (:func:`casebook.pinyin.slug_words`); a slug two names share
     goes to the name first in code-point order, the next gets ``-2`` and so on, so the same
     values give the same URLs in every build. ``reserved`` slugs are never given (``page``
-    under a parent term's pages, where the pager lives)."""
+    under a parent term's pages, where the pager lives). ``words`` holds the pinyin slugs
+    of names worked out before and takes the new ones: a build keeps it in its cache, since
+    a name the place table lacks (北京, 香港) costs loading pypinyin, 0.3 s."""
     ordered = sorted(set(names))
-    slugs = _unique(ordered, _wanted_slugs(kind, ordered), reserved)
+    slugs = _unique(ordered, _wanted_slugs(kind, ordered, {} if words is None else words), reserved)
     terms = [Term(slug=slugs[n], name=shown_name(kind, n)) for n in ordered]
     if kind in _NEWEST_FIRST:
         terms.reverse()
@@ -215,19 +218,23 @@ def found_vocabulary(kind: str, names: Iterable[str], reserved: frozenset[str] =
     return Vocabulary(kind, tuple(terms))
 
 
-def _wanted_slugs(kind: str, names: list[str]) -> dict[str, str]:
+def _wanted_slugs(kind: str, names: list[str], words: dict[str, str]) -> dict[str, str]:
     """Each name's slug before collisions are settled (suffixes shortened where they may be)."""
     shorten = _SHORTENED.get(kind)
-    wanted = {n: _slug(shorten.sub("", n) if shorten else n) for n in names}
+    wanted = {n: _slug(shorten.sub("", n) if shorten else n, words) for n in names}
     if shorten:
         shared = {s for s, k in Counter(wanted.values()).items() if k > 1}
-        wanted = {n: _slug(n) if s in shared else s for n, s in wanted.items()}
+        wanted = {n: _slug(n, words) if s in shared else s for n, s in wanted.items()}
     return wanted
 
 
-def _slug(name: str) -> str:
-    """The pinyin slug of a name; a name of punctuation alone gets a hash of itself."""
-    return slug_words(name) or "t-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+def _slug(name: str, words: dict[str, str]) -> str:
+    """The pinyin slug of a name (remembered in ``words``); a name of punctuation alone
+    gets a hash of itself."""
+    slug = words.get(name)
+    if slug is None:
+        slug = words[name] = slug_words(name) or "t-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+    return slug
 
 
 def _unique(names: list[str], wanted: dict[str, str], reserved: frozenset[str]) -> dict[str, str]:

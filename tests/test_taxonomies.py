@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook import urls
+from casebook import taxonomy, urls
 from casebook.config import load_config
 from casebook.errors import CasebookError, CasebookErrors
 from casebook.group import cross_counts, group
@@ -217,6 +217,15 @@ def test_city_slugs_drop_the_suffix_only_while_unique() -> None:
     assert slugs == {"玉溪市": "yuxi", "海东市": "haidongshi", "海东地区": "haidongdiqu", "楚雄彝族自治州": "chuxiongyizu"}
     assert found_vocabulary("city", ["page"], frozenset({urls.PAGE})).terms[0].slug == "page-2"  # the pager's
     assert found_vocabulary("tags", ["示范市"]).terms[0].slug == "shifanshi"  # only cities are shortened
+
+
+def test_term_slugs_worked_out_once_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps ``words`` in its cache: a name the place table lacks costs loading pypinyin."""
+    words: dict[str, str] = {}
+    first = found_vocabulary("city", ["北京市", "香港"], words=words)
+    assert words == {"北京": "beijing", "香港": "xianggang"}
+    monkeypatch.setattr(taxonomy, "slug_words", lambda name: pytest.fail(f"{name} worked out again"))
+    assert found_vocabulary("city", ["香港", "北京市"], words=words) == first
 
 
 def test_a_vocabulary_file_names_the_terms(tmp_path: Path, corpus: list[Article]) -> None:
