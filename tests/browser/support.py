@@ -64,7 +64,7 @@ def settle(page) -> None:
         page.wait_for_selector("#results li, #search-status:has-text('没有')")
 
 
-AXE_PAGES = ["home", "case", "province", "practice", "cases", "search"]
+AXE_PAGES = ["home", "case", "province", "practice", "city", "year", "years", "cases", "search"]
 
 
 def sample_case(slug: str) -> tuple[dict, str]:
@@ -85,7 +85,8 @@ def sample(site_dir: Path) -> dict:
     ``case``: a case without sub-cases (with key figures if any has them); ``case-multi``: the one
     with the most sub-cases; ``largest``: the heaviest case page; ``province``: the province with
     the most cases; ``practice``: a practice shared by some but ideally not all of its cases;
-    ``sub_practice``: a practice page listing a sub-case entry.
+    ``sub_practice``: a practice page listing a sub-case entry; ``city``: the first city page of
+    that province; ``year``: the newest year's page.
     """
     import json
     from collections import Counter
@@ -106,6 +107,8 @@ def sample(site_dir: Path) -> dict:
     sub_practice = next((d.name for d in sorted((site_dir / "practices").iterdir())
                          if (d / "index.html").is_file() and "card-sub" in (d / "index.html").read_text("utf-8")), None)
     case = simple[0] if simple else min(pages)
+    city = min(d.name for d in (site_dir / "provinces" / province).iterdir() if (d / "index.html").is_file())
+    year = max(d.name for d in (site_dir / "years").iterdir() if d.is_dir())
     return {
         "rows": rows, "case": case, "case-multi": multi, "largest": largest,
         "province": province, "practice": practice, "sub_practice": sub_practice,
@@ -116,6 +119,9 @@ def sample(site_dir: Path) -> dict:
             "case-multi": f"cases/{multi}/",
             "province": f"provinces/{province}/",
             "practice": f"practices/{practice}/",
+            "city": f"provinces/{province}/{city}/",
+            "year": f"years/{year}/",
+            "years": "years/",
             "provinces": "provinces/",
             "practices": "practices/",
             "search": "search/",
