@@ -247,7 +247,8 @@ def cmd_new(args: argparse.Namespace, config: Config) -> int:
 def cmd_schema(args: argparse.Namespace, config: Config) -> int:
     from .schema import json_schema
     from .taxonomy import load_practices, load_provinces
-    print(json.dumps(json_schema(load_provinces(), load_practices(config.practices_file)), ensure_ascii=False, indent=2))
+    schema = json_schema(load_provinces(), load_practices(config.practices_file))
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
 
 

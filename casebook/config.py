@@ -209,7 +209,8 @@ def load_config(path: Path, overrides: dict[str, Any] | None = None) -> Config:
     if errors:
         raise CasebookErrors(errors)
     config = Config(root=root, **values)
-    if THEME_NAME_RE.match(config.theme) and config.themes_dir.is_dir() and not (config.themes_dir / config.theme).is_dir():
+    themes = config.themes_dir
+    if THEME_NAME_RE.match(config.theme) and themes.is_dir() and not (themes / config.theme).is_dir():
         if overrides and "theme" in overrides:
             raise CasebookError(missing_theme(config.theme, config.themes_dir), "command line")
         raise CasebookError(missing_theme(config.theme, config.themes_dir), path, lines.get("theme"))

@@ -173,7 +173,8 @@ def _figures(value: Any, where: Path_) -> tuple[Figure, ...]:
     return tuple(Figure(**_record(item, (*where, i), schema.FIGURE_FIELDS, _CHECKS)) for i, item in enumerate(value))
 
 
-def _cases(value: Any, where: Path_, checks: dict[str, Check], default_practices: tuple[Term, ...]) -> tuple[SubCase, ...]:
+def _cases(value: Any, where: Path_, checks: dict[str, Check],
+           default_practices: tuple[Term, ...]) -> tuple[SubCase, ...]:
     if not isinstance(value, list):
         raise _Invalid("cases must be a list of {name, province, anchor, ...}", where)
     out: list[SubCase] = []
@@ -400,7 +401,8 @@ def _decode(data: bytes, path: str) -> str:
         bad_line = data.count(b"\n", 0, exc.start) + 1
         raise CasebookError("file is not UTF-8 text (save it as UTF-8)", path, bad_line) from None
     if "\x00" in text:
-        raise CasebookError("file contains NUL bytes: is it a binary file?", path, text[:text.index("\x00")].count("\n") + 1)
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise CasebookError("file contains NUL bytes: is it a binary file?", path, line)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

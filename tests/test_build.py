@@ -114,9 +114,9 @@ def test_sitemap_robots_and_404(site: dict[str, bytes]) -> None:
     sm = ET.fromstring(site["sitemap.xml"])
     locs = {e.text for e in sm.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     base = load_config(ROOT / "site.yaml").base_url
-    assert base in locs and all(l.startswith(base) for l in locs)
+    assert base in locs and all(loc.startswith(base) for loc in locs)
     assert {f"{base}cases/{slug}/" for slug in sample_meta()} <= locs
-    assert not any("404" in l for l in locs)
+    assert not any("404" in loc for loc in locs)
     assert "Sitemap: " + base + "sitemap.xml" in site["robots.txt"].decode()
     assert "页面不存在" in html(site, "404.html")
 

@@ -31,7 +31,6 @@ from casebook.progress import Progress
 from .conftest import tree
 
 
-
 class Notes(Progress):
     def __init__(self) -> None:
         super().__init__()

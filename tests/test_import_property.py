@@ -5,6 +5,7 @@ different encodings; every body sentence must come out, and nothing may crash.""
 from __future__ import annotations
 
 import re
+
 import opencc
 import pytest
 from hypothesis import HealthCheck, given, settings

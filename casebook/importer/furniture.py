@@ -57,7 +57,8 @@ _WIDGETS = frozenset(WIDGET_WORDS)
 _WIDGET_TEXT = "\n".join(WIDGET_WORDS)
 #: What separates widget words: brackets, bars, marks, digits, times, spaces.
 _WIDGET_SPLIT = re.compile(r"[\s|｜丨/·•:：()（）【】\[\]「」<>《》,，、.…\-–—+0-9０-９]+")
-_TIME = r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}:\d{2}|\d+\s*(?:秒|分钟|小时|天)前|刚刚|昨天\s*\d{1,2}:\d{2}"
+_TIME = (r"(?:\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}:\d{2}"
+         r"|\d+\s*(?:秒|分钟|小时|天)前|刚刚|昨天\s*\d{1,2}:\d{2}")
 #: A comment: a user name, a time, then the comment (``蜀山小王 10-11 16:40 点个赞``), a
 #: reader's name and a colon (``网友“大良阿坤”：…``), a reply (``└ 回复@大良阿坤：…``).
 _COMMENT = re.compile(

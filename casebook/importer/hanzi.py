@@ -25,7 +25,8 @@ _ANNOTATION = re.compile(
     rf"(?<=[{HAN}])[(（](?=[a-zü{_TONED}]*[{_TONED}])({_SYLLABLE})[)）]"
 )
 #: The same without a tone mark: a neutral-tone syllable (men, de, zi).
-_NEUTRAL_ANNOTATION = re.compile(rf"(?<=[{HAN}])[(（]((?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{{1,3}}(?:ng|n|r)?)[)）]")
+_NEUTRAL_ANNOTATION = re.compile(
+    rf"(?<=[{HAN}])[(（]((?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouü]{{1,3}}(?:ng|n|r)?)[)）]")
 #: Marked annotations a text needs before unmarked ones count as annotations too.
 ANNOTATIONS_MIN = 3
 

@@ -360,7 +360,8 @@ def _text(el: HtmlElement) -> str:
 
 def _title_candidates(tree: HtmlElement, extracted: str | None) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    found += [("h1", _text(h)) for h in tree.xpath("//body//h1") if not _in_chrome(h, _NOT_ARTICLE) and not h.xpath(".//img")]
+    found += [("h1", _text(h)) for h in tree.xpath("//body//h1")
+              if not _in_chrome(h, _NOT_ARTICLE) and not h.xpath(".//img")]
     found += [("meta", value) for value in _meta(tree, _TITLE_META)]
     if extracted:
         found.append(("trafilatura", extracted))

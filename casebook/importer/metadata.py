@@ -121,7 +121,8 @@ def authors(removed: Iterable[Removal], extra: str | None = None) -> list[str]:
     (their lines are removed by another pass) never do.
     """
     found: list[str] = []
-    texts = _fields(removed, _AUTHOR_FIELDS) + [credits.credit_of(r.text) for r in removed if r.pass_name in AUTHOR_PASSES]
+    texts = _fields(removed, _AUTHOR_FIELDS)
+    texts += [credits.credit_of(r.text) for r in removed if r.pass_name in AUTHOR_PASSES]
     for text in texts + ([extra] if extra else []):
         for name in credits.byline_names(text) or _plain_names(text):
             if name not in found:

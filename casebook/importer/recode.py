@@ -288,7 +288,8 @@ class _Deferred:
             char = self.items[p]
             assert isinstance(char, str), "a rare position holds a decoded character"
             left = known(self.items[p - 1] if p else cells[k - 1] if k else None)
-            right = known(self.items[p + 1] if p + 1 < len(self.items) else cells[k + 1] if k + 1 < len(cells) else None)
+            after = self.items[p + 1] if p + 1 < len(self.items) else cells[k + 1] if k + 1 < len(cells) else None
+            right = known(after)
             if not (left and left + char in context or right and char + right in context):
                 return False
         return True

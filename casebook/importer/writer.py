@@ -111,7 +111,8 @@ def write_safely(path: Path, content: str, force: bool, base: Path | None = None
     # The folder's handle: what is read and renamed stays in the folder checked above.
     below_base = base is not None and path.parent != base
     try:
-        folder = os.open(path.parent, os.O_RDONLY | _O_DIRECTORY | (_O_NOFOLLOW if below_base else 0)) if _DIR_FD else -1
+        flags = os.O_RDONLY | _O_DIRECTORY | (_O_NOFOLLOW if below_base else 0)
+        folder = os.open(path.parent, flags) if _DIR_FD else -1
     except OSError as exc:
         raise CasebookError(f"cannot write here: {exc.strerror}", path.parent) from None
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from ..chromium import require  # noqa: F401  (the browser tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 
 import pytest
-
-from ..chromium import require
 import yaml
 
 from casebook.importer import add_arguments, run
 from casebook.importer.convert import Context
+
+from ..chromium import require
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "importer"

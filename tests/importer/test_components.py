@@ -9,8 +9,8 @@ from casebook.importer import metadata
 from casebook.importer.encoding import decode_bytes
 from casebook.importer.naming import anchors, fingerprint, slug
 from casebook.importer.passes import Removal
-from casebook.importer.practices import Evidence
 from casebook.importer.place import Place, gazetteer, locality
+from casebook.importer.practices import Evidence
 from casebook.importer.structure import Block, parse
 from casebook.importer.writer import front_matter, markdown
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.importer.credits import byline_names, dateline_date, is_byline
 from casebook.importer import metadata
+from casebook.importer.credits import byline_names, dateline_date, is_byline
 from casebook.importer.passes import clean
 
 LONG = "社区以网格化管理为依托，将社区划为18个综合网格，不断提升基层党组织服务群众效能，居民满意度明显提高。"

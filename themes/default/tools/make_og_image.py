@@ -27,7 +27,8 @@ def page_html() -> str:
         f'<div style="grid-row:{p["tile"][0] + 1};grid-column:{p["tile"][1] + 1};border-radius:10px;'
         f'background:{colours[hot.get(p["slug"], 0)]}"></div>' for p in provinces)
     return f"""<!DOCTYPE html><html><body style="margin:0;width:1200px;height:630px;
-      background:linear-gradient(160deg,#fbeee9,#f7f5f0 70%);display:flex;align-items:center;justify-content:center;gap:90px">
+      background:linear-gradient(160deg,#fbeee9,#f7f5f0 70%);display:flex;align-items:center;
+      justify-content:center;gap:90px">
       <div style="width:260px;height:260px;border-radius:64px;background:#a8231b;display:flex;flex-direction:column;
         justify-content:center;gap:34px;padding:0 62px;box-sizing:border-box">
         <i style="display:block;height:22px;border-radius:11px;background:#fff"></i>
