@@ -61,7 +61,7 @@ def atom_feed(config: Config, title: str, self_url: str, alt_url: str,
             ET.SubElement(entry, f"{{{ATOM}}}published").text = atom_date(art.date)
         for name in art.authors:
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
-        for term in (art.province, *art.practices):
+        for term in filter(None, (art.province, *art.practices)):  # a shown draft has both
             ET.SubElement(entry, f"{{{ATOM}}}category", term=term.slug, label=term.name)
         if art.blurb:  # the summary, else the excerpt of the first paragraph, as on the cards
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = art.blurb

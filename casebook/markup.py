@@ -249,7 +249,7 @@ class _CasebookExtension(Extension):
         # knows 16): the importer writes \<, \&, \~~~ or \: to keep an article's text literal.
         md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set(string.punctuation))
         md.treeprocessors.register(_Unescape(md), "unescape", 0)
-        md.parser.blockprocessors["hashheader"].RE = _ATX_HEADING_RE
+        md.parser.blockprocessors["hashheader"].RE = _ATX_HEADING_RE  # type: ignore[attr-defined]
         md.preprocessors.register(_ListIndent(md), "casebook_list_indent", 15)  # after fenced code, raw HTML
         md.parser.blockprocessors.register(_ListAfterParagraph(md.parser), "casebook_list_after_paragraph", 11)
         md.treeprocessors.register(_AlignClass(md), "casebook_align_class", 0)

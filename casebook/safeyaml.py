@@ -199,7 +199,7 @@ def _scalar(event: ScalarEvent, path: str, line: int) -> Any:
         raise CasebookError(f"a number of {len(value)} characters is too long: put it in quotes if it is text",
                             path, line)
     try:
-        return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, value, event.start_mark, event.end_mark))
+        return constructor(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
     except Exception:  # noqa: BLE001 - PyYAML's constructors fail in several ways on odd text ("!!int ''")
         raise CasebookError(f"{value[:40]!r} is not a valid {tag.rsplit(':', 1)[-1]}", path, line) from None
 

@@ -124,12 +124,12 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
     from trafilatura.settings import Document, use_config
 
     def run(min_size: int | None) -> Any:
-        config = None
+        options: dict[str, Any] = {}
         if min_size is not None:
-            config = use_config()
+            options["config"] = config = use_config()
             config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(min_size))
         return trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, config=config,
+            html, url=url, with_metadata=True, include_comments=False, **options,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
 
