@@ -565,8 +565,8 @@ class SearchStage:
         with timed(self.timings, "search"):
             self.progress.note("indexing search…")
             previous = self.cache.get("search-index") if self.cache is not None else None
-            state = searchindex.update(site_dir, self.fingerprints, functools.partial(_search_page, site_dir, self.pages),
-                                       previous, self.workers)
+            read = functools.partial(_search_page, site_dir, self.pages)
+            state = searchindex.update(site_dir, self.fingerprints, read, previous, self.workers)
             searchindex.check_index(site_dir / searchindex.FOLDER)
             if self.cache is not None and state is not previous:
                 self.cache.put("search-index", state)

@@ -109,7 +109,8 @@ def fold_table() -> dict[int, str]:
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     table = {ord(a): b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1 and b < "\U00010000"}
     table.update({c: chr(c - 0xFEE0).lower() for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()})
-    table.update({c: chr(c).lower() for c in range(0x41, 0x250) if chr(c).lower() != chr(c) and len(chr(c).lower()) == 1})
+    table.update({c: chr(c).lower() for c in range(0x41, 0x250)
+                  if chr(c).lower() != chr(c) and len(chr(c).lower()) == 1})
     return table
 
 
@@ -460,7 +461,8 @@ def page_from_html(html: str, url: str) -> Page:
     terms = tuple(t for el in body.xpath(".//*[@data-terms]") for t in el.get("data-terms").split("、") if t)
     for el in body.xpath(SKIP):
         el.drop_tree()
-    headings = [(el.get("id"), _inline(el.text_content()).strip()) for el in body.iter("h2", "h3", "h4") if el.get("id")]
+    headings = [(el.get("id"), _inline(el.text_content()).strip())
+                for el in body.iter("h2", "h3", "h4") if el.get("id")]
     for el in body.iter(*BLOCKS):
         el.text = LINE + (el.text or "")
         el.tail = LINE + (el.tail or "")
