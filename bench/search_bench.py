@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from casebook import searchindex
+from casebook import searchindex  # noqa: E402 - after the path set-up above
 
 CODE = Path(os.environ.get("BENCH_CODE") or ROOT)  # the casebook that builds the corpus (e.g. a `git archive` copy)
 SUBPATH = "site"  # the site is served under /site/: base_url has a path

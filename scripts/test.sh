@@ -8,6 +8,8 @@ python_bin=${PYTHON:-python3.11}
 command -v "$python_bin" >/dev/null || python_bin=python3
 [ -x .venv/bin/python ] || "$python_bin" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+# the `casebook` command (pyproject.toml), pointing at this checkout; its dependencies are the pins above
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 
 # Browser tests need Debian's Chromium and a CJK font (never `playwright install`),
 # Java for the W3C HTML checker, and the npm tools in package.json.
