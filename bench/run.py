@@ -363,7 +363,7 @@ def rounds_row(times: dict[str, list[float]], ours: str = "casebook", what: str 
 def _versions(venv: Path | None) -> dict[str, str]:
     from importlib import metadata
     out = {"python": platform.python_version()}
-    for dist in ("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "pygments", "nh3", "pagefind"):
+    for dist in ("markdown", "jinja2", "pygments", "nh3", "opencc"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
