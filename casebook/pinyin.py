@@ -16,6 +16,9 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+#: The Han character ranges (CJK unified ideographs, extension A, compatibility ideographs):
+#: the one definition the build and the importer share.
+HAN = "\u3400-\u9fff\uf900-\ufaff"
 #: Administrative suffixes dropped from a place before it becomes a slug word.
 SUFFIXES = re.compile(r"(党群服务中心|服务中心|服务站|街道|社区|自治县|自治州|地区|县|区|市|镇|乡|村|旗|盟)")
 #: Pinyin words of the gazetteer's place names (see the module's docstring).

@@ -16,12 +16,12 @@ from . import schema
 from .errors import CasebookError, CasebookErrors
 from .frontmatter import parse
 from .load import _Invalid, check_meta, not_utf8, validate
-from .pinyin import pinyin_word, place_words, slug_words
+from .pinyin import HAN, pinyin_word, place_words, slug_words
 from .taxonomy import Vocabulary
 
 #: How many Chinese characters of the title go into a generated slug (拼音, joined).
 TITLE_CHARS = 4
-_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_HAN_RE = re.compile(f"[{HAN}]")
 _HEADLINE_RE = re.compile(r"^[^：:]*[：:]\s*(?=\S)")  # "嵩明县嵩阳街道：" before the headline
 
 

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from .cache import file_stat
 from .config import Config, load_config
 from .errors import CasebookError, CasebookErrors
 
@@ -434,7 +435,7 @@ class Server:
         import watchfiles
 
         dirs, files = self._watched()
-        polled = {f: _stat(f) for f in files}
+        polled = {f: file_stat(f) for f in files}
         config_path = self.config_file.resolve() if self.config_file else None
 
         def keep(change: watchfiles.Change, path: str) -> bool:
@@ -447,7 +448,7 @@ class Server:
                 paths = sorted({p for _, p in changes})
                 shown = ", ".join(os.path.relpath(p, self.base_config.root) for p in paths[:3])
                 reasons.append(f"changed: {shown}" + (" …" if len(paths) > 3 else ""))
-            now = {f: _stat(f) for f in files}
+            now = {f: file_stat(f) for f in files}
             if now != polled:
                 config_changed = config_path is not None and now.get(config_path) != polled.get(config_path)
                 polled = now
@@ -483,14 +484,6 @@ class Server:
             session.parent.rmdir()
         except OSError:
             pass
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
 
 
 def _refuse_output(config: Config, config_file: Path | None) -> None:

@@ -10,7 +10,7 @@ from functools import cache
 
 import opencc
 
-HAN = "\u3400-\u9fff\uf900-\ufaff"
+from ..pinyin import HAN
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 #: One pinyin syllable with tone marks: optional initial, a vowel cluster, a coda.

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
+from ..pinyin import HAN as _HAN
 
 #: ``?`` (the lost sentence mark) after a Han character or closing mark, then the
 #: de-highbitted lead byte, the shifted characters, and the trail byte (an ASCII

@@ -52,6 +52,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..pinyin import HAN
 from .settings import setting
 
 #: Fewest distinct common characters a repair must produce: one is too little evidence.
@@ -594,7 +595,7 @@ def _settle(decoded: list[_Char]) -> list[_Char]:
 
 #: Characters that count as a confirming phrase's neighbours: Han (not punctuation, not
 #: Latin letters or digits, which say little about the character next to them).
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def _restore_confirmed(cells: list[str | _Char | _Deferred]) -> str:
