@@ -540,10 +540,15 @@ def _rendering(renderer: Renderer, todo: list[Planned], keys: Keys | None, known
 
 @dataclass
 class SearchStage:
-    """The search index of the site being built: every case page's URL with its render key
-    (which changes when its HTML does), and the pages the workers read this build."""
+    """The search index of the site being built: the case pages the workers read this build,
+    and every other case page's URL with its render key (its HTML is the last build's).
 
-    fingerprints: dict[str, str]
+    A page is indexed again only when what the index holds of it changed (its
+    :meth:`casebook.searchindex.Page.fingerprint`), not whenever it was rendered again: adding
+    or deleting a case renders every case page again (their neighbours and counts change) but
+    changes the text of none."""
+
+    kept: dict[str, str]  # URL -> render key: the case pages not rendered again
     pages: dict[str, searchindex.Page]
     paths: frozenset[str]  # the case pages' files
     planned: frozenset[str]  # every file of the plan
@@ -559,33 +564,40 @@ class SearchStage:
         return self.cache is None or any(p in self.paths or (p.endswith(".html") and p not in self.planned)
                                          for p in changed)
 
+    def fingerprints(self, previous: searchindex.State | None) -> dict[str, str]:
+        """Every case page's fingerprint: a page rendered by this build, of what the index
+        holds of it; a page not rendered again, as the index recorded it (else its key)."""
+        known = previous.docs if previous is not None else {}
+        prints = {url: known[url][1] if url in known else key for url, key in self.kept.items()}
+        prints.update((url, page.fingerprint()) for url, page in self.pages.items())
+        return prints
+
     def __call__(self, site_dir: Path) -> None:
         """Update the index in ``site_dir`` (the tree about to be published) from the state
         the cache keeps, and check it whole: an incomplete index fails the build."""
         with timed(self.timings, "search"):
             self.progress.note("indexing search…")
             previous = self.cache.get("search-index") if self.cache is not None else None
+            before = (previous.meta_digest, previous.next_id) if previous is not None else None
             read = functools.partial(_search_page, site_dir, self.pages)
-            state = searchindex.update(site_dir, self.fingerprints, read, previous, self.workers)
+            state = searchindex.update(site_dir, self.fingerprints(previous), read, previous, self.workers)
             searchindex.check_index(site_dir / searchindex.FOLDER)
-            if self.cache is not None and state is not previous:
+            if self.cache is not None and (state.meta_digest, state.next_id) != before:  # (updated in place)
                 self.cache.put("search-index", state)
 
 
 def search_stage(config: Config, plan: list[Planned], results: list[Result], kept: list[str],
                  last: LastBuild | None, cache: BuildCache | None, workers: int, timings: dict[str, float],
                  progress: Progress) -> SearchStage | None:
-    """The search stage of this build, or None with ``search: false``. A case page not
-    rendered again keeps the key the last build recorded."""
+    """The search stage of this build, or None with ``search: false``."""
     if not config.search:
         return None
     manifest = last.manifest if last is not None else {}
     unchanged = set(kept)
     cases = [item for item in plan if searchable(item)]
-    fingerprints = {item.url: manifest[item.path][0] for item in cases if item.path in unchanged}
     pages = {r.page.url: r.page for r in results if r.page is not None}
-    fingerprints.update((r.page.url, r.key) for r in results if r.page is not None)
-    return SearchStage(fingerprints, pages, frozenset(item.path for item in cases),
+    return SearchStage({item.url: manifest[item.path][0] for item in cases if item.path in unchanged}, pages,
+                       frozenset(item.path for item in cases),
                        frozenset(item.path for item in plan), cache, workers, timings, progress)
 
 

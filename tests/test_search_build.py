@@ -96,15 +96,26 @@ def test_edits_additions_and_deletions_update_the_index_as_a_clean_build(site: P
     assert search(site / "output", "邻里食堂") != []
     _assert_same_as_clean(site)
 
+    # Adding or deleting a case renders every case page again (neighbours, counts), yet
+    # only the added case is indexed, and only the deleted one tombstoned.
+    ids = _ids(site / "output")
     shutil.copy(cases[5], site / "content" / "added.md")
     _edit(site / "content" / "added.md", "slug: ", "slug: added-")
     _edit(site / "content" / "added.md", "title: ", "title: 新增案例")
     build(config)
+    assert _ids(site / "output") == (ids[0] + 1, ids[1])
     _assert_same_as_clean(site)
 
     cases[7].unlink()
     build(config)
+    assert _ids(site / "output") == (ids[0] + 1, ids[1] + 1)
     _assert_same_as_clean(site)
+
+
+def _ids(output: Path) -> tuple[int, int]:
+    """Document ids given so far, and how many of them are tombstoned."""
+    meta = _meta(output)
+    return meta["docs"] + len(meta["dead"]), len(meta["dead"])
 
 
 def _index_files(output: Path) -> dict[str, tuple[int, int]]:
