@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from . import schema
 from .errors import CasebookError, CasebookErrors, did_you_mean
 from .frontmatter import Parsed, Path_, parse
+from .images import name_problem
 from .model import Article, Figure, SubCase
 from .safeyaml import read_bytes
 from .taxonomy import SLUG_RE, Term, Vocabulary, load_provinces
@@ -88,6 +89,14 @@ def _url(value: Any, where: Path_) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise _Invalid(f"source_url {text!r} must be an http:// or https:// URL", where)
     return text
+
+
+def _image(value: Any, where: Path_) -> str:
+    name = _text(value, where)
+    problem = name_problem(name)
+    if problem:
+        raise _Invalid(problem, where)
+    return name
 
 
 def _bool(value: Any, where: Path_) -> bool:
@@ -189,7 +198,7 @@ def _cases(value: Any, where: Path_, checks: dict[str, Check],
 #: The check of each kind of value that needs no vocabulary (see ``schema.KINDS``).
 _CHECKS: dict[str, Check] = {
     "text": _text, "texts": _texts, "slug": _slug, "date": _date, "url": _url, "bool": _bool,
-    "anchor": _anchor, "figures": _figures,
+    "anchor": _anchor, "figures": _figures, "image": _image,
 }
 
 

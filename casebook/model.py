@@ -56,6 +56,7 @@ class Article:
     authors: tuple[str, ...] = ()
     summary: str | None = None
     tags: tuple[str, ...] = ()
+    cover: str | None = None  # a picture's name in the case's page bundle
     figures: tuple[Figure, ...] = ()
     cases: tuple[SubCase, ...] = ()
     draft: bool = False

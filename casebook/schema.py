@@ -43,6 +43,8 @@ FIELDS: tuple[Field, ...] = (
     Field("summary", "text", False, "one or two sentences; used in lists, feeds and the meta description, "
           "and shown above the body unless the body starts with the same words"),
     Field("tags", "texts", False, "free keywords"),
+    Field("cover", "image", False, "a picture in the case's folder (`content/<slug>/index.md`), e.g. `hall.jpg`: "
+          "shown on cards, at the top of the case page and as the link preview's image"),
     Field("figures", "figures", False, "key numbers shown as cards, e.g. `{value: 18个, label: 综合网格}`"),
     Field("cases", "cases", False, "places profiled inside a multi-place article; `name`, `province` and "
           "`anchor` are required, `practices` defaults to the article's. Each is listed on its own province "
@@ -73,6 +75,9 @@ REQUIRED = tuple(f.name for f in FIELDS if f.required)
 DATE_PATTERN = r"^(\d{4})-(\d{2})(?:-(\d{2}))?$"
 ANCHOR_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 URL_PATTERN = r"^https?://[^\s/?#]+"
+#: A picture's name in a page bundle: a relative path, no URL, no backslash (the build also
+#: refuses ``..`` and checks the suffix: :func:`casebook.images.name_problem`).
+IMAGE_PATTERN = r"^[^/\\:?#\s][^\\:?#]*\.(jpg|jpeg|png|webp|JPG|JPEG|PNG|WEBP)$"
 
 #: What ``build.py new`` writes where the editor has to write the case, found again by
 #: ``check`` (a problem) and ``build`` (a warning) until it is replaced.
@@ -90,6 +95,7 @@ KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     "slug": ("`[a-z0-9-]+`", {"type": "string", "pattern": SLUG_RE.pattern}),
     "date": ("`YYYY-MM-DD` or `YYYY-MM`", {"type": "string", "pattern": DATE_PATTERN}),
     "url": ("http(s) URL", {"type": "string", "pattern": URL_PATTERN}),
+    "image": ("file name (`.jpg`, `.png`, `.webp`)", {"type": "string", "pattern": IMAGE_PATTERN}),
     "bool": ("`true` / `false`", {"type": "boolean"}),
     "anchor": ("`[A-Za-z][A-Za-z0-9_-]*`", {"type": "string", "pattern": ANCHOR_PATTERN}),
     "province": ("text", {}),
