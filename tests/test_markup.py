@@ -7,13 +7,18 @@ it, byte for byte: the switch to Python-Markdown changed none of it.
 
 from __future__ import annotations
 
+import random
 import re
+import sys
 import threading
 from pathlib import Path
 
+import markdown
 import pytest
+import yaml
+from markdown.inlinepatterns import SimpleTagInlineProcessor
 
-from casebook.markup import MarkdownRenderer, Rendered, protect_ids
+from casebook.markup import MarkdownRenderer, Rendered, markdown_parser, protect_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ROOT / "tests" / "data" / "markdown_features.md"
@@ -260,3 +265,46 @@ def test_sample_content_renders() -> None:
         body = path.read_text("utf-8").split("\n---\n", 1)[1]
         r = MarkdownRenderer().render(body)
         assert r.html and len(r.headings) == len(re.findall(r"^#{2,6} ", body, re.M)), path.name
+
+
+# -- the plain-text fast path ----------------------------------------------------------------------
+
+PLAIN_TEXT_CASES = [
+    "只有中文的一段。\n\n第二段，也没有标记。",
+    "行尾两个空格  \n换行", "行尾一个空格 \n不换行", "`代码`与\\*转义\\*", "&amp; 与 &#20013; 与 & 单独",
+    "<span>内联</span> 与 <https://example.org> 与 <a@b.cn>", "**粗体**、*斜体*、_下划线_、snake_case",
+    "[链接](https://example.org)、![图](a.png)、[^1]\n\n[^1]: 脚注",
+    "- 列表项\n  - 嵌套\n\n> 引用，**粗**\n\n| 表 | 头 |\n|---|---|\n| 甲 | 乙 |",
+    "## 标题 {#id}\n\n段落 {: .cls}\n\n    缩进代码 *不是* 强调",
+]
+
+
+def _without_fast_path() -> markdown.Markdown:
+    md = markdown_parser()
+    md.treeprocessors.deregister("casebook_plain_text")
+    return md
+
+
+def test_plain_text_fast_path_changes_no_output() -> None:
+    """Text where no inline pattern can match skips the patterns (``_PlainText``); the HTML
+    of the feature file, the sample content, 400 generated bodies and the cases above,
+    written with and without it, is the same."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import gen_corpus
+
+    provinces = yaml.safe_load((ROOT / "casebook/data/provinces.yaml").read_text("utf-8"))
+    practices = [p["name"] for p in yaml.safe_load((ROOT / "data/practices.yaml").read_text("utf-8"))]
+    bodies = [gen_corpus._case(random.Random(f"5:{i}"), i, provinces, practices)[1] for i in range(400)]
+    bodies += [FEATURES.read_text("utf-8"), *PLAIN_TEXT_CASES]
+    bodies += [path.read_text("utf-8").split("\n---\n", 1)[1] for path in sorted((ROOT / "content").glob("*.md"))]
+    fast, slow = markdown_parser(), _without_fast_path()
+    assert "casebook_plain_text" in fast.treeprocessors
+    for body in bodies:
+        assert fast.reset().convert(body) == slow.reset().convert(body), body
+
+
+def test_an_unknown_inline_pattern_turns_the_fast_path_off() -> None:
+    """A later extension's inline pattern is not in the trigger table: every text is tried."""
+    md = markdown_parser()
+    md.inlinePatterns.register(SimpleTagInlineProcessor(r"(~~)(.+?)~~", "del"), "del", 70)
+    assert md.convert("中文~~删除~~中文") == "<p>中文<del>删除</del>中文</p>"
