@@ -260,8 +260,8 @@ class _PlainText(Treeprocessor):
     An inline pattern this table does not know (a later extension's) turns this off."""
 
     def run(self, root: Element) -> None:
-        names = [item.name for item in self.md.inlinePatterns._priority]
-        if not set(names) <= _INLINE_TRIGGERS.keys():
+        names = [name for name in _INLINE_TRIGGERS if name in self.md.inlinePatterns]
+        if len(names) != len(self.md.inlinePatterns):
             return
         triggers = re.compile("|".join({_INLINE_TRIGGERS[name] for name in names}))
         for el in root.iter():
