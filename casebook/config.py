@@ -41,6 +41,8 @@ class Config:
     pygments_style: str = "friendly"
     pygments_dark_style: str = "monokai"
     search: bool = True
+    # A bundle's picture larger than this (MB) is an error (casebook.images.check_sizes).
+    max_picture_mb: int = 20
     drafts: bool = False
     # Paths in the output folder a build never removes (casebook.write.Keep): dotfiles
     # (.git, .nojekyll) and CNAME by default, so output/ can be a GitHub Pages checkout.

@@ -19,9 +19,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import schema
+from .cache import file_sha
 from .errors import CasebookError, CasebookErrors, did_you_mean
 from .frontmatter import Parsed, Path_, parse
-from .images import name_problem
+from .images import Bundle, Pictures, bundle_paths, name_problem
 from .model import Article, Figure, SubCase
 from .safeyaml import read_bytes
 from .taxonomy import SLUG_RE, Term, Vocabulary, load_provinces
@@ -464,6 +465,22 @@ def content_files(content_dir: Path, project_root: Path) -> list[tuple[str, str,
     return found
 
 
+def bundle_stat(index: str, stat: FileStat) -> FileStat:
+    """A page bundle's stat: its ``index.md``'s size and inode, with the newest mtime and
+    ctime of it, its folders and its other files. A picture changed, added, removed or
+    renamed changes a ctime (the kernel sets it on every change, and a folder's on every
+    entry added or removed), so the "nothing changed" check and the cache see it."""
+    folders, files = bundle_paths(index)
+    mtime, ctime = stat[1], stat[2]
+    for path in (os.path.dirname(index), *folders, *files):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        mtime, ctime = max(mtime, st.st_mtime_ns), max(ctime, st.st_ctime_ns)
+    return stat[0], mtime, ctime, stat[3]
+
+
 def _bad_name(name: str, is_dir: bool) -> str | None:
     """None for a name that is valid UTF-8, else the message for it: ``os`` gives
     undecodable bytes as surrogates, which no URL, cache key or message can hold."""
@@ -530,7 +547,8 @@ def _scan(folder: str, rel_folder: str, base: Path, found: list[tuple[str, str, 
                 continue
         try:
             st = entry.stat()
-            found.append((entry.path, rel, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+            stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            found.append((entry.path, rel, bundle_stat(entry.path, stat) if entry.name == "index.md" else stat))
         except OSError:
             found.append((entry.path, rel, None))
     for entry in subfolders:
@@ -563,15 +581,16 @@ def _sha1(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def body_key(body: str, base_path: str, version: str) -> str:
-    return _sha1(version.encode(), base_path.encode(), body.encode("utf-8", "surrogatepass"))
+def body_key(body: str, base_path: str, version: str, pictures: bytes = b"") -> str:
+    return _sha1(version.encode(), base_path.encode(), body.encode("utf-8", "surrogatepass"), pictures)
 
 
 def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, version: str,
-                render: Callable[[str], Any] | None = None) -> Loaded:
+                render: Callable[[str, Pictures], Any] | None = None) -> Loaded:
     """Read, parse and validate one case file, collecting its errors instead of raising, so
-    it can run in a worker process. Given ``render``, the body is rendered and the article
-    keeps no Markdown text; without it, ``article.body`` is the text (to render later)."""
+    it can run in a worker process. Given ``render``, the body is rendered with the pictures
+    it names (a page bundle's: ``article.pictures``) and the article keeps no Markdown text;
+    without it, ``article.body`` is the text (to render later) and its pictures are not read."""
     try:
         st = file.stat()
         size, mtime = st.st_size, st.st_mtime_ns
@@ -587,18 +606,51 @@ def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, ver
         return Loaded(rel, size, mtime, "", "", "", None, errors=tuple(exc.errors))
     except CasebookError as exc:
         return Loaded(rel, size, mtime, "", "", "", None, errors=(exc,))
+    if file.name == "index.md":
+        sha = _bundle_sha(sha, str(file))
+    rendered = None
+    if render is not None:
+        pictures = Bundle(file, rel, article.title, article.cover)
+        if article.cover:
+            pictures.get(article.cover)
+        rendered = render(parsed.body, pictures)
+        cover_line = parsed.lines.get(("cover",), 1)
+        problems = pictures.errors(parsed.body, parsed.body_line, cover_line, article.cover)
+        if problems:
+            return Loaded(rel, size, mtime, "", "", "", None, errors=tuple(problems))
+        article = dataclasses.replace(
+            article, pictures=pictures.with_lines(parsed.body, parsed.body_line, cover_line, article.cover))
     front = text[: len(text) - len(parsed.body)]
+    # The pictures' hashes and sizes: their published names and markup (not the lines naming them).
+    seen = "\n".join(p.fingerprint for p in article.pictures).encode("utf-8", "surrogatepass")
     # What listings show of a case: its front-matter, and the excerpt taken from its body.
     meta_key = _sha1(rel.encode(), file.stem.encode(), front.encode("utf-8", "surrogatepass"),
-                     article.excerpt.encode("utf-8", "surrogatepass"), b"%d" % article.lead_repeats_body)
-    bkey = body_key(parsed.body, base_path, version)
-    if render is None:
+                     article.excerpt.encode("utf-8", "surrogatepass"), b"%d" % article.lead_repeats_body, seen)
+    bkey = body_key(parsed.body, base_path, version, seen)
+    if rendered is None:
         return Loaded(rel, size, mtime, sha, meta_key, bkey, article)
-    rendered = render(parsed.body)
     anchors = {sub.anchor for sub in article.cases}
     anchored = tuple(h for h in rendered.headings if h.id in anchors) if anchors else ()
     # The Markdown text has served its purpose: not kept, nor sent back by a worker process.
     return Loaded(rel, size, mtime, sha, meta_key, bkey, dataclasses.replace(article, body=""), rendered, anchored)
+
+
+def source_sha(path: str) -> str | None:
+    """SHA-1 of a case file as :func:`read_source` records it: a page bundle's
+    (``index.md``) covers the bytes of every other file in its folder too, so a changed
+    picture is a changed case even when the Markdown is not."""
+    sha = file_sha(path)
+    if sha is None or os.path.basename(path) != "index.md":
+        return sha
+    return _bundle_sha(sha, path)
+
+
+def _bundle_sha(sha: str, index: str) -> str:
+    h = hashlib.sha1(sha.encode())
+    folder = os.path.dirname(index)
+    for path in bundle_paths(index)[1]:
+        h.update(f"\0{os.path.relpath(path, folder)}\0{file_sha(path)}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def check_duplicates(articles: list[Article]) -> list[CasebookError]:

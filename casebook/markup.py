@@ -69,6 +69,9 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AtomicString
 
+from .imagemarkup import PhotoExtension
+from .images import Pictures
+
 #: The libraries whose versions shape a body's HTML: the build cache is keyed by them.
 LIBRARIES = ("markdown", "pygments", "nh3")
 
@@ -77,11 +80,13 @@ ALLOWED_TAGS = {
     "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
     "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "picture", "source",  # a page bundle's pictures (casebook.imagemarkup)
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang"},
     "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding", "fetchpriority"},
+    "source": {"srcset", "sizes", "type"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
@@ -287,7 +292,7 @@ class _CasebookExtension(Extension):
 def markdown_parser() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["tables", "fenced_code", "footnotes", "attr_list", "def_list", "codehilite", "toc",
-                    "sane_lists", _CasebookExtension()],
+                    "sane_lists", _CasebookExtension(), PhotoExtension()],
         extension_configs={
             "footnotes": {"BACKLINK_TITLE": "返回正文（脚注 %d）"},
             "codehilite": {"css_class": "highlight", "guess_lang": False},
@@ -332,6 +337,12 @@ def _rebase(base_path: str, tag: str, attr: str, value: str) -> str | None:
     (:func:`browser_url`) and written that way, so ``/\\evil.example/x.png`` is another
     host, not a local path.
     """
+    if attr == "srcset":  # a bundle's pictures: every candidate a path of this site, else none
+        candidates = [c.split() for c in value.split(",")]
+        paths = [browser_url(c[0]) if c else "" for c in candidates]
+        if not all(p.startswith("/") and not p.startswith("//") for p in paths):
+            return None
+        return ", ".join(" ".join((base_path + p[1:], *c[1:])) for p, c in zip(paths, candidates))
     if attr not in ("href", "src"):
         return value
     value = browser_url(value)
@@ -352,15 +363,17 @@ class MarkdownRenderer:
     def __init__(self, base_path: str = "/"):
         self.base_path = base_path
 
-    def to_html(self, text: str) -> str:
-        """The body as HTML, before sanitising."""
-        return _parser().reset().convert(text)
+    def to_html(self, text: str, pictures: Pictures | None = None) -> str:
+        """The body as HTML, before sanitising; its images named in ``pictures`` as pictures."""
+        md = _parser().reset()
+        md.pictures = pictures  # type: ignore[attr-defined]  # read by casebook.imagemarkup
+        return md.convert(text)
 
     def sanitize(self, html: str) -> str:
         return _cleaner(self.base_path).clean(html)
 
-    def render(self, text: str) -> Rendered:
-        html = self.sanitize(self.to_html(text))
+    def render(self, text: str, pictures: Pictures | None = None) -> Rendered:
+        html = self.sanitize(self.to_html(text, pictures))
         headings = tuple(
             Heading(int(level), hid[1], _TAG_RE.sub("", inner).strip())
             for level, attrs, inner in _HEADING_RE.findall(html)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .taxonomy import Taxonomy, Term, Vocabulary
+
+if TYPE_CHECKING:
+    from .images import Picture
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,13 @@ class Article:
     # name), and the lines still holding the placeholder text ``build.py new`` wrote.
     slug_line: int = 1
     placeholders: tuple[int, ...] = ()
+    # The pictures of its page bundle that the body or ``cover`` names, in order of use
+    # (casebook.images): what their markup needs, so a cached article never opens them.
+    pictures: tuple[Picture, ...] = ()
+
+    @property
+    def cover_picture(self) -> Picture | None:
+        return next((p for p in self.pictures if p.name == self.cover), None) if self.cover else None
 
     @property
     def year(self) -> str | None:

@@ -46,7 +46,6 @@ from .cache import (
     Source,
     SourceStat,
     code_version,
-    file_sha,
     file_stat,
     settled,
     source_stat,
@@ -55,9 +54,10 @@ from .check import leftovers
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
+from .images import publish
 from .keys import Keys, Previous, base_key, shape_key
 from .links import Broken, check_bodies
-from .load import Loaded, check_duplicates, content_files, read_source
+from .load import Loaded, check_duplicates, content_files, read_source, source_sha
 from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
 from .plan import Page, Planned, plan_site, site_data
@@ -360,7 +360,7 @@ def _unchanged_sources(listing: Listing, index: dict[str, Source]) -> tuple[dict
         src = index.get(rel)
         if src is not None and stat is not None and stat == src.stat:
             reuse[rel] = src
-        elif src is not None and stat is not None and file_sha(file) == src.sha:
+        elif src is not None and stat is not None and source_sha(file) == src.sha:
             reuse[rel] = dataclasses.replace(src, stat=stat if settled(stat, listing.taken_ns) else None)
         else:
             todo.append((file, rel))
@@ -703,7 +703,8 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
         bodies = body_store(config, inputs, loaded, articles, cache)
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, data, bodies,
                             None if cache is None else cache.bytecode_cache())
-        plan = plan_site(config, site, inputs.assets)
+        photos = publish(config, articles, None if cache is None else cache.dir / "photos", workers, progress)
+        plan = plan_site(config, site, [*inputs.assets, *photos])
         check_anchors(site, bodies)
         broken = broken_links(config, inputs, articles, bodies, plan, cache)
         previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies)) \
@@ -758,7 +759,7 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
         bodies = body_store(config, inputs, loaded, articles, None)
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, site_data(site, inputs.provinces,
                                                                                inputs.practices), bodies)
-        plan = plan_site(config, site, inputs.assets)
+        plan = plan_site(config, site, [*inputs.assets, *publish(config, articles, None, workers, progress)])
         check_anchors(site, bodies)
         broken = broken_links(config, inputs, articles, bodies, plan, None)
     with timed(timings, "render"):

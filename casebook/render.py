@@ -19,6 +19,7 @@ from .config import Config
 from .csp import add_csp, theme_script_hashes
 from .errors import CasebookError, CasebookErrors
 from .feeds import atom_feed, sitemap
+from .images import Pictures
 from .markup import Body, Heading, MarkdownRenderer, Rendered, protect_ids, unpack
 from .model import Article, Site
 from .plan import Facets, Feed, Page, Planned, Sitemap
@@ -69,7 +70,8 @@ class BodyStore:
                 text = article.body
                 if not text and self._reread is not None:  # a cached article: its Markdown was not kept
                     text = self._reread(article)
-                raw = MarkdownRenderer(self.base_path).render(text)
+                pictures = Pictures(article.pictures, article.title, article.cover)
+                raw = MarkdownRenderer(self.base_path).render(text, pictures)
             ready = self._ready[article.slug] = protect_ids(unpack(raw), self.reserved)
         return ready
 

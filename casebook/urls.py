@@ -19,7 +19,7 @@ KINDS = {"province": "provinces", "practice": "practices"}
 #: The practice taxonomy's key is ``practices``; its parameter stays ``practice``.
 FILTERS = {"province": "province", "practices": "practice", "year": "year"}
 #: First path segments of casebook's own pages and files: no taxonomy may take them.
-BUILT_IN = frozenset({"cases", "search", "assets", "search-index"})
+BUILT_IN = frozenset({"cases", "search", "assets", "search-index", "photos"})
 #: The segment of a term's later pages (``provinces/yunnan/page/2/``): no term nested
 #: under a parent term's pages may take it as its slug.
 PAGE = "page"
@@ -69,6 +69,11 @@ def filtered_cases(*terms: tuple[Taxonomy, str]) -> str | None:
 
 def _page(page: int) -> str:
     return "" if page == 1 else f"{PAGE}/{page}/"
+
+
+def photo(name: str) -> str:
+    """A published picture of a page bundle (:mod:`casebook.images`): its name has its hash."""
+    return f"photos/{name}"
 
 
 def output_path(url: str) -> str:

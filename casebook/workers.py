@@ -65,12 +65,13 @@ def chunks(n: int, workers: int, target: int) -> Iterator[tuple[int, int]]:
 class Run:
     """``task`` over ``range(n)``, started: in ``workers`` forked processes when there are
     many items, else in this process when :meth:`results` is called. Between the two,
-    this process is free for other work (the build saves its cache meanwhile)."""
+    this process is free for other work (the build saves its cache meanwhile). Items that
+each take long (a picture to encode) may set a lower ``parallel_min``."""
 
-    def __init__(self, task: Task, n: int, workers: int, chunk: int):
+    def __init__(self, task: Task, n: int, workers: int, chunk: int, parallel_min: int = PARALLEL_MIN):
         self.task = task
         self.n = n
-        self._pool = _fork_pool(workers, task) if n >= PARALLEL_MIN else None
+        self._pool = _fork_pool(workers, task) if n >= parallel_min else None
         self._futures: list[tuple[Future[list[Any]], int]] = []
         if self._pool is not None:
             self._futures = [(self._pool.submit(_run_chunk, lo, hi), hi - lo) for lo, hi in chunks(n, workers, chunk)]

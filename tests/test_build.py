@@ -22,7 +22,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def sample_meta() -> dict[str, dict]:
     """Front-matter of every sample case, read independently of the loader."""
     out = {}
-    for path in sorted((ROOT / "content").glob("*.md")):
+    for path in sorted([*(ROOT / "content").glob("*.md"), *(ROOT / "content").glob("*/index.md")]):
         meta = yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
         out[meta.get("slug", path.stem)] = meta
     return out

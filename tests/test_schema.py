@@ -17,7 +17,8 @@ from .conftest import ROOT
 
 #: ``Article`` fields that are not front-matter keys: where the case came from, what was
 #: found in its body, where messages point.
-NOT_FRONT_MATTER = {"path", "body", "body_line", "excerpt", "lead_repeats_body", "slug_line", "placeholders"}
+NOT_FRONT_MATTER = {"path", "body", "body_line", "excerpt", "lead_repeats_body", "slug_line", "placeholders",
+                    "pictures"}
 
 
 def _readme_table() -> list[str]:
