@@ -10,7 +10,9 @@ metrics are the ones of issue 12, per set and separately for text and HTML:
 * junk lines left: a junk item is left when its text occurs in a body line or
   in the title (over the files written);
 * article text lost: article sentences (split on 。！？ and line ends) whose
-  text, ignoring spaces and punctuation, is not in the body (files written);
+  text, ignoring spaces and punctuation, is not in the body (files written); a
+  caption the import moved to the removal report because its picture is gone
+  (``[orphan_captions]``, issue 16) is counted apart, as moved, not lost;
 * mojibake left (files written); title, date, source and authors right (a case without a
   headline is not counted for the title); practice precision / recall / F1,
   micro-averaged over the cases; and for text, pairs of cases that must share
@@ -45,6 +47,8 @@ sys.path.insert(0, str(ROOT))
 _T2S = opencc.OpenCC("t2s")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n")
 _ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+#: A caption the importer moved to the removal report because its picture is gone.
+ORPHAN_CAPTION = "[orphan_captions] "
 
 
 # ---------------------------------------------------------------- text keys
@@ -120,6 +124,8 @@ class Outcome:
     junk_left: list[str] = field(default_factory=list)
     sentences_total: int = 0
     sentences_lost: list[str] = field(default_factory=list)
+    captions_moved: list[str] = field(default_factory=list)  # to the report: their picture is gone
+    pictures: int = 0  # <img> elements of an HTML page
     mojibake_total: int = 0
     mojibake_left: list[str] = field(default_factory=list)
     practices_tp: int = 0
@@ -179,9 +185,14 @@ def run_case(case: Case, ctx: Any) -> Outcome:
     out.junk_left = [j for j in junk if any(junk_key(j) in line for line in keyed)]
 
     whole = text_key("".join(body))
+    moved = text_key("".join(line for line in result.report.splitlines() if line.startswith(ORPHAN_CAPTION)))
     all_sentences = [s for item in labels.get("article") or [] for s in sentences(str(item))]
     out.sentences_total = len(all_sentences)
-    out.sentences_lost = [s for s in all_sentences if text_key(s) not in whole]
+    missing = [s for s in all_sentences if text_key(s) not in whole]
+    out.captions_moved = [s for s in missing if text_key(s) in moved]
+    out.sentences_lost = [s for s in missing if text_key(s) not in moved]
+    if case.kind == "html":
+        out.pictures = case.path.read_bytes().lower().count(b"<img")
 
     text = "\n".join([*body, title])
     mojibake = labels.get("mojibake") or []
@@ -229,6 +240,7 @@ def summarise(outs: list[Outcome], cases: dict[str, Case]) -> dict[str, str]:
         "city / county right": f"{count('city')} / {count('county')}",
         "junk lines left in the body": f"{junk_left} of {junk_total} ({_pct(junk_left, junk_total)})",
         "article text lost (sentences)": f"{lost} of {total}",
+        "captions moved to the report (picture gone)": str(sum(len(o.captions_moved) for o in written)),
         "mojibake left": f"{sum(len(o.mojibake_left) for o in written)} of {sum(o.mojibake_total for o in written)}",
         "title right (pages with a headline)": f"{count('title')} of {titled}",
         "date right": f"{count('date')} of {n}",

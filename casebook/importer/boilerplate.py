@@ -242,7 +242,8 @@ def strip_promo_blurbs(text: str) -> str:
 
 
 def strip_images(text: str) -> str:
-    """Remove Markdown image lines (HTML input): the site does not hotlink others' photos.
+    """Remove Markdown image lines: the site does not hotlink others' photos (a photo kept
+    with ``--images`` is a line of its own shape, :data:`~casebook.importer.lines.PICTURE`).
 
     They run after :func:`mark_captions`, which uses them to find captions; the
     report keeps each image address for an editor who wants the photo.

@@ -40,8 +40,6 @@ CASE_PRACTICES = setting("practices", "max_practices")
 _LOCAL_UNIT = re.compile(r"社区|村|街道|镇|乡")
 #: Passes skipped when cleaning left no paragraph: only the repairs run then.
 _STRIPPING = frozenset(p.name for p in PASSES if p.strips)
-#: Passes for scraped text only: in HTML the page tree tells captions from orphans.
-_TEXT_ONLY = frozenset({"orphan_captions"})
 
 
 @dataclass(frozen=True)
@@ -129,8 +127,7 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     meta = HtmlMeta(url=raw.url)
     if raw.is_html:
         text, meta = extract(text, raw.name, raw.url)
-    # An HTML page's photos are gone before the passes; its captions were found in the page.
-    skip = ctx.skip | _TEXT_ONLY if raw.is_html else ctx.skip
+    skip = ctx.skip
     cleaned = clean(text, skip)
     structure = parse(cleaned.text, meta.title)
     emptied = not any(b.kind == "para" for b in structure.blocks)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from .hanzi import HAN
-from .lines import DATE, IMAGE, SENTENCE, TIMESTAMP, Lines, keep, short_plain
+from .lines import DATE, IMAGE, PICTURE, SENTENCE, TIMESTAMP, Lines, keep, short_plain
 from .settings import setting
 
 # --- Vocabularies -------------------------------------------------------------------
@@ -216,6 +216,8 @@ _SOURCE_CAPTION = re.compile(rf"^(?:[{_MARK_CHARS}]|图为|上图|下图|左图|
 _PROGRESSIVE = re.compile(r"正在|图为")
 #: Lead-ins of narration, never of a photo caption (目前，该项目正在建设中。).
 _NARRATION = re.compile(r"^(目前|现在|如今|当前|今年|去年|近年来|近日|日前|下一步|同时|此外|据悉|据了解)")
+#: A line that talks to the reader (你, 您): never a caption.
+_ADDRESSED = re.compile(r"[你您]")
 #: What a caption that only names its subject ends with: a place, facility or scene.
 _SCENE_NOUN = re.compile(
     r"(中心|站|驿站|现场|一角|全景|外景|场景|活动|仪式|会议|广场|小区|社区|村|街道|食堂|书屋|大厅|室|馆|园|院|厅|楼)。$"
@@ -559,27 +561,59 @@ def strip_photo_credits(text: str) -> str:
 
 
 def strip_orphan_captions(text: str) -> str:
-    """Remove photo captions whose photo is gone (``▲…``, ``图为…`` in scraped text).
+    """Remove photo captions whose photo is gone: to the report, never an orphan line.
 
     Runs in the first round only, before :func:`mark_captions`: then every ``▲`` is
-    the page's own, not one the importer inferred. A caption is short, one sentence
-    at most (a ``▲`` opening a long paragraph is a bullet). Its credit goes with it,
-    at the line's end or on the next line (:func:`credit_of` reads the photographer
-    back from the removal); a caption next to a Markdown image line is kept.
+    the page's own (or one the page's tree gave a caption), not one the importer
+    inferred. Only a line whose *shape* says caption goes (:func:`orphan_caption`); a
+    caption beside a photo kept with ``--images`` stays with it. Its credit goes with
+    it, at the line's end or on the next line (:func:`credit_of` reads the
+    photographer back from the removal).
     """
     lines = text.split("\n")
+    has_body = any(len(line) > CAPTION_MAX for line in lines)
     gone: set[int] = set()
-    for i, line in enumerate(lines):
-        around = lines[max(i - 1, 0):i] + lines[i + 1:i + 2]
-        if not _SOURCE_CAPTION.match(line) or any(IMAGE.match(other) for other in around):
-            continue
-        credit = _CAPTION_CREDIT.search(line) if _has_credit(line) else None
-        caption = line[:credit.start()] if credit else line
-        if len(caption) <= CAPTION_MAX and len(SENTENCE.findall(caption)) <= 1:  # else a bulleted paragraph
+    for i in range(len(lines)):
+        if orphan_caption(lines, i, has_body):
             gone.add(i)
             if i + 1 < len(lines) and _has_credit(lines[i + 1]) and _CREDIT_LINE.match(lines[i + 1]):
                 gone.add(i + 1)
     return "\n".join(line for i, line in enumerate(lines) if i not in gone)
+
+
+def orphan_caption(lines: Lines, i: int, has_body: bool = True) -> bool:
+    """``lines[i]`` is a caption of a photo that is not beside it.
+
+    A caption by its shape: a caption mark or words pointing at a picture (▲, 图为,
+    上图), a short line ending in a photo credit or followed by a credit line
+    (``（张三 摄）``, ``图片来源：…``), or a short line right under an image. Always
+    short and of one sentence at most (:func:`_caption_shaped`): a ``▲`` opening a long
+    paragraph is a bullet, and a paragraph above a credit for all the article's photos
+    is a paragraph.
+    A short line without any of these marks is never taken for a caption here, nor
+    is an unmarked line over an image (a heading or a one-sentence paragraph as often
+    as a caption).
+    """
+    line = lines[i]
+    before = lines[i - 1] if i > 0 else ""
+    after = lines[i + 1] if i + 1 < len(lines) else ""
+    if PICTURE.match(before) or PICTURE.match(after) or not line or IMAGE.match(line):
+        return False  # a kept photo's caption, or no caption at all
+    if _SOURCE_CAPTION.match(line):
+        credit = _CAPTION_CREDIT.search(line) if _has_credit(line) else None
+        caption = line[:credit.start()] if credit else line
+        return len(caption) <= CAPTION_MAX and len(SENTENCE.findall(caption)) <= 1
+    return (_credited(line, after, has_body) or _under_image(line, before)) and _caption_shaped(line)
+
+
+def _caption_shaped(line: str) -> bool:
+    """Short, one sentence, nobody quoted and nobody addressed: a caption describes a
+    picture (a paragraph's last line before a credit for the whole article talks to the
+    reader, 周末不妨去书屋坐一坐, or runs on)."""
+    credit = _CAPTION_CREDIT.search(line) if _has_credit(line) else None
+    text = line[:credit.start()] if credit else line
+    return (0 < len(text) <= CAPTION_MAX and len(SENTENCE.findall(text)) <= 1 and "“" not in text
+            and not _ADDRESSED.search(text))
 
 
 def credit_of(text: str) -> str:

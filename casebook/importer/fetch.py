@@ -9,7 +9,9 @@ must not reach the importing machine's own network: every connection (the first 
 each redirect) goes only to an address checked to be public at the moment of
 connecting (:func:`refusal`: loopback, private, link-local, shared and reserved
 ranges are refused, so a name that re-resolves to ``127.0.0.1`` between check and
-connect gains nothing) unless ``allow_private`` (``--allow-private``) is given. Only
+connect gains nothing) unless ``allow_private`` (``--allow-private``) is given; an
+answer says whether it came from such an address (:attr:`Answer.private`), so the
+pictures of a public page are never fetched from one (:mod:`~casebook.importer.pictures`). Only
 http(s) is spoken, redirects included. The whole fetch, redirects and a server that
 sends one byte at a time included, ends at :data:`DEADLINE_SECONDS` (the socket
 timeout only bounds each single read). A folder's files are read only when they lie
@@ -53,6 +55,10 @@ class RawInput:
     is_html: bool
     url: str | None = None
     charset: str | None = None
+    #: The page came from a loopback or private address (fetched with ``--allow-private``).
+    private: bool = False
+    #: The file the page was read from (its folder holds what a browser saved with it).
+    path: Path | None = None
 
 
 def is_url(spec: str) -> bool:
@@ -94,23 +100,49 @@ def read(spec: str, allow_private: bool = False) -> RawInput:
         data = path.read_bytes()
     except OSError as exc:
         raise CasebookError(f"cannot read: {exc.strerror}", path) from None
-    return RawInput(path.name, data, path.suffix.lower() != ".txt" or _looks_like_html(data))
+    return RawInput(path.name, data, path.suffix.lower() != ".txt" or _looks_like_html(data), path=path)
 
 
 def fetch(url: str, allow_private: bool = False) -> RawInput:
+    answer = download(url, allow_private, accept="text/html,text/plain", max_bytes=MAX_BYTES,
+                      deadline=DEADLINE_SECONDS, what="import")
+    is_html = answer.content_type in ("text/html", "application/xhtml+xml") or _looks_like_html(answer.data)
+    return RawInput(url, answer.data, is_html, url=url, charset=answer.charset, private=answer.private)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a server sent for one URL."""
+
+    data: bytes
+    content_type: str
+    charset: str | None
+    #: The answer came from a loopback, private or link-local address (possible only when
+    #: private addresses were allowed): what that page links to may come from there too.
+    private: bool
+
+
+def download(url: str, allow_private: bool, accept: str, max_bytes: int, deadline: float,
+             what: str = "fetch") -> Answer:
+    """GET one http(s) URL with every safety check of this module (public addresses only
+    unless allowed, checked at each connection and redirect; a per-read timeout and an
+    overall ``deadline``); an answer over ``max_bytes`` is an error, never cut short."""
     import http.client  # only URLs need the HTTP stack (~30 ms to import)
     import urllib.error
     import urllib.request
 
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain"})
-    guard = _Guard(url, allow_private)
-    timer = threading.Timer(DEADLINE_SECONDS, guard.expire)
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
+    guard = _Guard(url, allow_private, deadline)
+    timer = threading.Timer(deadline, guard.expire)
     timer.daemon = True
     timer.start()
     try:
-        with _opener(guard).open(request, timeout=TIMEOUT_SECONDS) as response:
-            data = response.read(MAX_BYTES + 1)
+        with _opener(guard).open(request, timeout=min(TIMEOUT_SECONDS, deadline)) as response:
             headers: Message = response.headers
+            announced = headers.get("Content-Length", "")
+            if announced.isdigit() and int(announced) > max_bytes:
+                raise CasebookError(f"cannot {what} {url}: larger than {_megabytes(max_bytes)}")
+            data = response.read(max_bytes + 1)
     except _Refused as exc:
         via = f"it redirects to {guard.current}, and " if guard.current != url else ""
         raise CasebookError(f"refused {url}: {via}{exc.message}; {ALLOW_PRIVATE_HINT}") from None
@@ -126,13 +158,15 @@ def fetch(url: str, allow_private: bool = False) -> RawInput:
     finally:
         timer.cancel()
         guard.close()
-    if guard.expired:  # the watchdog cut a read short: what came is not the whole page
+    if guard.expired:  # the watchdog cut a read short: what came is not the whole answer
         raise guard.too_slow()
-    if len(data) > MAX_BYTES:
-        raise CasebookError(f"cannot import {url}: larger than {MAX_BYTES // 1024 // 1024} MB")
-    content_type = headers.get_content_type()
-    is_html = content_type in ("text/html", "application/xhtml+xml") or _looks_like_html(data)
-    return RawInput(url, data, is_html, url=url, charset=headers.get_content_charset())
+    if len(data) > max_bytes:
+        raise CasebookError(f"cannot {what} {url}: larger than {_megabytes(max_bytes)}")
+    return Answer(data, headers.get_content_type(), headers.get_content_charset(), guard.private)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MB"
 
 
 def _looks_like_html(data: bytes) -> bool:
@@ -187,11 +221,13 @@ def resolve(host: str, port: int, allow_private: bool = False) -> list[tuple[Any
 class _Guard:
     """One fetch: checks every address it connects to and cuts every socket at the deadline."""
 
-    def __init__(self, url: str, allow_private: bool):
+    def __init__(self, url: str, allow_private: bool, deadline: float):
         self.url = url
         self.current = url  # the URL being requested: the first, then each redirect
         self.allow_private = allow_private
+        self.deadline = deadline
         self.expired = False
+        self.private = False  # connected (directly) to a non-public address
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
 
@@ -218,6 +254,8 @@ class _Guard:
                 if source_address:
                     sock.bind(source_address)
                 sock.connect(sockaddr)  # the address just checked, not the name again
+                if checked and refusal(ipaddress.ip_address(str(sockaddr[0]).split("%")[0])):
+                    self.private = True
                 return sock
             except OSError as exc:
                 error = exc
@@ -227,7 +265,7 @@ class _Guard:
     def track(self, sock: socket.socket) -> None:
         with self._lock:
             if self.expired:
-                raise TimeoutError(f"no complete answer within {DEADLINE_SECONDS} s")
+                raise TimeoutError(f"no complete answer within {self.deadline:g} s")
             self._sockets.append(sock)
 
     def expire(self) -> None:
@@ -247,7 +285,7 @@ class _Guard:
             self._sockets.clear()
 
     def too_slow(self) -> CasebookError:
-        return CasebookError(f"cannot fetch {self.url}: no complete answer within {DEADLINE_SECONDS} s "
+        return CasebookError(f"cannot fetch {self.url}: no complete answer within {self.deadline:g} s "
                              "(the server is too slow or sends the page a little at a time)")
 
 

@@ -133,16 +133,7 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
 
-    tree = _parse(html)
-    if tree is _TOO_DEEP:
-        # libxml2 stops building the tree at 255 levels and drops everything deeper
-        # without a word, trafilatura included: a page nested that deep would come out
-        # as its navigation menu. Its wrappers beyond MAX_DEPTH are taken out instead.
-        html = flatten(html)
-        tree = _parse(html)
-        if tree is _TOO_DEEP:
-            raise CasebookError(f"the page is nested more than {LIBXML_MAX_DEPTH} elements deep and "
-                                "could not be flattened: its article may be lost, so it is not imported", source)
+    html, tree = page_tree(html, source)
     doc = run(None)
     if isinstance(doc, Document) and doc.text and "\n" not in doc.text.strip():
         retry = run(SHORT_PAGE_MIN_SIZE)  # a short page returned as one run-on line
@@ -157,7 +148,7 @@ def extract(html: str, source: str, url: str | None = None) -> tuple[str, HtmlMe
     text = _unflatten_cells(text, tree)
     sites = _site_names(tree, doc.sitename)
     title = choose_headline(_title_candidates(tree, doc.title), sites)
-    heading = _headline_element(tree, title)
+    heading = headline_element(tree, title)
     dateline = _dateline(tree, heading)
     text, captions = _mark_captions(text, _captions(tree))
     meta = HtmlMeta(
@@ -190,6 +181,22 @@ _TOKEN = re.compile(
     r"|<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
     re.S | re.I,
 )
+
+
+def page_tree(html: str, source: str) -> tuple[str, Any]:
+    """The page (flattened when too deep) and its tree (None when unparsable).
+
+    libxml2 stops building the tree at 255 levels and drops everything deeper without
+    a word, trafilatura included: a page nested that deep would come out as its
+    navigation menu. Its wrappers beyond MAX_DEPTH are taken out instead."""
+    tree = _parse(html)
+    if tree is _TOO_DEEP:
+        html = flatten(html)
+        tree = _parse(html)
+        if tree is _TOO_DEEP:
+            raise CasebookError(f"the page is nested more than {LIBXML_MAX_DEPTH} elements deep and "
+                                "could not be flattened: its article may be lost, so it is not imported", source)
+    return html, tree
 
 
 def _parse(html: str) -> Any:
@@ -342,7 +349,7 @@ def _meta(tree: HtmlElement, names: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _in_chrome(el: HtmlElement, chrome: re.Pattern[str] = _CHROME) -> bool:
+def in_chrome(el: HtmlElement, chrome: re.Pattern[str] = _CHROME) -> bool:
     """Inside the page header, navigation, a sidebar, comments or the footer."""
     tags = ("header", "nav", "footer", "aside") if chrome is _CHROME else ("nav", "footer", "aside")
     for node in [el, *el.iterancestors()]:
@@ -354,33 +361,34 @@ def _in_chrome(el: HtmlElement, chrome: re.Pattern[str] = _CHROME) -> bool:
     return False
 
 
-def _text(el: HtmlElement) -> str:
+def element_text(el: HtmlElement) -> str:
     return re.sub(r"\s+", " ", el.text_content()).strip()
 
 
 def _title_candidates(tree: HtmlElement, extracted: str | None) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    found += [("h1", _text(h)) for h in tree.xpath("//body//h1")
-              if not _in_chrome(h, _NOT_ARTICLE) and not h.xpath(".//img")]
+    found += [("h1", element_text(h)) for h in tree.xpath("//body//h1")
+              if not in_chrome(h, _NOT_ARTICLE) and not h.xpath(".//img")]
     found += [("meta", value) for value in _meta(tree, _TITLE_META)]
     if extracted:
         found.append(("trafilatura", extracted))
-    found += [("title", _text(t)) for t in tree.xpath("//head/title")]
+    found += [("title", element_text(t)) for t in tree.xpath("//head/title")]
     classed = tree.xpath(
         "//body//*[self::h1 or self::h2 or self::h3 or self::div or self::td or self::p or self::span]"
         "[contains(@class, 'title') or contains(@id, 'title')][not(.//p)]"
     )
-    found += [("heading", _text(el)) for el in classed if 4 <= len(_text(el)) <= 80 and not _in_chrome(el)]
+    found += [("heading", element_text(el)) for el in classed if 4 <= len(element_text(el)) <= 80 and not in_chrome(el)]
     return found
 
 
-def _headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+def headline_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     """The body element that shows the headline (the deepest one holding it)."""
     if not title:
         return None
     holders = [
         el for el in tree.xpath("//body//*[self::h1 or self::h2 or self::h3 or self::div or self::td or self::p]")
-        if title in clean_title(_text(el)) and len(_text(el)) <= len(title) + 40 and not _in_chrome(el, _NOT_ARTICLE)
+        if title in clean_title(element_text(el)) and len(element_text(el)) <= len(title) + 40
+        and not in_chrome(el, _NOT_ARTICLE)
     ]
     for el in holders:
         if not any(other is not el and el in other.iterancestors() for other in holders):
@@ -399,14 +407,14 @@ def _own_text(el: HtmlElement) -> str:
 def _dateline_part(elements: list[HtmlElement], chrome: re.Pattern[str] = _CHROME) -> list[str]:
     parts: list[str] = []
     for el in elements:
-        if not isinstance(el.tag, str) or el.tag in ("script", "style") or _in_chrome(el, chrome):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style") or in_chrome(el, chrome):
             continue
         if el.tag in ("li", "ul", "ol") or any(a.tag in ("li", "ul", "ol") for a in el.iterancestors()):
             continue  # a list of other articles
         own = _own_text(el)
         if not own:
             continue
-        if len(_text(el)) > DATELINE_MAX or len(own) > DATELINE_MAX or re.search(r"[。！？]", own):
+        if len(element_text(el)) > DATELINE_MAX or len(own) > DATELINE_MAX or re.search(r"[。！？]", own):
             break  # the article starts
         parts.append(own)
         if len(parts) >= DATELINE_ELEMENTS:
@@ -420,17 +428,17 @@ def _dateline(tree: HtmlElement, heading: HtmlElement | None) -> str:
     the headline). Without a headline element, the first labelled dateline of the page."""
     if heading is None:
         for el in tree.xpath("//body//*[self::div or self::p or self::span or self::td]"):
-            own = _text(el)
-            if len(own) <= DATELINE_MAX and _DATE.search(own) and _DATELINE_LABEL.search(own) and not _in_chrome(el):
+            own = element_text(el)
+            if len(own) <= DATELINE_MAX and _DATE.search(own) and _DATELINE_LABEL.search(own) and not in_chrome(el):
                 return own
         return ""
     after = _dateline_part(heading.xpath("following::*")[: DATELINE_ELEMENTS * 3])
     before = ""
-    headline = _text(heading)
+    headline = element_text(heading)
     for i, block in enumerate(heading.iterancestors()):
-        if i == 3 or block.tag == "body" or block.xpath(".//li") or _in_chrome(block, _NOT_ARTICLE):
+        if i == 3 or block.tag == "body" or block.xpath(".//li") or in_chrome(block, _NOT_ARTICLE):
             break
-        text = _text(block)
+        text = element_text(block)
         head = text[: text.find(headline)] if headline in text else ""
         if len(head) > DATELINE_MAX:
             break
@@ -462,8 +470,8 @@ def _json_ld_dates(tree: HtmlElement) -> list[str]:
 def _own_date(tree: HtmlElement, dateline: str, extracted: str | None, text: str) -> str | None:
     """The article's date: its metadata, its dateline, or trafilatura's when the article shows it."""
     stated = _meta(tree, _DATE_META) + _json_ld_dates(tree)
-    stated += [t.get("datetime") or _text(t) for t in tree.xpath("//body//time") if not _in_chrome(t)]
-    stated += [_text(t) for t in tree.xpath('//*[@id="publish_time"]')]
+    stated += [t.get("datetime") or element_text(t) for t in tree.xpath("//body//time") if not in_chrome(t)]
+    stated += [element_text(t) for t in tree.xpath('//*[@id="publish_time"]')]
     for value in stated:
         if value and (date := _date_of(value)):
             return date
@@ -516,11 +524,11 @@ def clean_site_name(value: str | None) -> str | None:
 def _site_names(tree: HtmlElement, extracted: str | None) -> list[str]:
     found = [clean_site_name(v) for v in _meta(tree, _SITE_META)]
     found += [clean_site_name(extracted)]
-    found += [clean_site_name(_text(el)) for el in tree.xpath('//*[@id="js_name"]')]  # WeChat account
+    found += [clean_site_name(element_text(el)) for el in tree.xpath('//*[@id="js_name"]')]  # WeChat account
     names = [n for n in found if n]
     # A site segment of <title> (标题_XX网) names the site when no tag does.
     for title in tree.xpath("//head/title"):
-        segments = re.split(r"\s*(?:--+|_+|[|｜丨]|\s[-—–]\s|(?<=[^\d\s])-(?=[^\d\s]))\s*", _text(title))
+        segments = re.split(r"\s*(?:--+|_+|[|｜丨]|\s[-—–]\s|(?<=[^\d\s])-(?=[^\d\s]))\s*", element_text(title))
         if len(segments) > 1 and is_site_name(segments[-1], weak=False):
             names.append(segments[-1])
     return list(dict.fromkeys(names))
@@ -537,7 +545,7 @@ def _source(tree: HtmlElement, dateline: str, sites: list[str]) -> str | None:
     """
     values = [m.group(1) for m in _SOURCE_FIELD.finditer(dateline)]
     values += [re.sub(r"^(?:来源|稿源|出处)\s*[:：]\s*", "", v) for v in _meta(tree, _SOURCE_META)]
-    values += [_text(el) for el in tree.xpath('//*[@id="js_name"]')]  # a WeChat account
+    values += [element_text(el) for el in tree.xpath('//*[@id="js_name"]')]  # a WeChat account
     if sites and _PLATFORM.search(sites[0]):
         values += [v for v in _meta(tree, ("article:author", "author")) if not is_person_name(v)]
     for value in values:
@@ -552,7 +560,7 @@ def _source(tree: HtmlElement, dateline: str, sites: list[str]) -> str | None:
 
 def _cell_lines(cell: HtmlElement) -> list[str]:
     """The paragraphs of a table cell: its block children, or its text split at ``<br>``."""
-    blocks = [_text(b) for b in cell if isinstance(b.tag, str) and b.tag in ("p", "div", "section")]
+    blocks = [element_text(b) for b in cell if isinstance(b.tag, str) and b.tag in ("p", "div", "section")]
     if len([b for b in blocks if b]) > 1:
         return [b for b in blocks if b]
     parts, current = [], [cell.text or ""]
@@ -578,8 +586,8 @@ def _unflatten_cells(text: str, tree: HtmlElement) -> str:
         if not line.startswith("|") or "|" in row or len(row) < DATELINE_MAX:
             out.append(line)
             continue
-        key = _squash(row)
-        cells = [c for c in tree.xpath("//td") if _squash(c.text_content()) == key]
+        key = squash(row)
+        cells = [c for c in tree.xpath("//td") if squash(c.text_content()) == key]
         lines = _cell_lines(cells[0]) if cells else []
         out.extend(lines if len(lines) > 1 else [line])
     return "\n".join(out)
@@ -588,18 +596,18 @@ def _unflatten_cells(text: str, tree: HtmlElement) -> str:
 # -- captions ------------------------------------------------------------------------------
 
 
-def _photo_only(el: HtmlElement) -> bool:
-    return el.tag in _IMG_BLOCK and bool(el.xpath(".//img")) and not _text(el)
+def photo_only(el: HtmlElement) -> bool:
+    return el.tag in _IMG_BLOCK and bool(el.xpath(".//img")) and not element_text(el)
 
 
 _BLOCKS = "self::p or self::div or self::section or self::li or self::h1 or self::h2 or self::h3 or self::h4"
 
 
-def _neighbours(el: HtmlElement) -> tuple[str, str]:
+def neighbours(el: HtmlElement) -> tuple[str, str]:
     """Text of the nearest text block before ``el`` and after it (``el``'s own text excluded)."""
     before = [b for b in el.xpath(f"preceding::*[{_BLOCKS}]") if _own_text(b)]
     after = [b for b in el.xpath(f"following::*[{_BLOCKS}]") if _own_text(b)]
-    return (_text(before[-1]) if before else "", _text(after[0]) if after else "")
+    return (element_text(before[-1]) if before else "", element_text(after[0]) if after else "")
 
 
 @dataclass(frozen=True)
@@ -609,26 +617,34 @@ class _Caption:
     after: str  # the text block below the caption
 
 
+#: Blocks that may hold only a photo, its caption in the next block.
+PHOTO_BLOCKS = "//body//*[self::p or self::div or self::section or self::figure or self::center]"
+
+
+def caption_below(block: HtmlElement) -> HtmlElement | None:
+    """The caption of a photo-only ``block``: the next block when it is short, one sentence at
+    most and holds no picture itself."""
+    nxt = block.getnext()
+    if nxt is None or not isinstance(nxt.tag, str) or nxt.xpath(".//img"):
+        return None
+    caption = element_text(nxt)
+    inner = re.findall(r"[。！？!?]", caption.rstrip("。！？!? "))
+    return nxt if 2 <= len(caption) <= CAPTION_MAX and len(inner) <= 1 else None
+
+
 def _captions(tree: HtmlElement) -> list[_Caption]:
     """``<figcaption>`` texts, and short blocks of one sentence right after a photo-only block."""
     found = []
     for fig in tree.xpath("//body//figcaption"):
         holder = next((a for a in fig.iterancestors() if a.tag == "figure"), fig)
-        found.append(_Caption(_text(fig), *_neighbours(holder)))
-    for block in tree.xpath("//body//*[self::p or self::div or self::section or self::figure or self::center]"):
-        if not _photo_only(block):
-            continue
-        nxt = block.getnext()
-        if nxt is None or not isinstance(nxt.tag, str) or nxt.xpath(".//img"):
-            continue
-        caption = _text(nxt)
-        inner = re.findall(r"[。！？!?]", caption.rstrip("。！？!? "))
-        if 2 <= len(caption) <= CAPTION_MAX and len(inner) <= 1:
-            found.append(_Caption(caption, _neighbours(block)[0], _neighbours(nxt)[1]))
+        found.append(_Caption(element_text(fig), *neighbours(holder)))
+    for block in tree.xpath(PHOTO_BLOCKS):
+        if photo_only(block) and (nxt := caption_below(block)) is not None:
+            found.append(_Caption(element_text(nxt), neighbours(block)[0], neighbours(nxt)[1]))
     return [c for c in {c.text: c for c in found if c.text}.values()]
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
@@ -636,21 +652,21 @@ def _mark_captions(text: str, captions: list[_Caption]) -> tuple[str, list[str]]
     """Mark caption lines with CAPTION_MARK; put back a caption trafilatura dropped when the
     photo sat between two lines of the article. Returns the text and the captions marked."""
     lines = text.split("\n")
-    squashed = [_squash(line) for line in lines]
+    squashed = [squash(line) for line in lines]
     marked = []
     for caption in captions:
-        key = _squash(caption.text)
+        key = squash(caption.text)
         if key in squashed:
             i = squashed.index(key)
             lines[i] = CAPTION_MARK + lines[i].strip()
         else:
-            before, after = _squash(caption.before), _squash(caption.after)
+            before, after = squash(caption.before), squash(caption.after)
             if not (before in squashed and after in squashed):
                 continue  # not inside the article (a QR code under the last line, a sidebar)
             i = squashed.index(before)
             if squashed.index(after) != i + 1:
                 continue
             lines.insert(i + 1, CAPTION_MARK + caption.text)
-        squashed = [_squash(line.removeprefix(CAPTION_MARK)) for line in lines]
+        squashed = [squash(line.removeprefix(CAPTION_MARK)) for line in lines]
         marked.append(caption.text)
     return "\n".join(lines), marked

@@ -22,12 +22,21 @@ SENTENCE = re.compile(r"[。！？!?]")
 DATE = re.compile(TIMESTAMP)
 #: A Markdown image line, as trafilatura writes the photos of an HTML page.
 IMAGE = re.compile(r"^!\[[^\]\n]*\]\([^)\n]*\)$")
+#: A photo kept with ``--images`` (:mod:`casebook.importer.pictures`): an image line of its
+#: own shape, which no pass removes, numbered by the image's place in the page.
+PICTURE = re.compile(r"^!\[\]\(#picture-(\d+)\)$")
+
+
+def picture_line(index: int) -> str:
+    """The line that stands for the page's ``index``-th image, kept, until it is written."""
+    return f"![](#picture-{index})"
 
 
 def keep(text: str, drop: Callable[[int, Lines], bool]) -> str:
-    """Apply a line predicate, given each line's index and all lines for context."""
+    """Apply a line predicate, given each line's index and all lines for context; a kept
+    photo's line is never dropped (what the passes take for furniture is text)."""
     lines = text.split("\n")
-    return "\n".join(line for i, line in enumerate(lines) if not drop(i, lines))
+    return "\n".join(line for i, line in enumerate(lines) if PICTURE.match(line) or not drop(i, lines))
 
 
 def cut_tail(text: str, start: Callable[[Lines], int | None]) -> str:

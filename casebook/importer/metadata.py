@@ -153,7 +153,10 @@ def date(removed: Iterable[Removal], paragraphs: Sequence[str], *fallbacks: str 
     for year, month, day in full:
         return f"{year}-{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
     stamps = [stamp for r in removed if r.pass_name in STAMP_PASSES and (stamp := _full_date(r.text))]
-    in_text = [(int(m.group(1)), int(m.group(2))) for p in paragraphs[:LEAD_PARAGRAPHS] for m in _MONTH_DAY.finditer(p)]
+    # A caption whose photo is gone left the body, but its date is the event's (2月10日，…).
+    captions = [r.text for r in removed if r.pass_name == "orphan_captions"][:LEAD_PARAGRAPHS]
+    in_text = [(int(m.group(1)), int(m.group(2))) for p in [*paragraphs[:LEAD_PARAGRAPHS], *captions]
+               for m in _MONTH_DAY.finditer(p)]
     for month, day in [(m, d) for _, m, d in datelines] + in_text:
         for year, stamp_month, stamp_day in stamps:
             if _days_before(month, day, stamp_month, stamp_day or 1) <= YEAR_WINDOW_DAYS:

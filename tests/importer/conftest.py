@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from casebook.importer import add_arguments, run
-from casebook.importer.convert import Context
+from casebook.importer.convert import Context, Imported
+from casebook.importer.hanzi import fullwidth_punctuation
 
 from ..chromium import require
 
@@ -28,6 +29,17 @@ def front_and_body(markdown: str) -> tuple[dict, str]:
     assert markdown.startswith("---\n")
     head, body = markdown[4:].split("\n---\n", 1)
     return yaml.safe_load(head), body
+
+
+def assert_orphan_captions(case: dict, result: Imported) -> None:
+    """The case's ``orphan_captions`` (captions whose photo is gone) are in the removal
+    report (as the pass saw them, before punctuation was made full-width), not in the body."""
+    _, body = front_and_body(result.markdown)
+    reported = [fullwidth_punctuation(line) for line in result.report.splitlines()
+                if line.startswith("[orphan_captions] ")]
+    for caption in case.get("orphan_captions", []):
+        assert caption not in body
+        assert any(caption in line for line in reported), (caption, reported)
 
 
 def place_of(mapping: dict) -> tuple[str, str | None, str | None]:

@@ -18,6 +18,8 @@ from types import ModuleType
 
 import pytest
 
+from casebook.importer.credits import CAPTION_MAX
+
 from .conftest import REPO
 
 #: Sentences that cannot come back without guessing: bytes the damage destroyed and
@@ -66,6 +68,10 @@ def test_junk_left_and_text_lost(outcomes, name: str) -> None:
         assert left / sum(o.junk_total for o in of_kind) <= 0.10, [(o.name, o.junk_left) for o in of_kind if o.junk_left]
     lost = [(o.name, s) for o in outs for s in o.sentences_lost]
     assert len(lost) <= UNRECOVERABLE[name], lost
+    # A caption goes to the report only when its picture is gone (issue 16): never more of
+    # them than the page has pictures, and each one a caption's length, not a paragraph's.
+    assert all(len(o.captions_moved) <= o.pictures for o in outs if o.kind == "html")
+    assert all(len(s) <= CAPTION_MAX for o in outs for s in o.captions_moved), [o.captions_moved for o in outs]
     assert not [m for o in outs for m in o.mojibake_left]
 
 

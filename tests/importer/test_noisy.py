@@ -10,7 +10,7 @@ import pytest
 from casebook.importer.convert import Context, convert
 from casebook.importer.fetch import read
 
-from .conftest import DATA, front_and_body, load_yaml, place_of
+from .conftest import DATA, assert_orphan_captions, front_and_body, load_yaml, place_of
 
 CASES = load_yaml("noisy.yaml")
 
@@ -30,6 +30,7 @@ def test_noisy_article(case: dict, ctx: Context) -> None:
         assert word not in body, word
     if "captions" in case:
         assert re.findall(r"^\*(.+)\*$", body, re.M) == case["captions"]
+    assert_orphan_captions(case, result)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("unchanged")], ids=lambda c: c["file"])

@@ -10,7 +10,7 @@ import pytest
 from casebook.importer.convert import Context, Imported, convert
 from casebook.importer.fetch import read
 
-from .conftest import DATA, front_and_body, load_yaml, place_of
+from .conftest import DATA, assert_orphan_captions, front_and_body, load_yaml, place_of
 
 SEEDS = load_yaml("seeds.yaml")
 #: Debris no output may contain: mojibake, half entities, tag fragments, pinyin.
@@ -99,6 +99,7 @@ def test_headings_and_captions(case: dict, imported: dict[str, Imported]) -> Non
         assert heading in headings
     captions = re.findall(r"^\*(.+)\*$", body, re.M)
     assert captions == case.get("captions", [])
+    assert_orphan_captions(case, imported[case["seed"]])
 
 
 @pytest.mark.parametrize("case", SEEDS, ids=[c["seed"] for c in SEEDS])
