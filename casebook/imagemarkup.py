@@ -54,11 +54,14 @@ def picture_element(picture: Picture, alt: str, eager: bool, sizes: str = SIZES,
     return link
 
 
-def picture_html(picture: Picture, alt: str, prefix: str, sizes: str, eager: bool = False) -> str:
-    """The theme's cover: the same markup, as HTML (``prefix`` is the site's base path)."""
+def picture_html(picture: Picture, alt: str, prefix: str, sizes: str, eager: bool = False,
+                 link: bool = True) -> str:
+    """The theme's cover: the same markup, as HTML (``prefix`` is the site's base path);
+    without ``link`` the bare ``<picture>`` (a card, whose title is the link)."""
     from xml.etree.ElementTree import tostring
 
-    return tostring(picture_element(picture, alt, eager, sizes, prefix), encoding="unicode", method="html")
+    element = picture_element(picture, alt, eager, sizes, prefix)
+    return tostring(element if link else element[0], encoding="unicode", method="html")
 
 
 def _local(src: str) -> bool:

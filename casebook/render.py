@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from . import urls
 from .config import Config
 from .csp import add_csp, theme_script_hashes
 from .errors import CasebookError, CasebookErrors
 from .feeds import atom_feed, sitemap
-from .images import Pictures
+from .imagemarkup import picture_html
+from .images import Picture, Pictures
 from .markup import Body, Heading, MarkdownRenderer, Rendered, protect_ids, unpack
 from .model import Article, Site
 from .plan import Facets, Feed, Page, Planned, Sitemap
@@ -124,6 +126,14 @@ def _asset_url(base_path: str, asset_urls: Mapping[str, str]) -> Callable[[str],
     return asset
 
 
+def _picture(base_path: str) -> Callable[..., markupsafe.Markup]:
+    """The template global ``picture(p, alt, sizes, eager=False, link=True)``: a bundle
+    picture's ``<picture>`` markup (:func:`casebook.imagemarkup.picture_html`), for covers."""
+    def picture(p: Picture, alt: str, sizes: str, eager: bool = False, link: bool = True) -> markupsafe.Markup:
+        return markupsafe.Markup(picture_html(p, alt, base_path, sizes, eager, link))
+    return picture
+
+
 class Renderer:
     """Makes the bytes of planned files. Templates see ``site`` (the settings), ``url()``,
     ``abs_url()``, ``asset()``, ``urls``, ``site_data`` and the filters of
@@ -137,7 +147,8 @@ class Renderer:
         self.env = environment(theme, bytecode_cache)
         self.script_hashes = theme_script_hashes(theme.template_sources())  # the CSP allows these only
         self.env.globals.update(site=config, url=lambda path: config.base_path + path, abs_url=config.url,
-                                asset=_asset_url(config.base_path, asset_urls), urls=urls, **site_data)
+                                asset=_asset_url(config.base_path, asset_urls), urls=urls,
+                                picture=_picture(config.base_path), **site_data)
 
     def render(self, item: Planned) -> bytes:
         if isinstance(item, Page):

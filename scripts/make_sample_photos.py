@@ -176,7 +176,7 @@ def garden(d: ImageDraw.ImageDraw, rng: random.Random) -> None:
         x = 60 + i * 160 + rng.randint(-20, 20)
         d.rectangle((x - 9, 380, x + 9, 560), fill=(100, 72, 50))
         d.ellipse((x - 90, 230, x + 90, 430), fill=(60 + rng.randint(0, 30), 120 + rng.randint(0, 30), 60))
-    for i in range(30):
+    for _ in range(30):
         x, y = rng.randint(0, W), rng.randint(620, H)
         d.ellipse((x - 9, y - 9, x + 9, y + 9), fill=rng.choice([(240, 200, 60), (230, 100, 120), (250, 250, 250)]))
     person(d, 500, 820, 0.9, (60, 100, 160), rng)

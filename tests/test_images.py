@@ -1,0 +1,198 @@
+"""Page bundles and their pictures (issue 16): markup, errors, privacy, sizes and the cache."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from casebook import images
+from casebook.config import load_config
+from casebook.errors import CasebookError
+from casebook.pipeline import build
+
+from .conftest import tree
+
+FRONT = "title: 青石社区照片\nprovince: 浙江省\npractices: [党群服务阵地]\nslug: photos\n"
+
+
+def photo(width: int = 1000, height: int = 700, colour: tuple[int, int, int] = (200, 80, 60),
+          exif: Image.Exif | None = None) -> bytes:
+    img = Image.new("RGB", (width, height), colour)
+    img.paste((20, 40, 160), (0, 0, width // 3, height // 5))  # a mark in the top-left corner
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=90, **({"exif": exif} if exif is not None else {}))
+    return buf.getvalue()
+
+
+@pytest.fixture
+def site(project: Path) -> Path:
+    """The project with one plain case besides one page bundle, ``content/photos/``."""
+    for path in sorted((project / "content").iterdir())[1:]:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    bundle = project / "content" / "photos"
+    bundle.mkdir()
+    (bundle / "hall.jpg").write_bytes(photo())
+    (bundle / "yard.jpg").write_bytes(photo(colour=(60, 160, 80)))
+    write_bundle(project, "cover: yard.jpg\n", "开头一段。\n\n![大厅里的居民](hall.jpg)\n\n中间一段。\n\n"
+                 "![](yard.jpg \"院子\")\n\n文中 ![小图](hall.jpg) 一张。\n")
+    return project
+
+
+def write_bundle(project: Path, front: str, body: str) -> None:
+    (project / "content" / "photos" / "index.md").write_text(f"---\n{FRONT}{front}---\n\n{body}", "utf-8")
+
+
+def run(project: Path, **settings: object) -> Path:
+    config = load_config(project / "site.yaml", {"search": False, **settings})
+    build(config, workers=1)
+    return config.output_dir
+
+
+def page(out: Path) -> str:
+    return (out / "cases" / "photos" / "index.html").read_text("utf-8")
+
+
+def test_a_bundle_becomes_figures_with_srcset_sizes_and_captions(site: Path) -> None:
+    out = run(site)
+    html = page(out)
+    body = html[html.index('class="prose'):]
+    figures = re.findall(r'<figure class="photo">.*?</figure>', body, re.DOTALL)
+    assert len(figures) == 2  # the third picture is inside a line of text: no figure
+    first = figures[0]
+    assert "<figcaption>大厅里的居民</figcaption>" in first and 'alt="大厅里的居民"' in first
+    assert 'height="700"' in first and 'width="1000"' in first and 'loading="lazy"' in first and 'decoding="async"' in first
+    assert re.search(r'<source sizes="[^"]+" srcset="/photos/hall-\w+-480\.webp 480w, /photos/hall-\w+-800\.webp '
+                     r'800w, /photos/hall-\w+-1000\.webp 1000w" type="image/webp">', first)
+    assert re.search(r'<a class="photo-link" href="/photos/hall-\w+\.jpg"', first)  # full size: a plain link
+    assert 'alt="青石社区照片"' in figures[1] and 'title="院子"' in figures[1] and "<figcaption>" not in figures[1]
+    assert '<picture>' in body.split("</figure>")[-1]  # the inline one
+    cover = html[html.index('class="photo cover"'):]
+    assert 'fetchpriority="high"' in cover.split("</figure>")[0] and 'loading="lazy"' not in cover.split("</figure>")[0]
+    assert re.search(r'<meta property="og:image" content="http://localhost:8000/photos/yard-\w+-1000\.jpg">', html)
+    for url in re.findall(r'/photos/[\w.-]+', html):
+        assert (out / url.lstrip("/")).is_file(), url
+    assert "<picture>" in (out / "index.html").read_text("utf-8")  # the card shows the cover
+
+
+def test_the_sub_path_base_url_prefixes_every_picture_url(site: Path) -> None:
+    html = page(run(site, base_url="https://example.org/showcase/"))
+    urls = re.findall(r'(?:src|href|srcset)="(/[^"]*photos/[^"]*)"', html)
+    assert urls and all(u.startswith("/showcase/photos/") for u in urls)
+    assert all(u.startswith("/showcase/") for u in re.findall(r'(/\S*photos/\S+) \d+w', html))
+
+
+def test_without_a_cover_the_first_picture_is_not_lazy(site: Path) -> None:
+    write_bundle(site, "", "![一](hall.jpg)\n\n![二](yard.jpg)\n")
+    imgs = re.findall(r"<img [^>]*>", page(run(site)))
+    assert 'fetchpriority="high"' in imgs[0] and "loading" not in imgs[0] and 'loading="lazy"' in imgs[1]
+
+
+def test_a_missing_or_unreadable_picture_is_an_error_at_its_line(site: Path) -> None:
+    (site / "content" / "photos" / "bad.jpg").write_bytes(b"not a picture")
+    write_bundle(site, "cover: gone.jpg\n", "一段。\n\n![不在](missing.jpg)\n\n![坏](bad.jpg)\n")
+    with pytest.raises(CasebookError) as exc:
+        run(site)
+    text = str(exc.value)
+    assert "content/photos/index.md:6: picture 'gone.jpg' not found" in text
+    assert "content/photos/index.md:11: picture 'missing.jpg' not found" in text
+    assert "content/photos/index.md:13: picture 'bad.jpg' is not a readable image" in text
+
+
+def test_a_picture_in_a_plain_case_file_asks_for_a_bundle(site: Path) -> None:
+    plain = next((site / "content").glob("*.md"))
+    plain.write_text(plain.read_text("utf-8") + "\n![图](hall.jpg)\n", "utf-8")
+    with pytest.raises(CasebookError, match=r"a case with pictures is a folder, content/<slug>/index\.md"):
+        run(site)
+
+
+def test_a_picture_over_the_size_limit_is_an_error(site: Path) -> None:
+    with (site / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write("max_picture_mb: 1\n")
+    (site / "content" / "photos" / "hall.jpg").write_bytes(photo() + b"\0" * 1_100_000)
+    with pytest.raises(CasebookError, match=r"content/photos/index\.md:11: picture 'hall\.jpg' is 1\.\d MB; "
+                                            r"pictures may be at most 1 MB"):
+        run(site)
+
+
+def test_exif_orientation_is_applied_and_location_is_stripped(site: Path) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated: shown 700 wide, 1000 high
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825).update({1: "N", 2: (30.0, 52.0, 1.0), 3: "E", 4: (120.0, 5.0, 2.0)})  # GPS
+    source = photo(exif=exif)
+    assert b"PhoneMaker" in source
+    (site / "content" / "photos" / "hall.jpg").write_bytes(source)
+    out = run(site)
+    assert 'height="1000"' in page(out) and 'width="700"' in page(out)
+    published = sorted((out / "photos").glob("hall-*"))
+    assert {p.name.rsplit("-", 1)[-1] for p in published if p.name.count("-") == 2} == \
+        {"480.webp", "480.jpg", "700.webp", "700.jpg"}
+    for path in published:
+        data = path.read_bytes()
+        assert b"Exif" not in data and b"PhoneMaker" not in data and b"GPS" not in data, path.name
+        with Image.open(path) as img:
+            assert not img.getexif() and img.width < img.height
+            corner = img.convert("RGB").getpixel((img.width - 5, 5))  # the mark, turned to the top-right
+            assert corner[2] > 120 and corner[0] < 80, (path.name, corner)
+
+
+def test_a_narrow_picture_is_never_upscaled(site: Path) -> None:
+    (site / "content" / "photos" / "hall.jpg").write_bytes(photo(300, 200))
+    out = run(site)
+    widths = {Image.open(p).width for p in (out / "photos").glob("hall-*")}
+    assert widths == {300}
+    assert re.search(r"hall-\w+-300\.webp 300w\"", page(out))
+
+
+def test_pictures_are_encoded_once_and_again_only_when_changed(site: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    encoded: list[str] = []
+    real = images.encode_picture
+    monkeypatch.setattr(images, "encode_picture", lambda data, p: encoded.append(p.name) or real(data, p))
+    out = run(site)
+    assert sorted(encoded) == ["hall.jpg", "yard.jpg"]
+    first = tree(out)
+    encoded.clear()
+    write_bundle(site, "cover: yard.jpg\n", "改过的开头。\n\n![大厅里的居民](hall.jpg)\n\n![](yard.jpg)\n")
+    run(site)
+    assert encoded == []  # a body edit: no picture encoded again
+    (site / "content" / "photos" / "hall.jpg").write_bytes(photo(colour=(10, 10, 10)))
+    run(site)
+    assert encoded == ["hall.jpg"]
+    after = tree(out)
+    assert after["cases/photos/index.html"] != first["cases/photos/index.html"]
+    clean = tree(_clean_build(site))
+    assert {k: v for k, v in after.items() if not k.startswith(".")} == \
+        {k: v for k, v in clean.items() if not k.startswith(".")}
+
+
+def _clean_build(project: Path) -> Path:
+    config = load_config(project / "site.yaml", {"search": False, "output_dir": str(project / "clean")})
+    build(config, use_cache=False, workers=1)
+    return config.output_dir
+
+
+def test_a_changed_picture_is_seen_by_the_nothing_changed_check(site: Path) -> None:
+    config = load_config(site / "site.yaml", {"search": False})
+    build(config, workers=1)
+    built, _ = build(config, workers=1)
+    assert built.rendered == [] and built.reparsed == 0
+    hall = site / "content" / "photos" / "hall.jpg"
+    hall.write_bytes(photo(colour=(0, 0, 200)))
+    st = hall.stat()
+    os.utime(hall, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))  # an old mtime: the ctime still tells
+    built, _ = build(config, workers=1)
+    assert "cases/photos/index.html" in built.rendered
+    assert any(p.startswith("photos/hall-") for p in built.rendered)
+
+
+@pytest.mark.parametrize("name", ["../x.jpg", "/etc/x.jpg", "https://a.example/x.jpg", "x.gif"])
+def test_picture_names_stay_in_the_bundle(name: str) -> None:
+    assert images.name_problem(name)
+    assert images.name_problem("photos/大厅.jpg") is None
