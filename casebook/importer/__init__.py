@@ -10,6 +10,8 @@ Module layout (each stage small and separately tested):
 ``fetch``       inputs -> raw bytes (files, folders, http(s) URLs)
 ``encoding``    bytes -> str (UTF-8, GBK/GB18030, Big5)
 ``htmltext``    HTML -> main text + metadata (trafilatura)
+``pictures``    ``--images``: which of a page's images are the article's, and where each goes
+``photos``      ``--images``: their bytes (downloaded or beside a saved page), checked with Pillow
 ``passes``      the ordered registry of cleaning passes and their runner
 ``debris``, ``mojibake``, ``hanzi``, ``boilerplate``, ``credits``   the passes
                 themselves (``lines`` holds the line shapes they share)
@@ -35,7 +37,7 @@ from typing import Any
 from ..errors import CasebookError
 from .convert import Context, Imported, convert
 from .fetch import expand, is_url, read
-from .writer import write_safely
+from .writer import write_article, write_safely
 
 #: Where removal reports go, relative to the output folder.
 REPORT_DIR = ".import"
@@ -66,6 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a practice type of every input (repeat for several; wins over detection)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="articles converted at once (default: one per core)")
+    parser.add_argument("--images", action="store_true",
+                        help="keep the article's own photos of .html files and URLs (not logos, icons, QR codes, "
+                        "ads): each article with photos is written as a bundle, <slug>/index.md and its pictures")
     parser.add_argument("--allow-private", action="store_true",
                         help="fetch URLs on this machine or a private network (localhost, 10.x, 192.168.x, "
                         "link-local); refused by default, as their pages would be published")
@@ -102,7 +107,7 @@ def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> in
                 print(f"skipped {spec}: the same article as {written[result.slug]} ({result.slug}.md)")
                 continue
             written[result.slug] = spec
-            status = write_safely(out_dir / f"{result.slug}.md", result.markdown, args.force, base=out_dir)
+            status = write_article(out_dir, result.slug, result.markdown, result.pictures, args.force)
             write_safely(out_dir / REPORT_DIR / f"{result.slug}.removed.txt", result.report, force=True, base=out_dir)
         except CasebookError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -125,6 +130,7 @@ def _options(args: argparse.Namespace, practices_file: Path) -> dict[str, Any]:
         "city": args.city,
         "county": args.county,
         "practices": tuple(args.practice),
+        "images": getattr(args, "images", False),
     }
 
 

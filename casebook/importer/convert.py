@@ -1,7 +1,8 @@
 """One raw article -> one Markdown file and its removal report.
 
-The stages, in order: decode bytes; extract main text (HTML only); run the
-cleaning passes; split into title and blocks; place the article with the
+The stages, in order: decode bytes; extract main text (HTML only); with
+``--images``, find, fetch and place the article's photos (:mod:`~casebook.importer.photos`);
+run the cleaning passes; split into title and blocks; place the article with the
 gazetteer; find profiled places (``cases``); classify practices; read the rest
 of the metadata; render. Everything that is expensive to build (OpenCC, the
 gazetteer, the keyword patterns) lives in :class:`Context`, made once per run.
@@ -17,13 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .. import schema
 from ..errors import CasebookError
 from ..taxonomy import Vocabulary, load_practices, load_provinces
-from . import metadata, naming, writer
+from . import metadata, naming, photos, writer
 from .encoding import decode_bytes
 from .fetch import RawInput
 from .hanzi import traditional_to_simplified
@@ -71,11 +73,13 @@ class Context:
     provinces: Vocabulary
     skip: frozenset[str] = field(default_factory=frozenset)
     fixed: Fixed = field(default_factory=Fixed)
+    #: Keep the article's photos of HTML pages (``--images``).
+    images: bool = False
 
     @classmethod
     def load(cls, practices_file: Path, keep_traditional: bool = False,
              province: str | None = None, city: str | None = None, county: str | None = None,
-             practices: tuple[str, ...] = ()) -> Context:
+             practices: tuple[str, ...] = (), images: bool = False) -> Context:
         """Build the shared state; command-line values are checked against the data here,
         once, so a typo is one clear error before any article is read."""
         skip = frozenset({OPTIONAL["keep_traditional"]}) if keep_traditional else frozenset()
@@ -87,7 +91,7 @@ class Context:
                 raise CasebookError(f"--practice {name!r} is not a practice type in {practices_file}", practices_file)
         fixed = _fixed_place(gaz, provinces, province, city, county)
         return cls(gaz, Classifier.from_vocabulary(vocabulary), provinces, skip,
-                   Fixed(fixed.province, fixed.city, fixed.county, tuple(practices)))
+                   Fixed(fixed.province, fixed.city, fixed.county, tuple(practices)), images)
 
 
 def _fixed_place(gaz: Gazetteer, provinces: Vocabulary, province: str | None,
@@ -117,6 +121,8 @@ class Imported:
     #: What the editor must supply (front-matter fields left empty, or "body" when cleaning
     #: left nothing and the whole text was kept): the file is then a draft.
     missing: tuple[str, ...] = ()
+    #: The photos the body shows (``--images``), by file name: the article is then a bundle.
+    pictures: dict[str, bytes] = field(default_factory=dict)
 
 
 def convert(raw: RawInput, ctx: Context) -> Imported:
@@ -125,17 +131,21 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
     if not text.strip():
         raise CasebookError("the file holds no text", raw.name)
     meta = HtmlMeta(url=raw.url)
+    page = text
     if raw.is_html:
-        text, meta = extract(text, raw.name, raw.url)
+        text, meta = extract(page, raw.name, raw.url)
+    # ``text`` names the article (its slug) with or without its photos; the passes see their lines.
+    found = photos.gather(page, text, meta.title, raw) if raw.is_html and ctx.images else photos.Gathered(text)
     skip = ctx.skip
-    cleaned = clean(text, skip)
+    cleaned = clean(found.text, skip)
     structure = parse(cleaned.text, meta.title)
     emptied = not any(b.kind == "para" for b in structure.blocks)
     if emptied:  # the passes took everything: keep the whole text for the editor to sort out
-        cleaned = clean(text, skip | _STRIPPING)
+        cleaned = clean(found.text, skip | _STRIPPING)
         structure = parse(cleaned.text, meta.title)
-    removed = cleaned.removed + tuple(Removal("title_repeat", line, True) for line in structure.repeats)
-    blocks = list(structure.blocks)
+    removed = photos.replace_lines(cleaned.removed, found.photos) + found.left_out + tuple(
+        Removal("title_repeat", line, True) for line in structure.repeats)
+    blocks, shown = _named_pictures(structure.blocks, found.photos)
     # Places and keywords are Simplified data: analyse a Simplified copy when the
     # output keeps Traditional characters.
     simplified = traditional_to_simplified if OPTIONAL["keep_traditional"] in ctx.skip else str
@@ -179,6 +189,8 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
         "cases": cases,
         "draft": True if missing else None,
     }
+    if shown and "cover" in schema.KEYS:  # the biggest photo, the first of equals
+        values["cover"] = max(shown, key=lambda p: p.width * p.height).name
     document = writer.front_matter(values) + "\n" + writer.markdown(blocks)
     return Imported(
         slug=values["slug"],
@@ -189,7 +201,24 @@ def convert(raw: RawInput, ctx: Context) -> Imported:
         lines_removed=sum(1 for r in removed if r.whole_line),
         applied=cleaned.applied,
         missing=missing,
+        pictures={p.name: p.data for p in shown},
     )
+
+
+def _named_pictures(blocks: tuple[Block, ...], found: dict[int, photos.Photo]
+                    ) -> tuple[list[Block], list[photos.Photo]]:
+    """The blocks with each photo's file name in place of its page index, and the photos
+    the body shows (a pass may have cut one with the text around it), in order."""
+    named: list[Block] = []
+    shown: list[photos.Photo] = []
+    for block in blocks:
+        if block.kind == "image":
+            photo = found[int(block.picture or -1)]
+            block = replace(block, picture=photo.name)
+            if photo not in shown:
+                shown.append(photo)
+        named.append(block)
+    return named, shown
 
 
 def _cases(

@@ -2,13 +2,15 @@
 
 An editor reads scraped text line by line: a headline at the top is the title, a
 ``▲`` line (as marked by :func:`casebook.importer.credits.mark_captions`) is a
-caption, everything else is a paragraph, except section headings. A heading is a
+caption, a photo's line (``--images``, :data:`~casebook.importer.lines.PICTURE`) is an
+``image`` block that takes the caption right below it (or right above it) as its own,
+everything else is a paragraph, except section headings. A heading is a
 matter of *shape in context*, not of the line alone: a short line without closing
 punctuation (:func:`is_heading_line`) is a heading only when
 
 1. it is not one of a run of ``run_min`` or more such lines in a row (a list,
    a menu, or the verse-like short lines of a WeChat post);
-2. a paragraph follows it (photo captions in between are fine): the last line, or
+2. a paragraph follows it (photos and captions in between are fine): the last line, or
    a short line before another short line, heads nothing;
 3. and it is recognisably a heading: numbered as a chapter (``一、`` ``（二）``),
    opening with a place and a colon (``嵩阳社区：…``), or, after the article's lead,
@@ -29,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from .credits import CAPTION_MARK
 from .hanzi import HAN
+from .lines import PICTURE
 from .settings import setting
 from .titles import clean_title, is_site_name
 
@@ -67,9 +70,10 @@ PLACE_SEGMENT = re.compile(
 class Block:
     """One unit of the article body."""
 
-    kind: str  # "para", "heading" or "caption"
+    kind: str  # "para", "heading", "caption" or "image" (its text is its caption)
     text: str
     anchor: str | None = None
+    picture: str | None = None  # an image's page index, then (convert) its file name
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,11 @@ def is_heading_line(line: str) -> bool:
         and not line.startswith(CAPTION_MARK)
         and _WORDS.search(line) is not None
     )
+
+
+def _is_figure(line: str) -> bool:
+    """A caption or a photo: what may stand between a heading and its paragraph."""
+    return line.startswith(CAPTION_MARK) or PICTURE.match(line) is not None
 
 
 def place_segment(heading: str) -> str | None:
@@ -130,7 +139,7 @@ def _is_title_line(line: str) -> bool:
         0 < len(line) <= TITLE_MAX
         and line[-1] not in _TITLE_CLOSING
         and "。" not in line
-        and not line.startswith(CAPTION_MARK)
+        and not _is_figure(line)
         and _WORDS.search(line) is not None
     )
 
@@ -150,7 +159,9 @@ def _blocks(lines: list[str]) -> list[Block]:
             blocks.append(Block("heading", line))
             i = end
             continue
-        if line.startswith(CAPTION_MARK) and line[len(CAPTION_MARK):].strip():
+        if picture := PICTURE.match(line):
+            blocks.append(Block("image", "", picture=picture.group(1)))
+        elif line.startswith(CAPTION_MARK) and line[len(CAPTION_MARK):].strip():
             blocks.append(Block("caption", line[len(CAPTION_MARK):].strip()))
         elif _LABEL.match(line) and i + 1 < len(lines) and _takes_label(lines, i + 1, headings):
             label = line.rstrip(":：") + "："
@@ -159,21 +170,38 @@ def _blocks(lines: list[str]) -> list[Block]:
         else:
             blocks.append(Block("para", line))
         i += 1
-    return blocks
+    return _captioned(blocks)
+
+
+def _captioned(blocks: list[Block]) -> list[Block]:
+    """Each photo with its caption: the caption block right below it, else right above it."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind == "image":
+            if i + 1 < len(blocks) and blocks[i + 1].kind == "caption":
+                block = replace(block, text=blocks[i + 1].text)
+                i += 1
+            elif out and out[-1].kind == "caption":
+                block = replace(block, text=out.pop().text)
+        out.append(block)
+        i += 1
+    return out
 
 
 def _takes_label(lines: list[str], i: int, headings: dict[int, int]) -> bool:
     """A label (``编者按：``) joins the next line only when that line is a paragraph."""
-    return i not in headings and not lines[i].startswith(CAPTION_MARK) and not _LABEL.match(lines[i])
+    return i not in headings and not _is_figure(lines[i]) and not _LABEL.match(lines[i])
 
 
 def _is_paragraph(line: str) -> bool:
-    return not is_heading_line(line) and not line.startswith(CAPTION_MARK) and bool(re.search(r"\w", line))
+    return not is_heading_line(line) and not _is_figure(line) and bool(re.search(r"\w", line))
 
 
 def _followed_by_paragraph(lines: list[str], i: int) -> bool:
-    """The first line from ``i`` on that is not a caption is a paragraph."""
-    while i < len(lines) and lines[i].startswith(CAPTION_MARK):
+    """The first line from ``i`` on that is not a caption or a photo is a paragraph."""
+    while i < len(lines) and _is_figure(lines[i]):
         i += 1
     return i < len(lines) and _is_paragraph(lines[i])
 

@@ -3,7 +3,8 @@
 Output must be byte-identical on every re-import (no clock, no dict-order
 surprises), and an editor's hand edits must never be overwritten by accident:
 :func:`write_safely` refuses to replace a file whose content differs unless
-``force`` is given.
+``force`` is given. An article with photos (``--images``) is a page bundle,
+``<slug>/index.md`` with its pictures beside it (:func:`write_article`).
 """
 
 from __future__ import annotations
@@ -52,10 +53,14 @@ def front_matter(values: dict[str, Any]) -> str:
 
 
 def markdown(blocks: Sequence[Block]) -> str:
-    """Body blocks as Markdown: ``##`` headings (with ``{#anchor}``), italic captions."""
+    """Body blocks as Markdown: ``##`` headings (with ``{#anchor}``), italic captions,
+    ``![caption](file)`` photos."""
     out = []
     for block in blocks:
-        if block.kind == "heading":
+        if block.kind == "image":
+            caption = escape_inline(block.text).replace("[", r"\[").replace("]", r"\]")
+            out.append(f"![{caption}]({block.picture})")
+        elif block.kind == "heading":
             out.append(f"## {escape_inline(block.text)}" + (f" {{#{block.anchor}}}" if block.anchor else ""))
         elif block.kind == "caption":
             out.append("*" + escape_inline(block.text).replace("*", r"\*") + "*")
@@ -94,7 +99,31 @@ def report(source_name: str, applied: Iterable[str], removed: Iterable[Removal],
     return "\n".join(lines) + "\n"
 
 
-def write_safely(path: Path, content: str, force: bool, base: Path | None = None) -> str:
+def write_article(out_dir: Path, slug: str, markdown: str, pictures: dict[str, bytes], force: bool) -> str:
+    """Write one article: ``<slug>.md``, or the bundle ``<slug>/index.md`` with its
+    ``pictures`` (file name -> bytes) when it has some or a bundle of it is already there
+    (an editor's bundle is updated in place, never doubled by a ``<slug>.md`` beside it).
+
+    The text is written first, so a bundle whose ``index.md`` an editor changed gets no
+    new pictures either; a plain ``<slug>.md`` becomes a bundle only with ``force`` (it
+    is then removed, or the site would have the case twice). Returns what
+    :func:`write_safely` says of the text.
+    """
+    plain, bundle = out_dir / f"{slug}.md", out_dir / slug / "index.md"
+    if not pictures and not bundle.exists():
+        return write_safely(plain, markdown, force, base=out_dir)
+    if plain.exists() and not force:
+        raise CasebookError("exists as a single file; use --force to replace it with a bundle "
+                            f"({slug}/index.md and its pictures)", plain)
+    status = write_safely(bundle, markdown, force, base=out_dir)
+    for name, data in sorted(pictures.items()):
+        write_safely(bundle.parent / name, data, force, base=out_dir)
+    if plain.exists():
+        plain.unlink()
+    return status
+
+
+def write_safely(path: Path, content: str | bytes, force: bool, base: Path | None = None) -> str:
     """Write ``content`` unless a different file is already there; say what happened.
 
     Returns ``"created"``, ``"updated"`` or ``"unchanged"``. Writes go through a
@@ -106,7 +135,7 @@ def write_safely(path: Path, content: str, force: bool, base: Path | None = None
     symbolic link or not a regular file is refused, as is a symbolic link among the
     folders below ``base`` (``content/.import`` linked elsewhere).
     """
-    data = content.encode("utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     _make_folders(path.parent, base)
     # The folder's handle: what is read and renamed stays in the folder checked above.
     below_base = base is not None and path.parent != base
