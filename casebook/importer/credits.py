@@ -507,10 +507,10 @@ def mark_captions(text: str) -> str:
 
 
 def _under_image(line: str, before: str) -> bool:
-    """A short line of at most one sentence directly under a Markdown image."""
-    return bool(IMAGE.match(before)) and not IMAGE.match(line) and len(line) <= CAPTION_MAX and (
-        len(SENTENCE.findall(line)) <= 1 and "“" not in line
-    )
+    """A short line of at most one sentence directly under a Markdown image (not under a photo
+    kept with ``--images``: the page's tree told its caption, and the next line is text)."""
+    return (bool(IMAGE.match(before)) and not PICTURE.match(before) and not IMAGE.match(line)
+            and len(line) <= CAPTION_MAX and len(SENTENCE.findall(line)) <= 1 and "“" not in line)
 
 
 def _credited(line: str, nxt: str, has_body: bool = True) -> bool:

@@ -460,3 +460,19 @@ def test_what_is_a_photo_by_its_bytes(data: bytes, reason: str | None) -> None:
         assert isinstance(judged, photos.Photo) and judged.name == digest(data) + "." + judged.name.split(".")[1]
     else:
         assert isinstance(judged, str) and reason in judged, judged
+
+
+def test_photo_lines_survive_the_passes_and_take_their_captions() -> None:
+    """A kept photo's line is never taken for furniture (first or last line included), and
+    becomes an image block with the caption right below it, else the one right above it."""
+    from casebook.importer.lines import picture_line
+    from casebook.importer.passes import clean
+    from casebook.importer.structure import parse
+
+    text = "\n".join(["标题在此", picture_line(0), LONG, "▲上图：社区食堂一角。", picture_line(1),
+                      f"{LONG}另一段。", picture_line(2), "▲居民在议事厅协商。", picture_line(3)])
+    cleaned = clean(text)
+    assert [line for line in cleaned.text.split("\n") if line.startswith("![")] == [picture_line(i) for i in range(4)]
+    blocks = parse(cleaned.text).blocks
+    assert [(b.kind, b.text, b.picture) for b in blocks if b.kind in ("image", "caption")] == [
+        ("image", "", "0"), ("image", "上图：社区食堂一角。", "1"), ("image", "居民在议事厅协商。", "2"), ("image", "", "3")]
