@@ -33,10 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import schema
+from . import schema, urls
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .model import Article, Output
+from .plan import Stored
 from .progress import Progress
 from .workers import Run, Task
 
@@ -259,13 +260,13 @@ def check_sizes(articles: Sequence[Article], limit_mb: int) -> None:
 
 
 def publish(config: Config, articles: Sequence[Article], store: Path | None, workers: int,
-            progress: Progress) -> list[Output]:
+            progress: Progress) -> list[Output] | list[Stored]:
     """Every picture of ``articles`` in every published width and format, as site files
     under ``photos/``. With a ``store`` folder (in the build cache), a file already there is
     reused and the others are encoded into it, in parallel; files no picture uses any more
-    are removed from it. Without one (``--no-cache``, ``check``), everything is encoded."""
-    from . import urls
-
+    are removed from it; the site's files then name their file in the store (a
+    :class:`casebook.plan.Stored`, never read unless it is written). Without one
+    (``--no-cache``, ``check``), everything is encoded, and the files carry their bytes."""
     check_sizes(articles, config.max_picture_mb)
     pictures = list({p.key: p for a in articles for p in a.pictures}.values())
     if store is not None:
@@ -274,20 +275,12 @@ def publish(config: Config, articles: Sequence[Article], store: Path | None, wor
     progress.start("pictures", len(todo))
     encoded = Run(_encoding(config.root, todo, store), len(todo), workers, 1, parallel_min=2).results(progress)
     progress.done()
-    made: dict[str, bytes] = dict(pair for pairs in encoded for pair in pairs)
-    out = []
-    for picture in pictures:
-        for name in picture.files():
-            data = made.get(name)
-            if data is None:
-                assert store is not None
-                data = (store / name).read_bytes()
-            out.append(Output(urls.photo(name), data))
-    if store is not None:
-        wanted = {name for p in pictures for name in p.files()}
-        for stale in [f for f in os.listdir(store) if f not in wanted]:
-            (store / stale).unlink(missing_ok=True)
-    return out
+    if store is None:
+        return [Output(urls.photo(name), data) for pairs in encoded for name, data in pairs]
+    wanted = {name for p in pictures for name in p.files()}
+    for stale in [f for f in os.listdir(store) if f not in wanted]:
+        (store / stale).unlink(missing_ok=True)
+    return [Stored(urls.photo(name), str(store / name)) for p in pictures for name in p.files()]
 
 
 def _encoding(root: Path, todo: list[Picture], store: Path | None) -> Task:
@@ -298,7 +291,7 @@ def _encoding(root: Path, todo: list[Picture], store: Path | None) -> Task:
             if store is not None:
                 for name, data in files:
                     _write_atomically(store / name, data)
-                files = []  # read back by the build: not sent through the pool
+                files = []  # in the store, which the plan names: not sent through the pool
             out.append(files)
         return out
     return encode

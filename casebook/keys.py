@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,7 @@ from jinja2 import meta, nodes
 from .config import Config
 from .errors import CasebookError
 from .model import Article, Entry, Group, Grouped
-from .plan import Facets, Feed, Link, Links, Page, Pager, Planned, Sitemap, Static
+from .plan import Facets, Feed, Link, Links, Page, Pager, Planned, Sitemap, Static, Stored
 from .taxonomy import Taxonomy, Term, Vocabulary
 from .themes import Theme, environment
 
@@ -188,7 +189,7 @@ class Keys:
 
     def key(self, item: Planned) -> str:
         """The key of a planned file: the last build's if it still holds, else computed."""
-        if not isinstance(item, Static) and self.previous is not None \
+        if not isinstance(item, (Static, Stored)) and self.previous is not None \
                 and not any(a.slug in self.previous.dirty for a in item.depends_on):
             last = self.previous.keys.get(item.path)
             if last is not None:
@@ -212,6 +213,8 @@ class Keys:
             return sha(self.base, "facets", *(self.fingerprint(a) for a in item.articles))
         if isinstance(item, Sitemap):
             return sha(self.base, "sitemap", repr(item.pages))
+        if isinstance(item, Stored):  # its name says its content: never read to be keyed
+            return "stored:" + os.path.basename(item.source)
         return "bytes:" + hashlib.sha1(item.data).hexdigest()
 
     def _template(self, name: str) -> str:

@@ -1,13 +1,14 @@
 """The page plan: every file of the site as plain data, before anything is rendered.
 
 A plan entry says what a file is made from, never how to make it: :mod:`casebook.render`
-makes the bytes, :mod:`casebook.keys` the dependency key. Five kinds:
+makes the bytes, :mod:`casebook.keys` the dependency key. Six kinds:
 
 * :class:`Page`: a Jinja template rendered with a context (``page_url`` is the page's URL);
 * :class:`Feed`: an Atom feed of cases, with their rendered bodies;
 * :class:`Facets`: ``cases.json``, every case's facets for the filter on ``/cases/``;
 * :class:`Sitemap`: ``sitemap.xml``, the URL and date of every HTML page;
-* :class:`Static`: bytes known at planning time (assets, ``robots.txt``).
+* :class:`Static`: bytes known at planning time (assets, ``robots.txt``);
+* :class:`Stored`: a file of the build cache whose name says its content (a published picture).
 
 ``depends_on`` names the cases whose rendered Markdown bodies a file shows: bodies are not
 in the plan (the renderer fetches them from its :class:`casebook.render.BodyStore`), so the
@@ -117,7 +118,18 @@ class Static:
     depends_on: tuple[Article, ...] = ()
 
 
-Planned = Page | Feed | Facets | Sitemap | Static
+@dataclass(frozen=True)
+class Stored:
+    """A file kept in the build cache under a name made from its content (a published
+    picture, :func:`casebook.images.publish`): planned and keyed by that name, read only
+    when it is written, so a build does not read or hash the pictures it leaves as they are."""
+
+    path: str
+    source: str  # the file in the cache
+    depends_on: tuple[Article, ...] = ()
+
+
+Planned = Page | Feed | Facets | Sitemap | Static | Stored
 
 
 @dataclass(frozen=True)
@@ -253,10 +265,10 @@ def sitemap_of(plan: Sequence[Planned], site: Site) -> Sitemap:
 _SITE_WIDE = frozenset({"sitemap.xml", "cases.json", "feed.xml"})
 
 
-def plan_site(config: Config, site: Site, assets: Sequence[Output]) -> list[Planned]:
+def plan_site(config: Config, site: Site, assets: Sequence[Output | Stored]) -> list[Planned]:
     """Every file of the site, in a stable order; two files with one path are an error."""
     entries = [Entry(a) for a in site.articles]
-    plan: list[Planned] = [Static(o.path, o.data) for o in assets]
+    plan: list[Planned] = [o if isinstance(o, Stored) else Static(o.path, o.data) for o in assets]
     plan.append(Page("", "index.html", {"latest": entries[: config.home_latest]}))
     plan.extend(Page(pager.url(pager.number), "list.html", {"entries": chunk, "pager": pager})
                 for pager, chunk in paginate(entries, config.per_page, urls.case_list()))

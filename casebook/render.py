@@ -24,7 +24,7 @@ from .imagemarkup import picture_html
 from .images import Picture, Pictures
 from .markup import Body, Heading, MarkdownRenderer, Rendered, protect_ids, unpack
 from .model import Article, Site
-from .plan import Facets, Feed, Page, Planned, Sitemap
+from .plan import Facets, Feed, Page, Planned, Sitemap, Stored
 from .themes import Theme, environment, template_error
 
 
@@ -161,6 +161,9 @@ class Renderer:
             return facet_index(item.articles, self.config.base_path)
         if isinstance(item, Sitemap):
             return sitemap(self.config, item.pages)
+        if isinstance(item, Stored):
+            with open(item.source, "rb") as f:
+                return f.read()
         return item.data
 
     def page(self, page: Page) -> bytes:

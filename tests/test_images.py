@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import builtins
 import io
 import os
 import re
 import shutil
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 
 from casebook import images
+from casebook.cache import FINE_RACY_NS
 from casebook.config import load_config
 from casebook.errors import CasebookError
 from casebook.pipeline import build
@@ -170,6 +174,35 @@ def test_pictures_are_encoded_once_and_again_only_when_changed(site: Path,
     clean = tree(_clean_build(site))
     assert {k: v for k, v in after.items() if not k.startswith(".")} == \
         {k: v for k, v in clean.items() if not k.startswith(".")}
+
+
+def test_a_build_reads_only_the_pictures_it_writes(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Published pictures are planned by their names in the cache's store (casebook.plan.Stored),
+    not by their bytes: a build that leaves them as they are does not open them."""
+    time.sleep(2 * FINE_RACY_NS / 1e9)  # the photos' stat proves their content (see casebook.cache.settled)
+    out = run(site)
+    opened: list[str] = []
+    real = io.open
+
+    def spy(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(os.fspath(file) if isinstance(file, (str, os.PathLike)) else "")
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", spy)
+    monkeypatch.setattr(builtins, "open", spy)
+    content = site / "content"
+    plain = next(content.glob("*.md"))
+    plain.write_text(plain.read_text("utf-8") + "\n新加的一段。\n", "utf-8")
+    assert run(site) == out
+    assert not [p for p in opened if p.endswith((".jpg", ".webp"))]  # neither the photos nor their files
+    write_bundle(site, "cover: yard.jpg\n", "改过的开头。\n\n![大厅里的居民](hall.jpg)\n\n![](yard.jpg)\n")
+    opened.clear()
+    run(site)
+    published = [p for p in opened if p.endswith((".jpg", ".webp")) and not p.startswith(str(content))]
+    assert published == []  # the case's text changed: its photos are read again, their published files not
+    monkeypatch.undo()
+    assert {k: v for k, v in tree(out).items() if not k.startswith(".")} == \
+        {k: v for k, v in tree(_clean_build(site)).items() if not k.startswith(".")}
 
 
 def _clean_build(project: Path) -> Path:
