@@ -116,8 +116,10 @@ def run(args: argparse.Namespace, content_dir: Path, practices_file: Path) -> in
         for name in result.missing:
             print(f"warning: {spec}: {MISSING[name]}; written as a draft", file=sys.stderr)
         draft = "  draft" if result.missing else ""
+        # With --images, how many photos the case kept (those left out are in the report).
+        photos = f"  kept {len(result.pictures)} photos" if options["images"] else ""
         print(f"{result.slug}  {result.province or '-'}  {','.join(result.practices) or '-'}  "
-              f"removed {result.lines_removed} lines  [{status}]{draft}")
+              f"removed {result.lines_removed} lines{photos}  [{status}]{draft}")
     return 1 if failures else 0
 
 

@@ -175,6 +175,7 @@ def test_saved_page_gives_a_bundle_of_the_articles_photos(import_cli, tmp_path: 
     assert status == 0, err
     folder, front, body = bundle_of(tmp_path / "content")
     assert_article_bundle(folder, front, body)
+    assert f"kept {len(ARTICLE_PHOTOS)} photos" in out  # the summary line counts them
     assert not list((tmp_path / "content").glob("*.md"))  # a bundle, not a file beside it
     report = (tmp_path / "content" / ".import" / f"{folder.name}.removed.txt").read_text("utf-8")
     for name, reason in [("sitelogo.png", "furniture"), ("ewm.jpg", "'ewm'"), ("scan.png", "QR code"),
