@@ -245,14 +245,15 @@ def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing
     derived = {p for p in existing if p.startswith(f"{searchindex.FOLDER}/")}
     if existing - derived != manifest.keys() or bool(derived) != config.search:
         return None
-    base = str(config.output_dir.absolute())
-    for path, (_key, size, mtime) in manifest.items():
-        try:
-            st = os.stat(os.path.join(base, path))
-        except OSError:
-            return None
-        if (st.st_size, st.st_mtime_ns) != (size, mtime):
-            return None
+    base = f"{config.output_dir.absolute()}/"
+    stat = os.stat
+    try:  # a tight loop: at 10,000 cases this is 16,000 files, a third of the check's time
+        for path, (_key, size, mtime) in manifest.items():
+            st = stat(base + path)
+            if st.st_mtime_ns != mtime or st.st_size != size:
+                return None
+    except OSError:
+        return None
     return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())],
                  leftovers=saved.get("leftovers", []), broken=saved.get("broken", []))
 

@@ -184,7 +184,7 @@ def list_tree(root: Path, known: Snapshot | None = None, keep: Keep = NOTHING_KE
     files: set[str] = set()
     snapshot: Snapshot = {}
     if root.is_dir():
-        _list_folder(str(root), "", known or {}, files, snapshot, time.time_ns(), keep)
+        _list_folders(str(root), known or {}, files, snapshot, time.time_ns(), keep)
     return files, snapshot
 
 
@@ -193,23 +193,29 @@ def kept_entries(snapshot: Snapshot) -> list[str]:
     return sorted((f"{rel}/{name}" if rel else name) for rel, folder in snapshot.items() for name in folder[3])
 
 
-def _list_folder(path: str, rel: str, known: Snapshot, files: set[str], snapshot: Snapshot,
-                 now: int, keep: Keep) -> None:
-    try:
-        mtime = os.stat(path).st_mtime_ns  # before listing: a change after it shows next time
-    except OSError:
-        return
-    seen = known.get(rel)
-    if seen is None or seen[0] is None or seen[0] != mtime:
+def _list_folders(root: str, known: Snapshot, files: set[str], snapshot: Snapshot, now: int, keep: Keep) -> None:
+    """Walk the tree from ``root``, one ``stat`` per folder and a listing only of folders
+    whose mtime changed. A loop, not recursion: at 10,000 cases it runs 16,000 times in
+    every build's first step."""
+    stat = os.stat
+    todo = [(root, "")]
+    while todo:
+        path, rel = todo.pop()
         try:
-            seen = _scan_folder(path, rel, mtime if _settled(mtime, now) else None, keep)
-        except OSError:  # vanished or unreadable: nothing in it to manage
-            return
-    snapshot[rel] = seen
-    prefix = rel + "/" if rel else ""
-    files.update(prefix + name for name in seen[1])
-    for name in seen[2]:
-        _list_folder(f"{path}/{name}", prefix + name, known, files, snapshot, now, keep)
+            mtime = stat(path).st_mtime_ns  # before listing: a change after it shows next time
+        except OSError:
+            continue
+        seen = known.get(rel)
+        if seen is None or seen[0] != mtime:
+            try:
+                seen = _scan_folder(path, rel, mtime if _settled(mtime, now) else None, keep)
+            except OSError:  # vanished or unreadable: nothing in it to manage
+                continue
+        snapshot[rel] = seen
+        prefix = rel + "/" if rel else ""
+        if seen[1]:
+            files.update([prefix + name for name in seen[1]])
+        todo.extend((f"{path}/{name}", prefix + name) for name in seen[2])
 
 
 def _scan_folder(path: str, rel: str, mtime: int | None, keep: Keep) -> Folder:
