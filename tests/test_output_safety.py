@@ -541,7 +541,7 @@ def test_a_failure_while_renaming_an_in_place_update_puts_every_file_back(site: 
 @pytest.mark.parametrize("free_kb", [0, 8, 24])
 def test_a_really_full_tmpfs_leaves_the_previous_site_complete(site: Path, tmp_path_factory: pytest.TempPathFactory,
                                                                free_kb: int) -> None:
-    with _mount(tmp_path_factory.mktemp("small") / "site", "-t", "tmpfs", "-o", "size=2m", "tmpfs") as output:
+    with _mount(tmp_path_factory.mktemp("small") / "site", "-t", "tmpfs", "-o", "size=8m", "tmpfs") as output:
         _build_into(site, output)
         before = tree(output)
         filler = output / ".filler"  # a dotfile: kept, never touched by the build
