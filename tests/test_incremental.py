@@ -116,12 +116,21 @@ def test_add_case(site: Path) -> None:
         (site / "content" / "beijing-99999.md").write_text(text, "utf-8")
     changed = _changed_files(site, add)
     assert "cases/beijing-99999/index.html" in changed
+    _assert_few_case_pages(changed)
 
 
 def test_delete_case(site: Path) -> None:
     changed = _changed_files(site, lambda: (site / "content" / "hebei-00003.md").unlink())
     assert "cases/hebei-00003/index.html" in changed
     assert not (site / "output" / "cases" / "hebei-00003").exists()
+    _assert_few_case_pages(changed)
+
+
+def _assert_few_case_pages(changed: set[str]) -> None:
+    """Adding or deleting a case changes its neighbours' and related cases' pages, not
+    every case page (no page but the lists shows the site's counts)."""
+    cases = {p for p in changed if p.startswith("cases/") and p.count("/") == 2}
+    assert len(cases) <= 10, sorted(cases)
 
 
 def test_config_change(site: Path) -> None:
