@@ -13,7 +13,9 @@ from casebook.load import first_paragraph, repeats
 
 from .support import ARTIFACTS, PUBLIC_BASE, ROOT, SUBPATH, sample_case
 
-SEED = sorted(p.stem for p in (ROOT / "content").glob("*.md"))
+#: The sample cases by slug: plain files and page bundles.
+SAMPLE = {p.stem: p for p in (ROOT / "content").glob("*.md")} | {
+    p.parent.name: p for p in (ROOT / "content").glob("*/index.md")}
 
 
 def _cases(site_dir: Path) -> list[dict]:
@@ -136,7 +138,7 @@ def test_subcases_link_to_their_section(mobile, pick):
 
 @pytest.mark.parametrize("term", ["养老", "网格"])
 def test_search_finds_seed_cases(mobile, term):
-    expected = sorted(s for s in SEED if term in (ROOT / "content" / f"{s}.md").read_text("utf-8"))
+    expected = sorted(slug for slug, path in SAMPLE.items() if term in path.read_text("utf-8"))
     assert expected
     page = mobile.new_page()
     page.goto("search/")

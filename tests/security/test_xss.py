@@ -54,7 +54,7 @@ def _payload_case(i: int, payload: str) -> str:
         "cases": [{"name": payload, "province": "四川省", "anchor": "sub", "practices": ["志愿服务"]}],
     }
     body = (f"## 小节 {{#sub}}\n\n{payload}\n\n[链接]({payload})\n\n<div>{payload}</div>\n\n"
-            f"![图]({payload})\n\n> {payload}\n\n`{payload}`\n")
+            f"![{payload}](https://example.org/x.png)\n\n![图](/{payload})\n\n> {payload}\n\n`{payload}`\n")
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body
 
 
