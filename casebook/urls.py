@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from .model import Group
     from .taxonomy import Taxonomy
 
-#: The paths of the two taxonomies every site has, for templates that name them (``search.html``).
-KINDS = {"province": "provinces", "practice": "practices"}
 #: The ``/cases/`` filter's parameter for each taxonomy it filters by: also the field of
 #: ``cases.json`` (:func:`casebook.render.facet_index`) and the facet's name in ``facets.js``.
 #: The practice taxonomy's key is ``practices``; its parameter stays ``practice``.
@@ -31,14 +29,6 @@ def case(slug: str) -> str:
 
 def case_list(page: int = 1) -> str:
     return "cases/" + _page(page)
-
-
-def term_index(kind: str) -> str:
-    return f"{KINDS[kind]}/"
-
-
-def term(kind: str, slug: str, page: int = 1) -> str:
-    return f"{KINDS[kind]}/{slug}/" + _page(page)
 
 
 def taxonomy_index(taxonomy: Taxonomy) -> str:
