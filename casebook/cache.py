@@ -229,14 +229,18 @@ def _guarded(default: Callable[[], Any]) -> Callable[[Callable[..., Any]], Calla
     return wrap
 
 
+def cache_dir(root: Path, output_dir: Path) -> Path:
+    """The cache folder of one output folder of the project at ``root``."""
+    return root / CACHE_DIR / hashlib.sha1(str(output_dir.absolute()).encode()).hexdigest()[:12]
+
+
 class BuildCache:
     """One output folder's cache. Use as a context manager; :meth:`commit` saves.
 
     ``note`` is told, once, when the cache is discarded or a record dropped."""
 
     def __init__(self, root: Path, output_dir: Path, note: Callable[[str], None] | None = None):
-        tag = hashlib.sha1(str(output_dir.absolute()).encode()).hexdigest()[:12]
-        self.dir = root / CACHE_DIR / tag
+        self.dir = cache_dir(root, output_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / "cache.sqlite"
         self.version = code_version()

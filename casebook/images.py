@@ -62,6 +62,10 @@ _ORIENTATION = 0x0112  # the EXIF tag
 _TURNED = {5, 6, 7, 8}  # orientations that swap width and height
 
 
+#: The folder of encoded files in an output folder's build cache.
+PHOTO_STORE = "photos"
+
+
 def name_problem(name: str) -> str | None:
     """None for a usable picture name, else why not: a bundle's pictures are files inside
     its folder, so no URL, no absolute path and no ``..`` (a case must not publish a file

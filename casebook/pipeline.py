@@ -54,7 +54,7 @@ from .check import leftovers
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
-from .images import publish
+from .images import PHOTO_STORE, publish
 from .keys import Keys, Previous, base_key, shape_key
 from .links import Broken, check_bodies
 from .load import Loaded, check_duplicates, content_files, read_source, source_sha
@@ -704,7 +704,7 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
         bodies = body_store(config, inputs, loaded, articles, cache)
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, data, bodies,
                             None if cache is None else cache.bytecode_cache())
-        photos = publish(config, articles, None if cache is None else cache.dir / "photos", workers, progress)
+        photos = publish(config, articles, None if cache is None else cache.dir / PHOTO_STORE, workers, progress)
         plan = plan_site(config, site, [*inputs.assets, *photos])
         check_anchors(site, bodies)
         broken = broken_links(config, inputs, articles, bodies, plan, cache)

@@ -12,12 +12,37 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the repository's site, safe to edit and build."""
+def copy_site(root: Path) -> Path:
+    """Copy the repository's site (site.yaml, data, themes, content) into ``root``."""
     for name in ("data", "themes", "content"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(".import"))
-    shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns(".import"))
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's photos, encoded once by a build of the sample: a hundred tests build
+    it, and encoding its ten photos takes longer than the rest of such a build."""
+    from casebook.cache import cache_dir
+    from casebook.config import load_config
+    from casebook.images import PHOTO_STORE
+    from casebook.pipeline import build
+
+    root = copy_site(tmp_path_factory.mktemp("photos"))
+    build(load_config(root / "site.yaml", {"search": False}))
+    return cache_dir(root, root / "output") / PHOTO_STORE
+
+
+@pytest.fixture
+def project(tmp_path: Path, sample_photos: Path) -> Path:
+    """A copy of the repository's site, safe to edit and build, with the sample's photos
+    already in the build cache of its output folder (their names are their content's hash)."""
+    from casebook.cache import cache_dir
+    from casebook.images import PHOTO_STORE
+
+    copy_site(tmp_path)
+    shutil.copytree(sample_photos, cache_dir(tmp_path, tmp_path / "output") / PHOTO_STORE)
     return tmp_path
 
 
