@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
 
-from . import searchindex
+from . import searchindex, urls
 from .assets import build_assets
 from .cache import (
     BuildCache,
@@ -60,7 +60,7 @@ from .links import Broken, check_bodies
 from .load import Loaded, check_duplicates, content_files, read_source, source_sha
 from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
-from .plan import Page, Planned, plan_site, site_data
+from .plan import Page, Planned, body_plan, plan_site, site_data
 from .progress import Progress, silent
 from .render import BodyStore, Renderer, check_anchors
 from .taxonomy import Vocabulary, load_practices, load_provinces
@@ -466,10 +466,22 @@ def _reread(config: Config, practices: Vocabulary, article: Article) -> str:
 
 
 def broken_links(config: Config, inputs: Inputs, articles: list[Article], bodies: BodyStore,
-                 plan: list[Planned], cache: BuildCache | None) -> list[Broken]:
+                 planned: frozenset[str], cache: BuildCache | None) -> list[Broken]:
     """Links in case bodies to no planned file or anchor (:mod:`casebook.links`)."""
-    return check_bodies(articles, bodies.body_keys, lambda a: bodies.body(a).html, {p.path for p in plan},
+    return check_bodies(articles, bodies.body_keys, lambda a: bodies.body(a).html, planned,
                         config, inputs.reserved_ids, cache)
+
+
+def as_last_left(config: Config, last: LastBuild, pictures: set[str]) -> bool:
+    """Whether every file of the last build is as it left it, its published pictures
+    included: then, with the same page inputs, only the files showing a body read again
+    can change (:func:`casebook.plan.body_plan`). A file edited or removed by hand, or a
+    picture changed, and the whole site is planned, as a clean build would."""
+    prefix = urls.photo("")
+    if pictures != {path for path in last.manifest if path.startswith(prefix)}:
+        return False
+    base = f"{config.output_dir.absolute()}/"
+    return all(file_stat(base + path) == row[1:] for path, row in last.manifest.items())
 
 
 # -- 6. drop unchanged files ------------------------------------------------------------------------
@@ -546,8 +558,8 @@ class SearchStage:
 
     A page is indexed again only when what the index holds of it changed (its
     :meth:`casebook.searchindex.Page.fingerprint`), not whenever it was rendered again: adding
-    or deleting a case renders every case page again (their neighbours and counts change) but
-    changes the text of none."""
+    or deleting a case renders its neighbours' and related cases' pages again, but changes
+    the text the index holds of none of them."""
 
     kept: dict[str, str]  # URL -> render key: the case pages not rendered again
     pages: dict[str, searchindex.Page]
@@ -587,19 +599,19 @@ class SearchStage:
                 self.cache.put("search-index", state)
 
 
-def search_stage(config: Config, plan: list[Planned], results: list[Result], kept: list[str],
+def search_stage(config: Config, site: Site, planned: frozenset[str], results: list[Result], kept: list[str],
                  last: LastBuild | None, cache: BuildCache | None, workers: int, timings: dict[str, float],
                  progress: Progress) -> SearchStage | None:
-    """The search stage of this build, or None with ``search: false``."""
+    """The search stage of this build, or None with ``search: false``. The index holds
+    every shown case's page (:func:`searchable`)."""
     if not config.search:
         return None
     manifest = last.manifest if last is not None else {}
     unchanged = set(kept)
-    cases = [item for item in plan if searchable(item)]
+    cases = {url: urls.output_path(url) for url in (urls.case(a.slug) for a in site.articles)}
     pages = {r.page.url: r.page for r in results if r.page is not None}
-    return SearchStage({item.url: manifest[item.path][0] for item in cases if item.path in unchanged}, pages,
-                       frozenset(item.path for item in cases),
-                       frozenset(item.path for item in plan), cache, workers, timings, progress)
+    return SearchStage({url: manifest[path][0] for url, path in cases.items() if path in unchanged}, pages,
+                       frozenset(cases.values()), planned, cache, workers, timings, progress)
 
 
 def _search_page(site_dir: Path, pages: dict[str, searchindex.Page], url: str) -> searchindex.Page:
@@ -638,11 +650,11 @@ def made(config: Config, todo: list[Planned], results: list[Result], sink: Path 
     return rows
 
 
-def record(cache: BuildCache, rows: Manifest, plan: list[Planned], last: LastBuild, loaded: Sources,
+def record(cache: BuildCache, rows: Manifest, planned: frozenset[str], last: LastBuild, loaded: Sources,
            page_inputs: tuple[str, str], built: Built) -> None:
     """Save the manifest of this build's files and what the next build compares with."""
     cache.save_pages(rows, replace_all=False)
-    cache.forget_pages(set(last.manifest) - {item.path for item in plan})
+    cache.forget_pages(set(last.manifest) - planned)
     if loaded.reparsed:
         cache.prune_bodies({s.body_key for s in loaded.sources.values()})
     # An input changed within a timestamp tick of the listing: its stat proves nothing yet.
@@ -705,14 +717,20 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, data, bodies,
                             None if cache is None else cache.bytecode_cache())
         photos = publish(config, articles, None if cache is None else cache.dir / PHOTO_STORE, workers, progress)
-        plan = plan_site(config, site, [*inputs.assets, *photos])
-        check_anchors(site, bodies)
-        broken = broken_links(config, inputs, articles, bodies, plan, cache)
         previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies)) \
             if last is not None and same_inputs else None
+        if previous is not None and last is not None and as_last_left(config, last, {p.path for p in photos}):
+            plan: list[Planned] = [*photos, *body_plan(config, site, previous.dirty)]
+            planned = frozenset(last.manifest)
+        else:
+            plan = plan_site(config, site, [*inputs.assets, *photos])
+            planned = frozenset(item.path for item in plan)
+        check_anchors(site, bodies)
+        broken = broken_links(config, inputs, articles, bodies, planned, cache)
         keys = Keys(inputs.base_key, inputs.theme, data,
                     {a.slug: loaded.sources[a.path].meta_key for a in articles}, bodies.body_keys, previous)
         todo, todo_keys, kept = drop_unchanged(plan, keys, last.manifest if last else {}, config.output_dir)
+        kept.extend(planned - {item.path for item in plan})  # a body edit's plan: the rest is as last left
         # keep: patterns must not match a file casebook writes. Only the rendered files are
         # checked: keys cover the settings, keep: included, so a file not rendered again
         # was checked by the build that wrote it (21 ms for 15,000 paths otherwise).
@@ -729,7 +747,7 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
         built = Built([item.path for item in todo], len(articles), kept, timings, loaded.reparsed,
                       drafts=draft_report(loaded.articles, config.drafts), leftovers=leftovers(articles),
                       broken=broken)
-        search = search_stage(config, plan, results, kept, last, cache, workers, timings, progress)
+        search = search_stage(config, site, planned, results, kept, last, cache, workers, timings, progress)
         with timed(timings, "write"):
             report = write(config, todo, results, sink, last, kept, keep, search)
     except BaseException:
@@ -740,7 +758,7 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
     del results  # the site's bytes are on disk now
     timings["write"] -= timings.get("search", 0.0)
     if cache is not None and last is not None:
-        record(cache, rows, plan, last, loaded, (inputs_key, signature), built)
+        record(cache, rows, planned, last, loaded, (inputs_key, signature), built)
         cache.commit()
     return built, report
 
@@ -762,7 +780,7 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
                                                                                inputs.practices), bodies)
         plan = plan_site(config, site, [*inputs.assets, *publish(config, articles, None, workers, progress)])
         check_anchors(site, bodies)
-        broken = broken_links(config, inputs, articles, bodies, plan, None)
+        broken = broken_links(config, inputs, articles, bodies, frozenset(item.path for item in plan), None)
     with timed(timings, "render"):
         results = start_render(renderer, plan, None, [None] * len(plan), None, False, workers,
                                progress).results(progress)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,13 +169,16 @@ def site_data(site: Site, provinces: Vocabulary, practices: Vocabulary) -> dict[
     }
 
 
-def case_pages(site: Site) -> Iterator[Page]:
-    """Every case's page. Cases filed under the same terms share one :class:`Links`, so
-    the theme's chips are rendered once for all of them (:mod:`casebook.memo`)."""
+def case_pages(site: Site, only: Collection[str] | None = None) -> Iterator[Page]:
+    """Every case's page (or those of the slugs in ``only``). Cases filed under the same
+    terms share one :class:`Links`, so the theme's chips are rendered once for all of them
+    (:mod:`casebook.memo`)."""
     per_taxonomy: list[tuple[Grouped, list[Link], dict[tuple[int, ...], Links]]] = [
         (grouped, [Link(g.term.name, urls.group_page(grouped.taxonomy, g)) for g in grouped.groups], {})
         for grouped in site.taxonomies]
     for i, art in enumerate(site.articles):
+        if only is not None and art.slug not in only:
+            continue
         terms: dict[str, Links] = {}
         for grouped, links, shared in per_taxonomy:
             own = grouped.own[i]
@@ -208,8 +211,18 @@ def taxonomy_pages(config: Config, site: Site, grouped: Grouped) -> Iterator[Pla
                    "cross": cross_links(site, taxonomy, group), "breakdown": breakdown(site, taxonomy, group)}
         for pager, entries in paginate(group.entries, config.per_page, base):
             yield Page(pager.url(pager.number), "term.html", {**context, "entries": entries, "pager": pager})
-        yield Feed(urls.group_feed(taxonomy, group), f"{group.term.name} · {config.title}", base,
-                   first_articles(group.entries, config.feed_limit))
+        yield group_feed(config, taxonomy, group)
+
+
+def group_feed(config: Config, taxonomy: Taxonomy, group: Group) -> Feed:
+    """A term's feed: its newest cases, with their bodies."""
+    return Feed(urls.group_feed(taxonomy, group), f"{group.term.name} · {config.title}",
+                urls.group_page(taxonomy, group), first_articles(group.entries, config.feed_limit))
+
+
+def site_feed(config: Config, site: Site) -> Feed:
+    """The site's feed: its newest cases, with their bodies."""
+    return Feed("feed.xml", config.title, "", site.articles[: config.feed_limit])
 
 
 def crumbs(site: Site, taxonomy: Taxonomy, group: Group) -> tuple[Link, ...]:
@@ -278,7 +291,7 @@ def plan_site(config: Config, site: Site, assets: Sequence[Output | Stored]) -> 
     plan.append(Page("search/", "search.html"))
     plan.append(Facets("cases.json", site.articles))
     plan.append(Page("404.html", "404.html"))
-    plan.append(Feed("feed.xml", config.title, "", site.articles[: config.feed_limit]))
+    plan.append(site_feed(config, site))
     plan.append(sitemap_of(plan, site))
     plan.append(Static("robots.txt", robots(config)))
     dupes = sorted(p for p, n in Counter(p.path for p in plan).items() if n > 1)
@@ -286,3 +299,13 @@ def plan_site(config: Config, site: Site, assets: Sequence[Output | Stored]) -> 
         raise CasebookError(f"two outputs would be written to the same path: {', '.join(dupes)}")
     plan.sort(key=lambda p: p.path not in _SITE_WIDE)
     return plan
+
+
+def body_plan(config: Config, site: Site, dirty: Collection[str]) -> list[Planned]:
+    """The files that show the bodies of the ``dirty`` cases: their pages and the feeds
+    that carry them. When no front-matter, setting or template changed since the last
+    build, every other file of :func:`plan_site` is as that build made it: a body edit
+    plans these few files, not the whole site (:func:`casebook.pipeline.build`)."""
+    feeds = [site_feed(config, site)]
+    feeds.extend(group_feed(config, grouped.taxonomy, group) for grouped in site.taxonomies for group in grouped.groups)
+    return [*case_pages(site, dirty), *(f for f in feeds if any(a.slug in dirty for a in f.depends_on))]

@@ -309,3 +309,30 @@ def test_first_build_keys_computed_by_workers_match_a_rebuilds(site: Path, tmp_p
     again, _ = build(config, workers=2)
     assert again.rendered == ["search/index.html"]
     _assert_same_as_clean(copy)
+
+
+def test_body_edit_plans_only_the_files_showing_that_body(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same front-matter, settings and theme as the last build: plan.body_plan plans the
+    case page and the feeds that carry the body, not the whole site (plan_site)."""
+    import casebook.pipeline
+
+    _incremental(site)
+    _edit(site / "content" / "hunan-00018.md", "## ", "## 加一节\n\n## ")
+    with monkeypatch.context() as patch:
+        patch.setattr(casebook.pipeline, "plan_site", lambda *a: pytest.fail("the whole site was planned"))
+        built, _report = _incremental(site)
+    assert "cases/hunan-00018/index.html" in built.rendered
+    assert all(p == "cases/hunan-00018/index.html" or p.endswith(".xml") for p in built.rendered), built.rendered
+    _assert_same_as_clean(site)
+
+
+def test_a_page_edited_by_hand_is_made_again_with_a_body_edit(site: Path) -> None:
+    """A body edit plans only that body's files when every other file is as the last build
+    left it; a file edited by hand makes the build plan the whole site and restore it."""
+    _incremental(site)
+    page = site / "output" / "provinces" / "index.html"
+    page.write_text(page.read_text("utf-8").replace("</main>", "<p>手改</p></main>"), "utf-8")
+    _edit(site / "content" / "hainan-00021.md", "## ", "## 又加一节\n\n## ")
+    built, _report = _incremental(site)
+    assert "provinces/index.html" in built.rendered
+    _assert_same_as_clean(site)
