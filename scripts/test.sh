@@ -27,4 +27,6 @@ if [ -f package-lock.json ] && command -v npm >/dev/null; then
   [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --loglevel=error --no-audit --no-fund
 fi
 
-exec .venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist), each running whole test files: about half the suite waits on
+# Chromium, servers and subprocesses, so two keep a 2-core machine busy.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
