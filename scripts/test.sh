@@ -27,6 +27,7 @@ if [ -f package-lock.json ] && command -v npm >/dev/null; then
   [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --loglevel=error --no-audit --no-fund
 fi
 
-# Two workers (pytest-xdist), each running whole test files: about half the suite waits on
-# Chromium, servers and subprocesses, so two keep a 2-core machine busy.
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
+# Two workers (pytest-xdist) that take tests from each other when idle ("worksteal"): much
+# of the suite waits on Chromium, servers and subprocesses, and a few files are long, so
+# whole files per worker left one worker running alone for minutes at the end.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist worksteal "$@"
