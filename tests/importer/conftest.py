@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,3 +74,29 @@ def import_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
         return status, out.out, out.err
 
     return go
+
+
+@contextmanager
+def redirecting_server(target: str, with_path: bool = False) -> Iterator[int]:
+    """A server on 127.0.0.1 answering every request with a redirect to ``target`` (followed
+    by the request's path, ``with_path``)."""
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self.send_response(302)
+            self.send_header("Location", target + self.path if with_path else target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -22,7 +22,7 @@ from casebook.importer import fetch, photos, pictures
 from casebook.importer.convert import Context, convert
 from casebook.importer.fetch import RawInput
 
-from .conftest import PRACTICES, front_and_body
+from .conftest import PRACTICES, front_and_body, redirecting_server
 
 # -- pictures drawn for the tests ------------------------------------------------------------
 
@@ -279,32 +279,12 @@ def test_a_name_resolving_to_a_private_address_is_refused(images_ctx: Context, m
 
 def test_a_redirect_to_a_private_address_is_refused(images_ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     files = {f"img/{name}": data for name, data in PICTURES.items()}
-    with serving(files) as target:
-
-        class Redirect(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                self.send_response(302)
-                self.send_header("Location", f"{target}{self.path}")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        port = server.server_address[1]
+    with serving(files) as target, redirecting_server(target, with_path=True) as port:
         real = fetch.resolve
         # The redirecting server stands in for a public one: its port alone counts as public.
         monkeypatch.setattr(fetch, "resolve", lambda host, p, allow=False: real(host, p, allow or p == port))
-        try:
-            result = convert(public_page("https://news.example.org/a.html",
-                                         page(f"http://127.0.0.1:{port}/img")), images_ctx)
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(5)
+        result = convert(public_page("https://news.example.org/a.html", page(f"http://127.0.0.1:{port}/img")),
+                         images_ctx)
     assert not result.pictures
     assert f"it redirects to {target}/img/hall.jpg" in result.report and "loopback" in result.report
 

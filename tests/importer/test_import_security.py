@@ -4,7 +4,6 @@ other ranges are only classified, never contacted."""
 
 from __future__ import annotations
 
-import http.server
 import ipaddress
 import os
 import socket
@@ -21,7 +20,7 @@ from casebook.importer.structure import Block
 from casebook.markup import MarkdownRenderer
 
 from ..chromium import serve
-from .conftest import DATA, front_and_body
+from .conftest import DATA, front_and_body, redirecting_server
 
 HTML = DATA / "noisy" / "page_jiangsu.html"
 GBK = DATA / "noisy" / "gbk_henan.txt"
@@ -35,31 +34,6 @@ ARTICLE = "苏州市姑苏区双塔街道在辖区8个社区推广志愿服务�
 def local_pages() -> Iterator[str]:
     with serve(DATA / "noisy") as base:
         yield base.rstrip("/")
-
-
-@contextmanager
-def redirecting_server(target: str) -> Iterator[int]:
-    """A server on 127.0.0.1 answering every request with a redirect to ``target``."""
-
-    class Redirect(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            self.send_response(302)
-            self.send_header("Location", target)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def test_loopback_url_is_refused_unless_allowed(import_cli, tmp_path: Path, local_pages: str) -> None:
