@@ -209,6 +209,11 @@ class Source:
     anchored: tuple
 
 
+#: How Python's sqlite3 reports text that is not UTF-8: garbled pages of a corrupt file
+#: (an OperationalError, as a locked or full database is, but corruption all the same).
+_NOT_UTF8 = "Could not decode to UTF-8"
+
+
 def _guarded(default: Callable[[], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A cache method that, on a database found corrupt mid-build, gives ``default()`` (as
     if the cache were empty) and discards the cache when the build closes it."""
@@ -219,12 +224,14 @@ def _guarded(default: Callable[[], Any]) -> Callable[[Callable[..., Any]], Calla
                 return default()
             try:
                 return method(self, *args, **kwargs)
-            except sqlite3.OperationalError:  # locked, disk full, …: not corruption
-                raise
+            except sqlite3.OperationalError as exc:  # locked, disk full, …: not corruption
+                if not str(exc).startswith(_NOT_UTF8):
+                    raise
             except sqlite3.DatabaseError:
-                self.broken = True
-                self.note("the build cache is corrupt: discarded (this build does without it)")
-                return default()
+                pass
+            self.broken = True
+            self.note("the build cache is corrupt: discarded (this build does without it)")
+            return default()
         return guarded
     return wrap
 

@@ -269,6 +269,17 @@ def test_a_cache_written_with_another_key_is_discarded_with_a_note(
     assert built.reparsed == 0 and not notes
 
 
+def test_text_that_is_not_utf8_in_the_database_is_corruption(site: Path) -> None:
+    """Garbled text in a column reaches Python as an OperationalError (as a locked database
+    does), yet the file is corrupt: discarded with a note, the build goes on."""
+    _build(site)
+    _plant(site, "UPDATE pages SET path = CAST(? AS TEXT) WHERE rowid = 1", (b"\xff\xfe\xfd",))
+    _case(site).write_text(_case(site).read_text("utf-8") + "\n再加一句。\n", "utf-8")
+    _built, _report, notes = _build(site)
+    assert any("corrupt" in n for n in notes), notes
+    assert tree(site / "output") == _clean(site)
+
+
 def test_the_key_is_made_once_outside_the_project(site: Path, config_home: Path) -> None:
     _build(site)
     key = config_home / "casebook" / "cache-key"
