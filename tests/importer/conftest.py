@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import http.server
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +15,7 @@ from casebook.importer import add_arguments, run
 from casebook.importer.convert import Context, Imported
 from casebook.importer.hanzi import fullwidth_punctuation
 
-from ..chromium import require
+from ..chromium import require, running
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "importer"
@@ -91,12 +90,5 @@ def redirecting_server(target: str, with_path: bool = False) -> Iterator[int]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(Redirect) as server:
         yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)

@@ -22,6 +22,7 @@ from casebook.importer import fetch, photos, pictures
 from casebook.importer.convert import Context, convert
 from casebook.importer.fetch import RawInput
 
+from ..chromium import running
 from .conftest import PRACTICES, front_and_body, redirecting_server
 
 # -- pictures drawn for the tests ------------------------------------------------------------
@@ -214,17 +215,11 @@ def serving(files: dict[str, bytes], delay: float = 0.0, length: int | None = No
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with running(Handler) as server:
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            stop.set()  # a delayed answer gives up before the server stops
 
 
 def test_page_from_loopback_may_take_its_pictures_from_there(import_cli, tmp_path: Path) -> None:
