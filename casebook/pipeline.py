@@ -585,16 +585,18 @@ class SearchStage:
         prints.update((url, page.fingerprint()) for url, page in self.pages.items())
         return prints
 
-    def __call__(self, site_dir: Path) -> None:
-        """Update the index in ``site_dir`` (the tree about to be published) from the state
-        the cache keeps, and check it whole: an incomplete index fails the build."""
+    def __call__(self, into: Path, site_dir: Path) -> None:
+        """Update the index in ``into`` (the tree about to be published, or a folder beside
+        the output holding only the index: :class:`casebook.write.Finish`) from the state the
+        cache keeps, and check it whole: an incomplete index fails the build. Case pages
+        this build did not render are read from ``site_dir`` when the index is made anew."""
         with timed(self.timings, "search"):
             self.progress.note("indexing search…")
             previous = self.cache.get("search-index") if self.cache is not None else None
             before = (previous.meta_digest, previous.next_id) if previous is not None else None
             read = functools.partial(_search_page, site_dir, self.pages)
-            state = searchindex.update(site_dir, self.fingerprints(previous), read, previous, self.workers)
-            searchindex.check_index(site_dir / searchindex.FOLDER)
+            state = searchindex.update(into, self.fingerprints(previous), read, previous, self.workers)
+            searchindex.check_index(into / searchindex.FOLDER)
             if self.cache is not None and (state.meta_digest, state.next_id) != before:  # (updated in place)
                 self.cache.put("search-index", state)
 

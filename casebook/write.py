@@ -29,13 +29,38 @@ the pages write them into the staging folder themselves (:func:`new_tree`), whic
 renamed into place, so no process holds the whole site's bytes.
 
 Exception, for incremental builds: when only a few files change (at most ``IN_PLACE_MAX``
-files or ``IN_PLACE_SHARE`` of the site) and the search index need not be rebuilt, those
-files are replaced in place, all or nothing: every new file is written under a temporary
-name first, then all are renamed into place (the replaced ones linked aside, so any failure
-puts them back). A full disk leaves the previous site complete. A reader sees each page old
-or new, never half-written, but may briefly see a new page next to an old list.
-Linking 15,000 unchanged files into a staging folder and deleting the old tree would cost
-seconds for a one-page edit.
+files or ``IN_PLACE_SHARE`` of the site), those files are replaced in place, all or nothing:
+every new file is written under a temporary name first, then all are renamed into place
+(the replaced ones linked aside, so any failure puts them back). A full disk leaves the
+previous site complete. A reader sees each page old or new, never half-written, but may
+briefly see a new page next to an old list. Linking 15,000 unchanged files into a staging
+folder and deleting the old tree would cost seconds for a one-page edit.
+
+If such a build also changes the search index (a body edit with search on), only
+``search-index/`` is staged (:class:`_InPlace`), in this order:
+
+1. a staging folder (the same as a swap's, beside the output or inside a mount point)
+   gets hard links to every current index file, and ``finish`` brings that copy up to date
+   (it replaces the files it changes, never rewrites one: the published index's files
+   never change) and checks it whole;
+2. each changed page is written beside its target under a temporary name, the file it
+   replaces linked aside;
+3. with SIGINT, SIGTERM and SIGHUP held: the new index folder is exchanged with the old
+   one (one ``renameat2``; a rename if there was none), then each temporary is renamed
+   over its page and removed files are moved aside;
+4. the staging folder (now holding the old index) and the aside files are deleted.
+
+Why this is safe: a failure or Ctrl-C at steps 1-3 takes back what step 3 did (exchange
+back, rename back) and deletes the temporaries and the staging folder: the previous site,
+byte for byte. A signal during step 3 waits until it is done. A build killed outright
+(SIGKILL, power) before step 3 leaves the previous site and a staging folder and
+temporaries that the next build removes; within step 3 (a few renames), a whole index,
+old or new, beside pages each old or new, which the next build completes. The index goes
+first because the next build judges the two differently: it finds an index the cache's
+state does not describe and makes it again whole, whereas a page already published looks
+unchanged to it, so an index left behind that page would never be brought up to date. A
+reader never sees a page without an index, nor half of one: the folder is replaced in one
+step, and its files are named by their content (see :mod:`casebook.searchindex`).
 """
 
 from __future__ import annotations
@@ -45,6 +70,7 @@ import errno
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -68,6 +94,11 @@ MARKER_TEXT = (b'{"generator": "casebook", "note": "casebook builds this folder:
 DEFAULT_KEEP = (".*", "CNAME")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+# The step that makes the derived files (the search index): ``finish(into, pages)`` writes
+# ``into/search-index/``, replacing (never rewriting) any file already there, and reads the
+# case pages this build did not render from the tree ``pages``.
+Finish = Callable[[Path, Path], None]
 
 
 @dataclass(frozen=True)
@@ -288,10 +319,14 @@ def _unwritable(output_dir: Path, exc: OSError) -> CasebookError:
                          "Make it writable, or choose another --output")
 
 
-def _check_writable(folder: Path) -> None:
+def check_writable(output_dir: Path) -> None:
     """Prove that the output folder can be written before anything is rendered or removed:
     a read-only mount, an immutable folder or a missing permission is one clear error,
-    not a failure halfway through publishing."""
+    not a failure halfway through publishing. Called once the build knows it has work: a
+    build with nothing to do writes nothing, and its probe would touch the folder."""
+    folder = _real(output_dir)
+    if not folder.is_dir():
+        return
     probe = folder / f"{PROBE_PREFIX}{os.getpid()}"
     try:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600))
@@ -375,8 +410,9 @@ def lock_output(output_dir: Path) -> Iterator[None]:
     terminal, another checkout) stops with a clear message instead of publishing a mix.
     The lock is a file beside the folder (a lock inside it would be swapped away), inside
     a mount point (never swapped; its parent may not be writable). A symbolic link's
-    target is locked, so two links to one folder share the lock. An output folder (or the
-    folder it goes in) that cannot be written is an error here, before anything is rendered."""
+    target is locked, so two links to one folder share the lock. A folder for the output
+    folder that cannot be made, or a lock that cannot be written, is an error here (the
+    output folder's own writability is :func:`check_writable`'s)."""
     output_dir = _real(output_dir)
     inside = output_dir.is_dir() and _mount_point(output_dir)
     folder = output_dir if inside else output_dir.parent
@@ -384,8 +420,6 @@ def lock_output(output_dir: Path) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _unwritable(output_dir, exc) from None
-    if output_dir.is_dir():
-        _check_writable(output_dir)
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
@@ -525,12 +559,11 @@ def _write_file(path: Path, data: bytes) -> os.stat_result:
     return st
 
 
-def publish_new(staging: Path, output_dir: Path, written: list[str],
-                finish: Callable[[Path], None] | None = None) -> WriteReport:
+def publish_new(staging: Path, output_dir: Path, written: list[str], finish: Finish | None = None) -> WriteReport:
     """Run ``finish`` on the complete tree (the search index), then rename it to ``output_dir``."""
     try:
         if finish is not None:
-            finish(staging)
+            finish(staging, staging)
         _ensure_marker(staging)
         os.rename(staging, _real(output_dir))
     except OSError as exc:
@@ -556,14 +589,14 @@ def _carry(src: Path, dst: Path) -> None:
         _link_or_copy(str(src), str(dst))
 
 
-def write_site(outputs: Iterable[Output], output_dir: Path,
-               finish: Callable[[Path], None] | None = None, *,
+def write_site(outputs: Iterable[Output], output_dir: Path, finish: Finish | None = None, *,
                keep: Iterable[str] = (), reindex: Callable[[set[str]], bool] | None = None,
                existing: set[str] | None = None, protect: Keep | None = None,
                kept: Iterable[str] | None = None) -> WriteReport:
     """Make ``output_dir`` hold exactly ``outputs`` plus ``keep``, plus whatever ``protect``
     (the ``keep:`` patterns; by default :data:`DEFAULT_KEEP`) matches, untouched; ``finish``
-    runs on the new tree before it is published (e.g. to build the search index): when
+    (:data:`Finish`) runs on the new tree, or for a small update on a staging folder that
+    holds the index alone, before it is published (e.g. to build the search index): when
     something changed or, if ``reindex`` is given, when ``reindex(changed paths)`` says so,
     even if nothing changed (otherwise the previous ``finish`` files are kept).
 
@@ -600,10 +633,10 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
         return WriteReport(0, total, 0)
     run_finish = finish is not None and (reindex is None or not derived or asked)
     small = len(changed) <= max(IN_PLACE_MAX, IN_PLACE_SHARE * total)
-    if output_dir.is_dir() and small and not run_finish:
+    if output_dir.is_dir() and small and (not run_finish or _swappable(output_dir / FOLDER)):
         _ensure_marker(output_dir)
         _update_in_place(output_dir, [wanted[p] for p in sorted(wanted.keys() - unchanged)],
-                         managed_extra | (derived if finish is None else set()))
+                         managed_extra | (derived if finish is None else set()), finish if run_finish else None)
         return WriteReport(len(wanted) - len(unchanged), len(unchanged) + len(unchanged_kept), len(managed_extra),
                            frozenset(changed), in_place=True)
     inside = output_dir.is_dir() and _mount_point(output_dir)
@@ -628,7 +661,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path,
             _mkdirs(target.parent, made)
             _carry(output_dir / rel, target)
         if run_finish:
-            finish(staging)  # type: ignore[misc]
+            finish(staging, staging)  # type: ignore[misc]
         _ensure_marker(staging)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -662,8 +695,13 @@ def _publish(staging: Path, output_dir: Path, inside: bool, protect: Keep) -> No
                    else "the previous site is unchanged")
         raise _failure(exc, output_dir, outcome) from None
     finally:
-        for folder in (staging, staging.with_name(staging.name + ".old")):
-            shutil.rmtree(folder, ignore_errors=True)
+        _remove_staging(staging)
+
+
+def _remove_staging(staging: Path) -> None:
+    """A staging folder and the ``.old`` one a portable swap (:func:`_exchange`) may leave."""
+    for folder in (staging, staging.with_name(staging.name + ".old")):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap_contents(staging: Path, output_dir: Path, protect: Keep) -> None:
@@ -696,11 +734,13 @@ def _plain_dir(path: Path) -> bool:
 
 
 class _InPlace:
-    """An in-place update, all or nothing. First every new file is written under a
+    """An in-place update, all or nothing. First the new search index, if there is one, is
+    made in a staging folder (:meth:`stage_index`), every new file is written under a
     temporary name beside its target and every file it replaces is hard-linked aside, so
-    a full disk fails before anything is published; then the temporaries are renamed over
-    their targets and removed files moved aside (renames need no space). Any failure undoes
-    the renames and removes the temporaries: the previous site is left complete."""
+    a full disk fails before anything is published; then (:meth:`publish`) the index is
+    swapped in, the temporaries are renamed over their targets and removed files moved
+    aside (renames need no space). Any failure undoes the renames and removes the
+    temporaries and the staging folder: the previous site is left complete."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -709,6 +749,18 @@ class _InPlace:
         self.staged: list[tuple[Path, Path, Path | None]] = []  # (temporary file, target, old version)
         self.aside: list[Path] = []  # replaced or removed files' old versions
         self.undo: list[Callable[[], None]] = []  # how to take back each published step
+        self.staging: Path | None = None  # the new index's folder; after the swap, the old index's
+
+    def stage_index(self, finish: Finish) -> None:
+        """Make the new ``search-index/`` in a staging folder beside the output folder
+        (inside a mount point), starting from hard links to the current index's files:
+        ``finish`` replaces the files it changes, never rewrites them, so the published
+        index never sees a change; it reads unchanged case pages from the output folder."""
+        self.staging = _staging_folder(self.root, _mount_point(self.root))
+        self.current = self.staging / FOLDER
+        if (self.root / FOLDER).is_dir():
+            _carry(self.root / FOLDER, self.staging / FOLDER)
+        finish(self.staging, self.root)
 
     def stage(self, rel: str, data: bytes) -> None:
         target = _safe_target(self.root, rel)
@@ -737,16 +789,31 @@ class _InPlace:
         return old
 
     def publish(self, removed: Iterable[str]) -> None:
-        for tmp, target, old in self.staged:
-            self.current = target
-            os.replace(tmp, target)
-            self.undo.append(partial(target.unlink) if old is None else partial(os.replace, old, target))
-        for rel in sorted(removed):
-            path = self.root / rel
-            self.current = path
-            old = self._aside(path)
-            os.rename(path, old)
-            self.undo.append(partial(os.rename, old, path))
+        """The index first, then the pages (why: the module's docstring)."""
+        with _signals_held():
+            if self.staging is not None:
+                self._swap_index(self.staging / FOLDER, self.root / FOLDER)
+            for tmp, target, old in self.staged:
+                self.current = target
+                os.replace(tmp, target)
+                self.undo.append(partial(target.unlink) if old is None else partial(os.replace, old, target))
+            for rel in sorted(removed):
+                path = self.root / rel
+                self.current = path
+                old = self._aside(path)
+                os.rename(path, old)
+                self.undo.append(partial(os.rename, old, path))
+
+    def _swap_index(self, new: Path, current: Path) -> None:
+        """One atomic exchange (a rename if the site had no index): the staging folder then
+        holds the old index, and exchanging again takes the step back."""
+        self.current = current
+        if os.path.lexists(current):
+            _exchange(new, current)
+            self.undo.append(partial(_exchange, new, current))
+        else:
+            os.rename(new, current)
+            self.undo.append(partial(os.rename, current, new))
 
     def roll_back(self) -> None:
         for step in reversed(self.undo):
@@ -758,9 +825,11 @@ class _InPlace:
         for folder in reversed(self.folders):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+        self._drop_staging()
 
     def finish(self, removed: Iterable[str]) -> None:
-        """Delete the old versions and the folders the removed files leave empty."""
+        """Delete the old versions (the old index too) and the folders the removed files leave empty."""
+        self._drop_staging()
         for old in self.aside:
             old.unlink(missing_ok=True)
         for rel in sorted(removed, key=lambda r: -r.count("/")):
@@ -772,12 +841,40 @@ class _InPlace:
                     break
                 folder = folder.parent
 
+    def _drop_staging(self) -> None:
+        if self.staging is not None:
+            _remove_staging(self.staging)
 
-def _update_in_place(output_dir: Path, changed: list[Output], removed: set[str]) -> None:
-    """Replace and remove a few files, all or nothing (:class:`_InPlace`); each file
-    atomically: a reader sees the old or the new file, never half of one."""
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP while an update is published (a few renames): an
+    interrupted build publishes all of it, or (Ctrl-C: the interrupt is raised right after)
+    takes all of it back. Only SIGKILL or a power cut can land in between."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:  # not POSIX
+        yield
+        return
+    before = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, before)
+
+
+def _swappable(folder: Path) -> bool:
+    """Whether the search index can be replaced by exchanging folders: it is one, or absent."""
+    return not os.path.lexists(folder) or _plain_dir(folder)
+
+
+def _update_in_place(output_dir: Path, changed: list[Output], removed: set[str], finish: Finish | None = None) -> None:
+    """Replace and remove a few files and, with ``finish``, the search index, all or
+    nothing (:class:`_InPlace`); each file atomically: a reader sees the old or the new
+    file, never half of one, and the old or the new index, never half of one."""
     update = _InPlace(output_dir)
     try:
+        if finish is not None:
+            update.stage_index(finish)
         for out in changed:
             update.stage(out.path, out.data)
         update.publish(removed)

@@ -18,6 +18,7 @@ import pytest
 from casebook import searchindex
 from casebook.config import load_config
 from casebook.pipeline import build
+from casebook.write import STAGING_PREFIX
 
 from .conftest import ROOT, tree
 from .search_reader import search
@@ -109,6 +110,41 @@ def test_edits_additions_and_deletions_update_the_index_as_a_clean_build(site: P
     cases[7].unlink()
     build(config)
     assert _ids(site / "output") == (ids[0] + 1, ids[1] + 1)
+    _assert_same_as_clean(site)
+
+
+def _slug(case: Path) -> str:
+    return next(line[6:].strip() for line in case.read_text("utf-8").splitlines() if line.startswith("slug: "))
+
+
+def _stats(output: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and mtime: a file replaced or rewritten changes one of them."""
+    return {p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in output.rglob("*") if p.is_file()}
+
+
+def test_a_body_edit_rewrites_its_pages_alone_and_swaps_in_the_index(site: Path) -> None:
+    """With search on, a body edit replaces the case page and the feeds carrying it in
+    place and swaps in a search index made beside the old one, instead of staging and
+    swapping the whole site: every other file keeps its inode and mtime."""
+    config = load_config(site / "site.yaml")
+    build(config)
+    output = site / "output"
+    before = _stats(output)
+    case, other = sorted((site / "content").glob("*.md"))[3:5]
+    line = _body_line(case)
+    _edit(case, line, "琅琊山下新建的邻里食堂每天供应午餐。" + line)
+    _built, report = build(config)
+    after = _stats(output)
+    rewritten = {p for p in after.keys() | before.keys() if after.get(p) != before.get(p) and not p.startswith(INDEX)}
+    page = f"cases/{_slug(case)}/index.html"
+    assert report.in_place and rewritten == report.changed_paths
+    assert page in rewritten and all(p == page or p.endswith("feed.xml") for p in rewritten), rewritten
+    for unrelated in (f"cases/{_slug(other)}/index.html", "index.html", "cases/index.html"):
+        assert after[unrelated] == before[unrelated]
+    assert {p for p in after if p.startswith(INDEX)} != {p for p in before if p.startswith(INDEX)}
+    assert search(output, "邻里食堂") == [f"cases/{_slug(case)}/"]
+    assert not [p for p in site.iterdir() if p.name.startswith(STAGING_PREFIX)]
     _assert_same_as_clean(site)
 
 
