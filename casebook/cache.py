@@ -21,7 +21,7 @@ Three things are kept, in one SQLite file per output folder:
 
 **The cache is data this user's casebook wrote, or nothing.** Its values are pickles,
 and unpickling runs code: so every value (and every compiled template, see
-:class:`SignedBytecodeCache`) is sealed with an HMAC-SHA256 under a secret key kept
+:class:`casebook.render.SignedBytecodeCache`) is sealed with an HMAC-SHA256 under a secret key kept
 outside the project (:func:`cache_key`) and bound to its name and the record format;
 a record that does not verify is never unpickled. A cache written with another key (a
 restored or shared CI cache, another user's, a planted one) or one that cannot be read
@@ -38,22 +38,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import importlib
-import io
+import importlib.util
 import os
 import pickle
+import re
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from .markup import LIBRARIES as BODY_LIBRARIES
-from .markup import Body
+if TYPE_CHECKING:  # the nothing-changed check opens the cache without Markdown's import time
+    from .markup import Body
 
 CACHE_DIR = ".casebook-cache"
 SCHEMA = 2
@@ -139,10 +136,9 @@ def unseal(name: str, record: object) -> bytes | None:
     return Sealer(cache_key()).unseal(name, record)
 
 
-# Libraries that shape the output. Their versions are read from the imported modules (a
-# build imports them all anyway), not from package metadata: importing importlib.metadata
-# alone cost an incremental build 20 ms.
-_LIBRARIES = (*BODY_LIBRARIES, "jinja2", "yaml")
+# Libraries that shape the output (module -> distribution): Python-Markdown, Pygments and
+# nh3 a body's HTML, Jinja2 the pages, PyYAML what is read.
+_LIBRARIES = {"markdown": "Markdown", "pygments": "Pygments", "nh3": "nh3", "jinja2": "Jinja2", "yaml": "PyYAML"}
 
 
 @cache
@@ -153,9 +149,41 @@ def code_version() -> str:
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in _LIBRARIES:
-        h.update(f"{name}={getattr(importlib.import_module(name), '__version__', '')}".encode())
+    for module, distribution in _LIBRARIES.items():
+        h.update(f"{module}={library_version(module, distribution)}".encode())
     return h.hexdigest()
+
+
+def library_version(module: str, distribution: str) -> str:
+    """The installed version of the library ``import module`` loads, without importing it:
+    the nothing-changed check must not pay Jinja2's, Markdown's and Pygments' import time
+    (0.2 s), nor importlib.metadata's (20 ms). It is the name of the ``.dist-info`` folder
+    beside the module (``markdown-3.7.dist-info``); if there is none (a source checkout),
+    the module's ``__version__``."""
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin is not None:
+        folder = Path(spec.origin).parent
+        if spec.submodule_search_locations:  # a package: its folder's parent holds the dist-info
+            folder = folder.parent
+        wanted = _normalized(distribution)
+        for name in _names_in(folder):
+            stem, dash, version = name.removesuffix(".dist-info").partition("-")
+            if name.endswith(".dist-info") and dash and _normalized(stem) == wanted:
+                return version
+    return str(getattr(importlib.import_module(module), "__version__", ""))
+
+
+def _normalized(distribution: str) -> str:
+    """A distribution's name as its ``.dist-info`` folder may spell it (PEP 503, 427)."""
+    return re.sub(r"[-_.]+", "_", distribution).lower()
+
+
+@cache
+def _names_in(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 # A file changed this recently (ns) before the listing may change again within the same
@@ -301,10 +329,6 @@ class BuildCache:
         folder.mkdir(exist_ok=True)
         return folder
 
-    def bytecode_cache(self) -> jinja2.BytecodeCache:
-        """Compiled templates, sealed like every other record (they are code)."""
-        return SignedBytecodeCache(str(self.jinja_dir()), sealer=self.sealer)
-
     def __enter__(self) -> BuildCache:
         return self
 
@@ -413,37 +437,6 @@ class BuildCache:
     def rollback(self) -> None:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
-
-
-class SignedBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's on-disk cache of compiled templates (marshalled code objects, which run when
-    loaded), with each file sealed: one that does not verify is compiled again."""
-
-    def __init__(self, directory: str, sealer: Sealer):
-        super().__init__(directory)
-        self.sealer = sealer
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            with open(self._get_cache_filename(bucket), "rb") as f:
-                record = f.read()
-        except OSError:
-            return
-        payload = self.sealer.unseal(f"jinja:{bucket.key}", record)
-        if payload is not None:
-            bucket.load_bytecode(io.BytesIO(payload))
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        buf = io.BytesIO()
-        bucket.write_bytecode(buf)
-        name = self._get_cache_filename(bucket)
-        tmp = f"{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
-        try:
-            with open(tmp, "wb") as f:
-                f.write(self.sealer.seal(f"jinja:{bucket.key}", buf.getvalue()))
-            os.replace(tmp, name)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
 
 
 def file_stat(path: str | Path) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ from .errors import CasebookError, CasebookErrors
 
 if TYPE_CHECKING:
     from .check import Finding
-    from .pipeline import Built
+    from .lastbuild import Built
 
 
 def _add_site_flags(p: argparse.ArgumentParser) -> None:
@@ -108,13 +108,13 @@ def _say(args: argparse.Namespace, message: str) -> None:
 
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
     """Build and report; the command ends the process (see :func:`casebook.pipeline.collector_paused`)."""
-    from .pipeline import collector_paused
+    from .lastbuild import collector_paused
     with collector_paused(until_exit=True):
         return _build_and_report(args, config)
 
 
 def _build_and_report(args: argparse.Namespace, config: Config) -> int:
-    from .pipeline import build
+    from .lastbuild import build
     from .progress import for_terminal
     started = time.perf_counter()
     progress = for_terminal(args.quiet, args.verbose)

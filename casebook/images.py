@@ -236,21 +236,6 @@ def _read_picture(path: Path, name: str, source: str) -> Picture:
     return Picture(name, source, hashlib.sha1(data).hexdigest(), len(data), width, height)
 
 
-def bundle_paths(index: str) -> tuple[list[str], list[str]]:
-    """The subfolders and the files of the page bundle ``index`` (``…/index.md``) besides
-    itself and other ``.md`` files, sorted, hidden and ``_`` names skipped: what a change
-    to tells the build to read the case again."""
-    folders: list[str] = []
-    files: list[str] = []
-    folder = os.path.dirname(index)
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        folders.extend(os.path.join(dirpath, d) for d in dirnames)
-        files.extend(os.path.join(dirpath, name) for name in sorted(filenames)
-                     if not name.startswith((".", "_")) and not name.endswith(".md"))
-    return folders, files
-
-
 # -- publish: every picture in every width and format -----------------------------------------------
 
 def check_sizes(articles: Sequence[Article], limit_mb: int) -> None:

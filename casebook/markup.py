@@ -72,9 +72,6 @@ from markdown.util import AtomicString
 from .imagemarkup import PhotoExtension
 from .images import Pictures
 
-#: The libraries whose versions shape a body's HTML: the build cache is keyed by them.
-LIBRARIES = ("markdown", "pygments", "nh3")
-
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
     "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",

@@ -1,8 +1,9 @@
-"""The whole build, stage by stage, as :func:`build` reads:
+"""The whole build, stage by stage, as :func:`build` and :func:`rebuild` read:
 
-1. **check** the last build (:func:`last_build`): with the cache, list the case files and
-   the output folder; if no input changed since the last build and its output is intact,
-   that build is this build's result and nothing more happens.
+1. **check** the last build (:func:`casebook.lastbuild.last_build`, in its own module so
+   that a build with nothing to do never imports this one): with the cache, list the case
+   files and the output folder; if no input changed since the last build and its output is
+   intact, that build is this build's result and nothing more happens.
 2. **inputs** (:func:`read_inputs`): vocabularies, theme, assets.
 3. **load** (:func:`load`): read, validate and render the Markdown of every case file
    that changed since the cached build (all of them without a cache), in worker processes.
@@ -25,17 +26,13 @@ None of the speed-ups changes a byte of the output: see :mod:`casebook.cache` an
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
-import os
 import pickle
 import shutil
-import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
 
@@ -44,7 +41,6 @@ from .assets import build_assets
 from .cache import (
     BuildCache,
     Source,
-    SourceStat,
     code_version,
     file_stat,
     settled,
@@ -56,58 +52,27 @@ from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
 from .images import PHOTO_STORE, publish
 from .keys import Keys, Previous, base_key, shape_key
+from .lastbuild import Built, Draft, LastBuild, Listing, Manifest, list_sources, timed
+from .lastbuild import build as build  # where a build starts: the check, then rebuild() here
 from .links import Broken, check_bodies
-from .load import Loaded, check_duplicates, content_files, read_source, source_sha
+from .load import Loaded, check_duplicates, read_source, source_sha
 from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
 from .plan import Page, Planned, body_plan, plan_site, site_data
 from .progress import Progress, silent
-from .render import BodyStore, Renderer, check_anchors
+from .render import BodyStore, Renderer, SignedBytecodeCache, check_anchors
 from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import Theme, resolve
 from .workers import Run, Task, default_jobs
 from .write import (
     Keep,
-    Snapshot,
     WriteReport,
-    claim,
     kept_entries,
-    list_tree,
-    lock_output,
     new_tree,
     publish_new,
     write_new,
     write_site,
 )
-
-Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
-
-
-class Draft(NamedTuple):
-    """A case marked ``draft: true``: its file, the required keys it still lacks, and
-    whether the build showed it (only with ``--drafts``, and only if it lacks nothing)."""
-
-    path: str
-    lacks: tuple[str, ...]
-    shown: bool
-
-
-@dataclass
-class Built:
-    rendered: list[str]  # the files rendered by this build (all of them without a cache)
-    cases: int
-    kept: list[str] = field(default_factory=list)  # files reused from the last build, not rendered
-    timings: dict[str, float] = field(default_factory=dict)
-    reparsed: int = 0  # case files read and parsed (the rest came from the cache)
-    outputs: list[Output] = field(default_factory=list)  # the rendered bytes: from render() only
-    drafts: list[Draft] = field(default_factory=list)  # every draft, in file order
-    leftovers: list[tuple[str, int]] = field(default_factory=list)  # new's placeholders: casebook.check.leftovers
-    broken: list[Broken] = field(default_factory=list)  # broken links in case bodies (casebook.links)
-
-    @property
-    def skipped(self) -> list[Draft]:
-        """The drafts this build left out."""
-        return [d for d in self.drafts if not d.shown]
 
 
 def shown(articles: Sequence[Article], drafts: bool) -> list[Article]:
@@ -119,143 +84,6 @@ def shown(articles: Sequence[Article], drafts: bool) -> list[Article]:
 
 def draft_report(articles: Sequence[Article], drafts: bool) -> list[Draft]:
     return [Draft(a.path, a.lacks, drafts and not a.lacks) for a in articles if a.draft]
-
-
-@contextlib.contextmanager
-def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    t0 = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - t0
-
-
-@contextlib.contextmanager
-def collector_paused(until_exit: bool = False) -> Iterator[None]:
-    """The one garbage-collection policy: no cyclic collection while a build runs. A build
-    makes millions of long-lived objects and almost no cycles: passes of the collector
-    would only walk them. It runs again afterwards (``serve`` builds many times).
-
-    ``until_exit``: the process ends after this build (``build.py build``), so its objects
-    are frozen (``gc.freeze``) before the collector is enabled again: neither the next
-    allocation nor the interpreter's exit walks them."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if until_exit:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-# -- 1. check the last build -----------------------------------------------------------------------
-
-class Listing(list[tuple[str, str, "SourceStat | None"]]):
-    """Every case file (path, path relative to the project, stat: see
-    :func:`casebook.cache.source_stat`), and when the listing started (``taken_ns``)."""
-
-    taken_ns: int = 0
-
-
-def list_sources(config: Config) -> Listing:
-    taken = time.time_ns()
-    try:
-        listing = Listing(content_files(config.content_dir, config.root))
-    except CasebookError as exc:
-        raise CasebookErrors([exc]) from None
-    listing.taken_ns = taken
-    return listing
-
-
-@dataclass
-class LastBuild:
-    """What the cache knows of the last build, and what this build found of its output."""
-
-    listing: Listing
-    signature: str  # of every input, by name and stat ("" if it cannot be trusted next time)
-    manifest: Manifest
-    existing: set[str]  # the files in the output folder
-    tree: Snapshot  # the output folder's listing, with what keep: protects
-    page_inputs: tuple[str, str] | None  # (page inputs, related-cases signature) it recorded
-    unchanged: Built | None = None  # the last build, when it is this build's result
-
-
-def last_build(config: Config, cache: BuildCache, keep: Keep, adopt: bool) -> LastBuild:
-    listing = list_sources(config)
-    signature, trusted = _inputs_signature(config, listing)
-    manifest = cache.pages()
-    claim(config.output_dir, keep, adopt, manifest)
-    existing, tree = _output_files(config, cache, keep)
-    last = LastBuild(listing, signature if trusted else "", manifest, existing, tree, cache.get("page-inputs"))
-    last.unchanged = _unchanged_build(config, cache, signature, existing, manifest)
-    return last
-
-
-def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
-    """Hash of everything a build reads, by name and stat (size, mtime, ctime, inode: see
-    :func:`casebook.cache.source_stat`): code, settings, theme, vocabulary, case files.
-    Equal to the last build's (and its output intact) means that build's output is this
-    build's output, without loading anything. And whether every stat was settled (see
-    :func:`casebook.cache.settled`): if not, the next build must not trust the signature."""
-    h = hashlib.sha1(code_version().encode())
-    h.update(repr(config).encode())
-    entries: list[str] = []
-    try:
-        theme = resolve(config.themes_dir, config.theme)
-    except CasebookError:
-        return "", False
-    stats: list[tuple[int, ...] | None] = []
-    for folder in theme.chain:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                stats.append(source_stat(path))
-                entries.append(f"{path}|{stats[-1]}")
-    for vocabulary in (config.practices_file, *(t.vocabulary for t in config.taxonomies if t.vocabulary)):
-        stats.append(source_stat(vocabulary))
-        entries.append(f"{vocabulary}|{stats[-1]}")
-    entries.extend(f"{rel}|{stat}" for _file, rel, stat in listing)
-    h.update("\n".join(entries).encode("utf-8", "surrogatepass"))
-    taken = listing.taken_ns
-    trusted = all(settled(st, taken) for st in stats) and all(settled(st, taken) for _f, _r, st in listing)
-    return h.hexdigest(), trusted
-
-
-def _output_files(config: Config, cache: BuildCache, keep: Keep) -> tuple[set[str], Snapshot]:
-    """The files in the output folder, and the files and folders ``keep:`` protects there.
-    Only folders changed since the last build are listed (:func:`casebook.write.list_tree`):
-    the cache keeps what each one held (under the same ``keep:`` patterns)."""
-    context = repr(keep.patterns)
-    known = cache.get("tree", context)
-    files, tree = list_tree(config.output_dir.absolute(), known, keep)
-    if tree != known:
-        cache.put("tree", tree, context)
-    return files, tree
-
-
-def _unchanged_build(config: Config, cache: BuildCache, signature: str, existing: set[str],
-                     manifest: Manifest) -> Built | None:
-    """The last build, if its inputs have not changed and its output folder is as it left it."""
-    saved = cache.get("inputs")
-    if not signature or not saved or saved.get("signature") != signature:
-        return None
-    derived = {p for p in existing if p.startswith(f"{searchindex.FOLDER}/")}
-    if existing - derived != manifest.keys() or bool(derived) != config.search:
-        return None
-    base = f"{config.output_dir.absolute()}/"
-    stat = os.stat
-    try:  # a tight loop: at 10,000 cases this is 16,000 files, a third of the check's time
-        for path, (_key, size, mtime) in manifest.items():
-            st = stat(base + path)
-            if st.st_mtime_ns != mtime or st.st_size != size:
-                return None
-    except OSError:
-        return None
-    return Built([], saved["cases"], sorted(manifest), drafts=[Draft(*d) for d in saved.get("drafts", ())],
-                 leftovers=saved.get("leftovers", []), broken=saved.get("broken", []))
 
 
 # -- 2. inputs -------------------------------------------------------------------------------------
@@ -666,41 +494,14 @@ def record(cache: BuildCache, rows: Manifest, planned: frozenset[str], last: Las
     cache.put("page-inputs", page_inputs)
 
 
-# -- the build -------------------------------------------------------------------------------------
+# -- the build, after the check (casebook.lastbuild.build) found work --------------------------------
 
-def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
-          progress: Progress | None = None, adopt: bool = False) -> tuple[Built, WriteReport]:
-    """Build ``config.output_dir``; with the cache, only what changed is read, rendered, written.
-
-    An existing output folder that casebook did not build is refused unless ``adopt``
-    (:func:`casebook.write.claim`); a second build of the same folder at once is refused."""
-    with collector_paused(), lock_output(config.output_dir):
-        cache = BuildCache(config.root, config.output_dir, (progress or silent()).note) if use_cache else None
-        try:
-            return _build(config, cache, default_jobs() if workers is None else workers, progress or silent(), adopt)
-        except BaseException:
-            if cache is not None:
-                cache.rollback()
-            raise
-        finally:
-            if cache is not None:
-                cache.close()
-
-
-def _build(config: Config, cache: BuildCache | None, workers: int, progress: Progress,
-           adopt: bool) -> tuple[Built, WriteReport]:
+def rebuild(config: Config, cache: BuildCache | None, last: LastBuild | None, keep: Keep, workers: int | None,
+            progress: Progress) -> tuple[Built, WriteReport]:
+    """Stages 2 to 10, when the check (:func:`casebook.lastbuild.last_build`, ``last``; None
+    without the cache) found that something changed."""
+    workers = default_jobs() if workers is None else workers
     timings: dict[str, float] = {}
-    keep = Keep(config.keep)
-    last: LastBuild | None = None
-    with timed(timings, "check"):
-        if cache is None:
-            claim(config.output_dir, keep, adopt)
-        else:
-            last = last_build(config, cache, keep, adopt)
-    if last is not None and last.unchanged is not None:
-        last.unchanged.timings = timings
-        return last.unchanged, WriteReport(0, len(last.unchanged.kept), 0)
-    timings.clear()
     if cache is not None:
         cache.begin()
     with timed(timings, "load"):
@@ -717,7 +518,7 @@ def _build(config: Config, cache: BuildCache | None, workers: int, progress: Pro
         data = site_data(site, inputs.provinces, inputs.practices)
         bodies = body_store(config, inputs, loaded, articles, cache)
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, data, bodies,
-                            None if cache is None else cache.bytecode_cache())
+                            None if cache is None else SignedBytecodeCache(str(cache.jinja_dir()), cache.sealer))
         photos = publish(config, articles, None if cache is None else cache.dir / PHOTO_STORE, workers, progress)
         previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies)) \
             if last is not None and same_inputs else None

@@ -8,14 +8,19 @@ never writes; :mod:`casebook.write` puts them on disk.
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import time
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
 
 from . import urls
+from .cache import Sealer
 from .config import Config
 from .csp import add_csp, theme_script_hashes
 from .errors import CasebookError, CasebookErrors
@@ -179,3 +184,34 @@ class Renderer:
         except Exception as exc:  # noqa: BLE001 (a runtime error inside a template expression)
             raise template_error(exc, page.template) from None
         return add_csp(html, self.script_hashes).encode("utf-8")
+
+
+class SignedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's on-disk cache of compiled templates (marshalled code objects, which run when
+    loaded), with each file sealed: one that does not verify is compiled again."""
+
+    def __init__(self, directory: str, sealer: Sealer):
+        super().__init__(directory)
+        self.sealer = sealer
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as f:
+                record = f.read()
+        except OSError:
+            return
+        payload = self.sealer.unseal(f"jinja:{bucket.key}", record)
+        if payload is not None:
+            bucket.load_bytecode(io.BytesIO(payload))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        buf = io.BytesIO()
+        bucket.write_bytecode(buf)
+        name = self._get_cache_filename(bucket)
+        tmp = f"{name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+        try:
+            with open(tmp, "wb") as f:
+                f.write(self.sealer.seal(f"jinja:{bucket.key}", buf.getvalue()))
+            os.replace(tmp, name)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)

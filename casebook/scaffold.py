@@ -15,7 +15,8 @@ import yaml
 from . import schema
 from .errors import CasebookError, CasebookErrors
 from .frontmatter import parse
-from .load import _Invalid, check_meta, not_utf8, validate
+from .listing import not_utf8
+from .load import _Invalid, check_meta, validate
 from .pinyin import HAN, pinyin_word, place_words, slug_words
 from .taxonomy import Vocabulary
 

@@ -41,7 +41,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
@@ -274,7 +273,8 @@ def _blocks(items: list[tuple[int, str]], read: Callable[[str], Page], docs_dir:
         if jobs < 2 or len(items) < 200:
             yield _index_chunk(items)
             return
-        import multiprocessing
+        import multiprocessing  # here: write.py imports this module for FOLDER on every build, with work or not
+        from concurrent.futures import ProcessPoolExecutor
 
         size = max(50, min(500, len(items) // (jobs * 4) + 1))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]

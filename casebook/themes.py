@@ -11,14 +11,14 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from . import safeyaml
 from .config import THEME_NAME_RE, missing_theme
 from .errors import CasebookError
-from .filters import FILTERS, SHARED
-from .memo import MemoTemplate, memoize
+
+if TYPE_CHECKING:  # imported where used: the nothing-changed check resolves the theme, nothing more
+    import jinja2
 
 # An id written literally in a template: an attribute ``id="x"`` or a macro argument ``id='x'``.
 _LITERAL_ID_RE = re.compile(r"""\bid\s*=\s*(?:"([^"{}\s]+)"|'([^'{}\s]+)')""")
@@ -105,6 +105,10 @@ def environment(theme: Theme, bytecode_cache: jinja2.BytecodeCache | None = None
     :mod:`casebook.filters`; imported templates' macros and the filters over shared data
     cache their output (:mod:`casebook.memo`); ``bytecode_cache`` keeps compiled
     templates between builds."""
+    import jinja2
+
+    from .filters import FILTERS, SHARED
+    from .memo import MemoTemplate, memoize
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         jinja2.PrefixLoader({
@@ -128,6 +132,7 @@ def environment(theme: Theme, bytecode_cache: jinja2.BytecodeCache | None = None
 
 def template_error(exc: Exception, name: str) -> CasebookError:
     """Turn a Jinja failure into an error naming the template file and line."""
+    import jinja2
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return CasebookError(f"template syntax error: {exc.message}", exc.filename or exc.name or name, exc.lineno)
     if isinstance(exc, jinja2.TemplateNotFound):

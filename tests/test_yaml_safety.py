@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from casebook.config import load_config
 from casebook.errors import CasebookError
 from casebook.frontmatter import parse
-from casebook.load import content_files, read_source, validate
+from casebook.listing import content_files
+from casebook.load import read_source, validate
 from casebook.pipeline import build
 from casebook.taxonomy import load_practices
 
