@@ -12,6 +12,26 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--timing", choices=("with", "without", "only"), default="with",
+                     help="tests marked `timing` (scores a loaded machine lowers): run them with the rest "
+                          "(default), leave them out, or run only them; scripts/test.sh runs them alone "
+                          "after the parallel run")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--timing``: the parallel run leaves the `timing` tests out, a second run of one
+    process takes only them, on a machine no other test is loading."""
+    mode = config.getoption("--timing")
+    if mode == "with":
+        return
+    keep = [item for item in items if (item.get_closest_marker("timing") is not None) == (mode == "only")]
+    dropped = [item for item in items if item not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
 def copy_site(root: Path) -> Path:
     """Copy the repository's site (site.yaml, data, themes, content) into ``root``."""
     for name in ("data", "themes", "content"):

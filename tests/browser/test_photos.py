@@ -111,6 +111,7 @@ PHOTO_AUDITS = ("lcp-lazy-loaded", "prioritize-lcp-image", "uses-responsive-imag
                 "unsized-images", "offscreen-images", "uses-optimized-images")
 
 
+@pytest.mark.timing
 def test_photo_page_lighthouse_budget(base_url):
     """The issue's budget on the case with ten photos: Lighthouse mobile performance ≥ 0.95,
     CLS 0, and the other categories' budgets (about 15 s a run)."""

@@ -116,6 +116,7 @@ def large_site(indexed: Path, tmp_path_factory: pytest.TempPathFactory):
         yield f"{origin}{SUBPATH}/"
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("q", ["网格员", "議事協商", "坚持以人民为中心的发展思想", "涿州市 网格", "村"])
 def test_reader_cost_with_cpu_throttled(browser, large_site, q):
     ctx = new_context(browser, large_site)
