@@ -82,12 +82,12 @@ class TemplateDeps:
 
 
 def template_deps(env: jinja2.Environment, theme: Theme, name: str) -> TemplateDeps:
-    """The dependencies of template ``name``, from the parsed templates. ``env`` must not
-    have the site data as globals (``jinja2.meta`` does not count globals as variables).
-    A template that does not compile makes its page depend on every variable (rendering
-    reports the error)."""
+    """The dependencies of template ``name``, from the parsed templates. ``env`` must be
+    one of :func:`casebook.themes.environment` and must not have the site data as globals
+    (``jinja2.meta`` does not count globals as variables). A template that does not
+    compile makes its page depend on every variable (rendering reports the error)."""
     sources: dict[str, str] = {}
-    trees: list[nodes.Template] = []
+    facts: list[TemplateFacts] = []
     todo = [name]
     dynamic = False
     while todo:
@@ -99,59 +99,108 @@ def template_deps(env: jinja2.Environment, theme: Theme, name: str) -> TemplateD
         except jinja2.TemplateNotFound:
             sources[current] = ""
             continue
-        try:
-            tree = env.parse(sources[current], current)
-        except jinja2.TemplateSyntaxError:
+        found = analyse(env, current, sources[current])
+        if found is None:
             return TemplateDeps(sha(*sources.values()), frozenset({"*"}))
-        trees.append(tree)
-        for ref in meta.find_referenced_templates(tree):
-            if ref is None:
-                dynamic = True
-            else:
-                todo.append(ref)
+        facts.append(found)
+        dynamic = dynamic or found.dynamic
+        todo.extend(found.references)
     if dynamic:  # a computed template name: depend on every template of the theme
         sources.update(theme.template_sources())
     digest = sha(*(f"{n}\0{s}" for n, s in sorted(sources.items())))
+    if dynamic or any(f.unknown for f in facts):
+        return TemplateDeps(digest, frozenset({"*"}))
+    return TemplateDeps(digest, _read_names(facts))
+
+
+@dataclass(frozen=True)
+class TemplateFacts:
+    """What one template's source says about its dependencies, whatever chain it is in:
+    the templates it names (``dynamic`` if one name is computed), the variables it reads
+    outside macro definitions and the names it mentions there, and per macro the
+    variables the macro reads and the names it mentions. ``unknown``: the analysis failed
+    (e.g. an unknown filter), so its pages depend on every variable."""
+
+    references: tuple[str, ...]
+    dynamic: bool
+    outside: frozenset[str]
+    mentioned: frozenset[str]
+    reads: Mapping[str, frozenset[str]]
+    calls: Mapping[str, frozenset[str]]
+    unknown: bool = False
+
+
+#: (template name, source) -> its facts, for every build of this process (``serve``'s, a test run's)
+_FACTS: dict[tuple[str, str], TemplateFacts | None] = {}
+
+
+def analyse(env: jinja2.Environment, name: str, source: str) -> TemplateFacts | None:
+    """The facts of one template, or None if it does not parse. Parsing and walking
+    templates is most of a small site's build (26 parses and 90 walks for the 7 page
+    templates of the default theme, which share their layout and macros), so each
+    template is analysed once per process for a given source. Every build's environment
+    parses and compiles alike (:func:`casebook.themes.environment`: the same syntax and
+    filters), so the environment is not part of the key."""
+    key = (name, source)
+    if key not in _FACTS:
+        if len(_FACTS) >= 512:  # a long ``serve`` session: edited templates pile up
+            _FACTS.clear()
+        _FACTS[key] = _analyse(env, name, source)
+    return _FACTS[key]
+
+
+def _analyse(env: jinja2.Environment, name: str, source: str) -> TemplateFacts | None:
     try:
-        names = frozenset({"*"}) if dynamic else _read_names(env, trees)
+        tree = env.parse(source, name)
+    except jinja2.TemplateSyntaxError:
+        return None
+    refs = list(meta.find_referenced_templates(tree))
+    rest = [n for n in tree.body if not isinstance(n, nodes.Macro)]
+    reads: dict[str, frozenset[str]] = {}
+    calls: dict[str, frozenset[str]] = {}
+    try:
+        outside = frozenset(_undeclared(env, rest))
+        for node in tree.find_all(nodes.Macro):
+            reads[node.name] = reads.get(node.name, frozenset()) | _undeclared(env, [node])
+            calls[node.name] = calls.get(node.name, frozenset()) | _mentions([node])
     except jinja2.TemplateError:  # e.g. an unknown filter: rendering reports it
-        names = frozenset({"*"})
-    return TemplateDeps(digest, names)
+        return TemplateFacts(tuple(r for r in refs if r is not None), None in refs, frozenset(), frozenset(), {}, {},
+                             unknown=True)
+    return TemplateFacts(tuple(r for r in refs if r is not None), None in refs, outside,
+                         frozenset(_mentions(rest)), reads, calls)
 
 
-def _read_names(env: jinja2.Environment, trees: Iterable[nodes.Template]) -> frozenset[str]:
+def _read_names(facts: Iterable[TemplateFacts]) -> frozenset[str]:
     """The variables the templates read outside macro definitions, plus those read by the
     macros they name (transitively)."""
-    outside: set[str] = set()
+    used: set[str] = set()
     mentioned: set[str] = set()
     reads: dict[str, set[str]] = {}  # macro -> the variables it reads
     calls: dict[str, set[str]] = {}  # macro -> the names it mentions (the macros it may call among them)
-    for tree in trees:
-        rest = [n for n in tree.body if not isinstance(n, nodes.Macro)]
-        outside |= _undeclared(env, rest)
-        mentioned |= _mentions(rest)
-        for node in tree.find_all(nodes.Macro):
-            reads.setdefault(node.name, set()).update(_undeclared(env, [node]))
-            calls.setdefault(node.name, set()).update(_mentions([node]))
-    used = set(outside)
+    for found in facts:
+        used |= found.outside
+        mentioned |= found.mentioned
+        for macro, names in found.reads.items():
+            reads.setdefault(macro, set()).update(names)
+            calls.setdefault(macro, set()).update(found.calls[macro])
     todo = [m for m in reads if m in mentioned]
     done: set[str] = set()
     while todo:
-        name = todo.pop()
-        if name not in done:
-            done.add(name)
-            used |= reads[name]
-            todo.extend(m for m in reads if m in calls[name] and m not in done)
+        macro = todo.pop()
+        if macro not in done:
+            done.add(macro)
+            used |= reads[macro]
+            todo.extend(m for m in reads if m in calls[macro] and m not in done)
     return frozenset(used)
 
 
-def _undeclared(env: jinja2.Environment, body: list[nodes.Node]) -> set[str]:
+def _undeclared(env: jinja2.Environment, body: list[nodes.Node]) -> frozenset[str]:
     part = nodes.Template(body, lineno=1)
     part.set_environment(env)
-    return meta.find_undeclared_variables(part)
+    return frozenset(meta.find_undeclared_variables(part))
 
 
-def _mentions(body: list[nodes.Node]) -> set[str]:
+def _mentions(body: list[nodes.Node]) -> frozenset[str]:
     """Every name the nodes mention (``chips``, ``chrome.site_header``, ``import chips as c``)."""
     found: set[str] = set()
     for node in body:
@@ -159,7 +208,7 @@ def _mentions(body: list[nodes.Node]) -> set[str]:
         found.update(g.attr for g in node.find_all(nodes.Getattr))
         for imp in node.find_all(nodes.FromImport):
             found.update(n if isinstance(n, str) else n[0] for n in imp.names)
-    return found
+    return frozenset(found)
 
 
 class UnknownValue(Exception):
@@ -216,6 +265,12 @@ class Keys:
         if isinstance(item, Stored):  # its name says its content: never read to be keyed
             return "stored:" + os.path.basename(item.source)
         return "bytes:" + hashlib.sha1(item.data).hexdigest()
+
+    def warm(self, plan: Iterable[Planned]) -> None:
+        """Find the plan's templates' dependencies in this process, so that forked workers
+        inherit them instead of each parsing every template again."""
+        for name in {item.template for item in plan if isinstance(item, Page)}:
+            self._template(name)
 
     def _template(self, name: str) -> str:
         """The part of a page's key that its template gives: the template chain's sources

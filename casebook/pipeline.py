@@ -360,6 +360,8 @@ def start_render(renderer: Renderer, todo: list[Planned], keys: Keys | None, kno
     hands already, and the pages are parsed in parallel."""
     progress.start("render", len(todo))
     renderer.bodies.prefetch(a for item in todo for a in item.depends_on)  # before workers fork
+    if keys is not None:
+        keys.warm(item for item, key in zip(todo, known) if key is None)
     return Run(_rendering(renderer, todo, keys, known, sink, search), len(todo), workers, 200)
 
 
