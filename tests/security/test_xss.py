@@ -129,9 +129,10 @@ def test_every_page_runs_clean_in_chromium(payload_site: Path, browser) -> None:
             page.goto(base + rel, wait_until="load")
             if rel.startswith("cases/xss-"):  # the theme's button, not a body element with its id
                 assert page.evaluate("document.getElementById('copy-link').tagName") == "BUTTON", rel
-            for el in page.query_selector_all("a[href], img[src], iframe, object, embed"):
-                href = (el.get_attribute("href") or el.get_attribute("src") or "").strip().lower()
-                if href.startswith(("javascript:", "vbscript:", "data:text")):
-                    problems.append(f"dangerous URL {href[:40]!r} on {rel}")
+            # One round trip for the page's URLs (one per element took most of the test's time).
+            urls = page.evaluate("""[...document.querySelectorAll('a[href], img[src], iframe, object, embed')]
+                .map(e => (e.getAttribute('href') || e.getAttribute('src') || '').trim().toLowerCase())""")
+            problems.extend(f"dangerous URL {url[:40]!r} on {rel}" for url in urls
+                            if url.startswith(("javascript:", "vbscript:", "data:text")))
         context.close()
     assert problems == []
