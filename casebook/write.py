@@ -797,8 +797,11 @@ class _InPlace:
                 self.current = target
                 os.replace(tmp, target)
                 self.undo.append(partial(target.unlink) if old is None else partial(os.replace, old, target))
+            reused = {path for tmp, _target, old in self.staged for path in (tmp, old)}
             for rel in sorted(removed):
                 path = self.root / rel
+                if path in reused:  # a killed update's temporary file, which this one wrote again
+                    continue
                 self.current = path
                 old = self._aside(path)
                 os.rename(path, old)

@@ -3,15 +3,25 @@ either exactly the previous site or exactly the new one, never a mix."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casebook import searchindex, write
+from casebook.config import load_config
+from casebook.pipeline import build
 
 from .conftest import ROOT, tree, write_case
+from .search_reader import search
 
 BUILD = ("import sys; from pathlib import Path; from casebook.config import load_config; "
          "from casebook.pipeline import build; build(load_config(Path(sys.argv[1]), {'search': False}))")
@@ -87,3 +97,110 @@ def test_killed_first_builds_leave_no_output_or_the_whole_site(project: Path) ->
     assert not all(outcomes), "no interruption landed before the rename: the test proved nothing"
     assert _build(project).wait() == 0 and tree(project / "output") == whole
     assert not [p for p in project.iterdir() if p.name.startswith(".casebook-staging")]
+
+
+# -- a small update with search on: the index staged alone, the pages replaced in place ----------
+
+def _edit_body(project: Path) -> None:
+    """A body edit that leaves the case's summary alone: its page and feeds change, and the index."""
+    case = project / "content" / "anhui-langya-a2627c.md"
+    text = case.read_text("utf-8")
+    assert "\n## " in text
+    case.write_text(text.replace("\n## ", "\n## 新增一节\n\n琅琊山下新建的邻里食堂每天供应午餐。\n\n## ", 1), "utf-8")
+
+
+def _step_at(project: Path, step: int, kill: bool) -> None:
+    """Interrupt the ``step``-th step of writing the output (writing, linking, renaming or
+    exchanging a file or folder in it or in its staging folder): by Ctrl-C's exception or
+    by SIGKILL. Patches this process: call it only in a child."""
+    count = [0]
+
+    def stepped(real: Callable[..., Any]) -> Callable[..., Any]:
+        def step_then(*args: Any, **kwargs: Any) -> Any:
+            if any(str(a).startswith(str(project / "output")) or write.STAGING_PREFIX in str(a) for a in args):
+                count[0] += 1
+                if count[0] == step:
+                    if kill:
+                        os.kill(os.getpid(), signal.SIGKILL)
+                    raise KeyboardInterrupt
+            return real(*args, **kwargs)
+        return step_then
+    for module, name in ((write, "_carry"), (write, "_write_file"), (write, "_link_or_copy"), (write, "_exchange"),
+                         (searchindex, "write_atomic"), (os, "replace"), (os, "rename")):
+        setattr(module, name, stepped(getattr(module, name)))
+
+
+def _build_in_child(project: Path, step: int, kill: bool) -> str:
+    """How a build of ``project`` interrupted at ``step`` ended: "built" (it had fewer
+    steps), "interrupted" (Ctrl-C's exception went up), "killed"."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        status = 2
+        try:
+            _step_at(project, step, kill)
+            build(load_config(project / "site.yaml", {"search": True}), workers=1)
+            status = 0
+        except KeyboardInterrupt:
+            status = 1
+        finally:
+            os._exit(status)
+    _pid, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        assert os.WTERMSIG(status) == signal.SIGKILL
+        return "killed"
+    return {0: "built", 1: "interrupted"}[os.WEXITSTATUS(status)]
+
+
+def _restore(snapshot: Path, project: Path) -> None:
+    shutil.rmtree(project)
+    shutil.copytree(snapshot, project, symlinks=True)
+
+
+def _published(output: Path) -> dict[str, bytes]:
+    """The site as readers see it: without an in-place update's temporary files."""
+    return {p: d for p, d in tree(output).items() if not p.endswith((write.TEMP_SUFFIX, write.OLD_SUFFIX))}
+
+
+@pytest.mark.parametrize("kill", [False, True], ids=["ctrl-c", "sigkill"])
+def test_a_body_edit_with_search_interrupted_at_each_step_leaves_the_old_or_the_new_site(
+        project: Path, tmp_path_factory: pytest.TempPathFactory, kill: bool) -> None:
+    """The update stages the index alone and replaces the pages in place. Interrupted by
+    Ctrl-C at any step, it takes back all it did: the old site, byte for byte. Killed, it
+    leaves a whole index (old or new) beside pages each old or new, and the next build
+    completes the new site and removes the staging folder."""
+    config = load_config(project / "site.yaml", {"search": True})
+    build(config, workers=1)
+    output = project / "output"
+    old = tree(output)
+    snapshot = tmp_path_factory.mktemp("snapshot") / "project"
+    shutil.copytree(project, snapshot, symlinks=True)
+    _edit_body(project)
+    _built, report = build(config, workers=1)
+    assert report.in_place and searchindex.FOLDER + "/meta.json" in old
+    new = tree(output)
+    index = searchindex.FOLDER + "/"
+    outcomes = set()
+    for step in range(1, 200):
+        _restore(snapshot, project)
+        _edit_body(project)
+        outcome = _build_in_child(project, step, kill)
+        if outcome == "built":
+            break
+        outcomes.add(outcome)
+        now = _published(output)
+        if not kill:
+            assert now == old, f"step {step}: not the old site"
+            assert not [p for p in project.iterdir() if p.name.startswith(write.STAGING_PREFIX)]
+            continue
+        searchindex.check_index(output / searchindex.FOLDER)
+        assert {p: d for p, d in now.items() if p.startswith(index)} in (
+            {p: d for p, d in site.items() if p.startswith(index)} for site in (old, new)), f"step {step}: mixed index"
+        assert all(now.get(p) in (old.get(p), new.get(p)) for p in now.keys() | old.keys() | new.keys()), step
+        build(config, workers=1)
+        assert {p: d for p, d in tree(output).items() if not p.startswith(index)} == \
+            {p: d for p, d in new.items() if not p.startswith(index)}
+        assert search(output, "邻里食堂") == ["cases/anhui-langya-a2627c/"]
+        assert not [p for p in project.iterdir() if p.name.startswith(write.STAGING_PREFIX)]
+    else:
+        pytest.fail("the update never finished")
+    assert step > 10 and outcomes == {"killed" if kill else "interrupted"}
