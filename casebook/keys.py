@@ -66,10 +66,16 @@ class Previous:
     """The last build's keys (output path -> key), when its inputs differ from this
     build's at most in the Markdown bodies of ``dirty`` (article slugs): every file that
     shows none of those bodies has the key it had, so :class:`Keys` takes it from here
-    instead of fingerprinting the file's context (most of the planning of a body edit)."""
+    instead of fingerprinting the file's context (most of the planning of a body edit).
+
+    ``templates`` are the last build's template key prefixes (template name -> prefix,
+    :meth:`Keys.templates`): a prefix covers the settings, the template sources and the
+    site-wide globals, all fixed by the page inputs, so it holds too, and the template
+    need not be parsed and analysed again (a third of a second at 10,000 cases)."""
 
     keys: dict[str, str]
     dirty: frozenset[str]
+    templates: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -232,7 +238,7 @@ class Keys:
         self.meta_keys = meta_keys
         self.body_keys = body_keys
         self.previous = previous
-        self._templates: dict[str, str] = {}  # template name -> key prefix
+        self.templates: dict[str, str] = {}  # template name -> key prefix (see Previous)
         self._globals: dict[str, str] = {}
         self._groups: dict[int, str] = {}
 
@@ -275,12 +281,14 @@ class Keys:
     def _template(self, name: str) -> str:
         """The part of a page's key that its template gives: the template chain's sources
         and the site-wide globals it reads (each fingerprinted once a build)."""
-        prefix = self._templates.get(name)
+        prefix = self.templates.get(name)
+        if prefix is None and self.previous is not None:
+            prefix = self.previous.templates.get(name)
         if prefix is None:
             deps = template_deps(self.env, self.theme, name)
             read = sorted(g for g in self.site_data if g in deps.names or "*" in deps.names)
-            prefix = self._templates[name] = sha(self.base, name, deps.digest,
-                                                 *(f"{g}={self._global(g)}" for g in read))
+            prefix = sha(self.base, name, deps.digest, *(f"{g}={self._global(g)}" for g in read))
+        self.templates[name] = prefix
         return prefix
 
     def _global(self, name: str) -> str:

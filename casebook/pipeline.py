@@ -522,7 +522,8 @@ def rebuild(config: Config, cache: BuildCache | None, last: LastBuild | None, ke
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, data, bodies,
                             None if cache is None else SignedBytecodeCache(str(cache.jinja_dir()), cache.sealer))
         photos = publish(config, articles, None if cache is None else cache.dir / PHOTO_STORE, workers, progress)
-        previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies)) \
+        previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies),
+                            (cache.get("template-keys", inputs_key) if cache is not None else None) or {}) \
             if last is not None and same_inputs else None
         if previous is not None and last is not None and as_last_left(config, last, {p.path for p in photos}):
             plan: list[Planned] = [*photos, *body_plan(config, site, previous.dirty)]
@@ -564,6 +565,7 @@ def rebuild(config: Config, cache: BuildCache | None, last: LastBuild | None, ke
     timings["write"] -= timings.get("search", 0.0)
     if cache is not None and last is not None:
         record(cache, rows, planned, last, loaded, (inputs_key, signature), built)
+        cache.put("template-keys", keys.templates, inputs_key)  # with the last build's: see Previous
         cache.commit()
     return built, report
 

@@ -358,13 +358,16 @@ def test_first_build_keys_computed_by_workers_match_a_rebuilds(site: Path, tmp_p
 
 def test_body_edit_plans_only_the_files_showing_that_body(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same front-matter, settings and theme as the last build: plan.body_plan plans the
-    case page and the feeds that carry the body, not the whole site (plan_site)."""
+    case page and the feeds that carry the body, not the whole site (plan_site), and the
+    case template's key prefix is the last build's: no template is analysed (keys.Previous)."""
+    import casebook.keys
     import casebook.pipeline
 
     _incremental(site)
     _edit(site / "content" / "hunan-00018.md", "## ", "## 加一节\n\n## ")
     with monkeypatch.context() as patch:
         patch.setattr(casebook.pipeline, "plan_site", lambda *a: pytest.fail("the whole site was planned"))
+        patch.setattr(casebook.keys, "template_deps", lambda *a: pytest.fail("a template was analysed"))
         built, _report = _incremental(site)
     assert "cases/hunan-00018/index.html" in built.rendered
     assert all(p == "cases/hunan-00018/index.html" or p.endswith(".xml") for p in built.rendered), built.rendered
