@@ -503,9 +503,13 @@ def read_source(file: Path, rel: str, practices: Vocabulary, base_path: str, ver
     front = text[: len(text) - len(parsed.body)]
     # The pictures' hashes and sizes: their published names and markup (not the lines naming them).
     seen = "\n".join(p.fingerprint for p in article.pictures).encode("utf-8", "surrogatepass")
-    # What listings show of a case: its front-matter, and the excerpt taken from its body.
+    cover = article.cover_picture
+    # What listings show of a case: its front-matter, the excerpt taken from its body, and
+    # its cover. A picture of the body only is the body's: changed or added, only the files
+    # showing the body are planned again (casebook.plan.body_plan), not the lists.
     meta_key = _sha1(rel.encode(), file.stem.encode(), front.encode("utf-8", "surrogatepass"),
-                     article.excerpt.encode("utf-8", "surrogatepass"), b"%d" % article.lead_repeats_body, seen)
+                     article.excerpt.encode("utf-8", "surrogatepass"), b"%d" % article.lead_repeats_body,
+                     cover.fingerprint.encode("utf-8", "surrogatepass") if cover else b"")
     bkey = body_key(parsed.body, base_path, version, seen)
     if rendered is None:
         return Loaded(rel, size, mtime, sha, meta_key, bkey, article)

@@ -300,16 +300,23 @@ def broken_links(config: Config, inputs: Inputs, articles: list[Article], bodies
                         config, inputs.reserved_ids, cache)
 
 
-def as_last_left(config: Config, last: LastBuild, pictures: set[str]) -> bool:
-    """Whether every file of the last build is as it left it, its published pictures
-    included: then, with the same page inputs, only the files showing a body read again
-    can change (:func:`casebook.plan.body_plan`). A file edited or removed by hand, or a
-    picture changed, and the whole site is planned, as a clean build would."""
-    prefix = urls.photo("")
-    if pictures != {path for path in last.manifest if path.startswith(prefix)}:
-        return False
+def as_last_left(config: Config, last: LastBuild) -> bool:
+    """Whether every file of the last build is as it left it: then, with the same page
+    inputs, only the files showing a body read again can change
+    (:func:`casebook.plan.body_plan`), besides the published pictures (planned every build:
+    :func:`body_planned`). A file edited or removed by hand, and the whole site is planned,
+    as a clean build would."""
     base = f"{config.output_dir.absolute()}/"
     return all(file_stat(base + path) == row[1:] for path, row in last.manifest.items())
+
+
+def body_planned(last: LastBuild, photos: Sequence[Planned]) -> frozenset[str]:
+    """The files of a build planned with :func:`casebook.plan.body_plan`: the last build's,
+    with this build's published pictures in place of its (a picture added to, changed in
+    or removed from a body changes their names, never a list page: see ``meta_key``)."""
+    prefix = urls.photo("")
+    return frozenset([*(path for path in last.manifest if not path.startswith(prefix)),
+                      *(item.path for item in photos)])
 
 
 # -- 6. drop unchanged files ------------------------------------------------------------------------
@@ -525,9 +532,9 @@ def rebuild(config: Config, cache: BuildCache | None, last: LastBuild | None, ke
         previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies),
                             (cache.get("template-keys", inputs_key) if cache is not None else None) or {}) \
             if last is not None and same_inputs else None
-        if previous is not None and last is not None and as_last_left(config, last, {p.path for p in photos}):
+        if previous is not None and last is not None and as_last_left(config, last):
             plan: list[Planned] = [*photos, *body_plan(config, site, previous.dirty)]
-            planned = frozenset(last.manifest)
+            planned = body_planned(last, photos)
         else:
             plan = plan_site(config, site, [*inputs.assets, *photos])
             planned = frozenset(item.path for item in plan)

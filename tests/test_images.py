@@ -205,6 +205,51 @@ def test_a_build_reads_only_the_pictures_it_writes(site: Path, monkeypatch: pyte
         {k: v for k, v in tree(_clean_build(site)).items() if not k.startswith(".")}
 
 
+def _published(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file of the site by its inode and mtime: which files a build replaced."""
+    return {str(f.relative_to(out)): (f.stat().st_ino, f.stat().st_mtime_ns) for f in out.rglob("*") if f.is_file()}
+
+
+def test_a_picture_added_to_or_changed_in_a_body_plans_only_that_case(site: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listings show a case's cover, not the pictures of its body: adding one or changing one
+    is planned as a body edit (casebook.plan.body_plan), and the old picture's files go."""
+    import casebook.pipeline
+
+    out = run(site)
+    (site / "content" / "photos" / "porch.jpg").write_bytes(photo(600, 400, colour=(90, 90, 200)))
+    write_bundle(site, "cover: yard.jpg\n", "开头一段。\n\n![大厅里的居民](hall.jpg)\n\n中间一段。\n\n"
+                 "![](yard.jpg \"院子\")\n\n![门廊](porch.jpg)\n")
+    hall = site / "content" / "photos" / "hall.jpg"
+    for change in ("add porch.jpg", "change hall.jpg"):
+        before = _published(out)
+        with monkeypatch.context() as patch:
+            patch.setattr(casebook.pipeline, "plan_site", lambda *a, c=change: pytest.fail(f"{c}: the whole site planned"))
+            run(site)
+        after = _published(out)
+        replaced = {p for p in after if before.get(p) != after[p]}
+        gone = set(before) - set(after)
+        assert "cases/photos/index.html" in replaced, change
+        assert all(p.startswith(("cases/photos/", "photos/")) or p.endswith(".xml") for p in replaced | gone), \
+            (change, replaced, gone)
+        assert any(p.startswith("photos/porch-" if change.startswith("add") else "photos/hall-") for p in replaced)
+        assert {k: v for k, v in tree(out).items() if not k.startswith(".")} == \
+            {k: v for k, v in tree(_clean_build(site)).items() if not k.startswith(".")}, change
+        hall.write_bytes(photo(colour=(10, 120, 10)))
+    assert any(p.startswith("photos/hall-") for p in gone)  # the old hall.jpg's files, no longer used
+
+
+def test_a_changed_cover_renders_the_lists_showing_it_again(site: Path) -> None:
+    out = run(site)
+    before = _published(out)
+    (site / "content" / "photos" / "yard.jpg").write_bytes(photo(colour=(200, 200, 40)))
+    run(site)
+    after = _published(out)
+    assert before["index.html"] != after["index.html"] and before["cases/index.html"] != after["cases/index.html"]
+    assert {k: v for k, v in tree(out).items() if not k.startswith(".")} == \
+        {k: v for k, v in tree(_clean_build(site)).items() if not k.startswith(".")}
+
+
 def _clean_build(project: Path) -> Path:
     config = load_config(project / "site.yaml", {"search": False, "output_dir": str(project / "clean")})
     build(config, use_cache=False, workers=1)
