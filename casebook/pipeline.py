@@ -58,7 +58,7 @@ from .links import Broken, check_bodies
 from .load import Loaded, check_duplicates, read_source, source_sha
 from .markup import Body, MarkdownRenderer
 from .model import Article, Output, Site
-from .plan import Page, Planned, body_plan, plan_site, site_data
+from .plan import Page, Planned, Stored, body_plan, plan_site, site_data
 from .progress import Progress, silent
 from .render import BodyStore, Renderer, SignedBytecodeCache, check_anchors
 from .taxonomy import Vocabulary, load_practices, load_provinces
@@ -310,7 +310,7 @@ def as_last_left(config: Config, last: LastBuild) -> bool:
     return all(file_stat(base + path) == row[1:] for path, row in last.manifest.items())
 
 
-def body_planned(last: LastBuild, photos: Sequence[Planned]) -> frozenset[str]:
+def body_planned(last: LastBuild, photos: Sequence[Output] | Sequence[Stored]) -> frozenset[str]:
     """The files of a build planned with :func:`casebook.plan.body_plan`: the last build's,
     with this build's published pictures in place of its (a picture added to, changed in
     or removed from a body changes their names, never a list page: see ``meta_key``)."""
