@@ -407,12 +407,19 @@ class SearchStage:
     timings: dict[str, float]
     progress: Progress
 
+    @functools.cached_property
+    def previous(self) -> searchindex.State | None:
+        """The index as the cache recorded it (None: not recorded, or no cache)."""
+        return self.cache.get("search-index") if self.cache is not None else None
+
     def stale(self, changed: set[str]) -> bool:
-        """Whether the files a build changed can change the index: a case page written, or
-        an HTML page removed (a deleted case). Otherwise the index is left untouched.
-        Without the cache (``--no-cache``) it is always made again, from scratch."""
-        return self.cache is None or any(p in self.paths or (p.endswith(".html") and p not in self.planned)
-                                         for p in changed)
+        """Whether the index must be brought up to date: the files a build changed can change
+        it (a case page written, or an HTML page removed: a deleted case), or the cache
+        does not know it (without the cache, ``--no-cache``, or after the cache was emptied,
+        by a new casebook version for one, over a built site: it is made from scratch
+        once, and recorded). Otherwise the index is left untouched."""
+        return self.previous is None or any(p in self.paths or (p.endswith(".html") and p not in self.planned)
+                                            for p in changed)
 
     def fingerprints(self, previous: searchindex.State | None) -> dict[str, str]:
         """Every case page's fingerprint: a page rendered by this build, of what the index
@@ -429,7 +436,7 @@ class SearchStage:
         this build did not render are read from ``site_dir`` when the index is made anew."""
         with timed(self.timings, "search"):
             self.progress.note("indexing search…")
-            previous = self.cache.get("search-index") if self.cache is not None else None
+            previous = self.previous
             before = (previous.meta_digest, previous.next_id) if previous is not None else None
             read = functools.partial(_search_page, site_dir, self.pages)
             state = searchindex.update(into, self.fingerprints(previous), read, previous, self.workers)

@@ -185,6 +185,27 @@ def test_without_the_cache_the_index_is_built_from_scratch(site: Path) -> None:
     _assert_same_as_clean(site)
 
 
+def test_an_emptied_cache_makes_the_index_from_scratch_once(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new casebook version empties the cache over a built site: the build that finds no
+    page changed still makes the index anew and records it, so the next edit updates it
+    instead of making it from scratch again."""
+    config = load_config(site / "site.yaml")
+    build(config)
+    shutil.rmtree(site / ".casebook-cache")
+    made: list[bool] = []
+    update = searchindex.update
+    monkeypatch.setattr(searchindex, "update", lambda into, prints, read, previous, workers:
+                        made.append(previous is None) or update(into, prints, read, previous, workers))
+    build(config)
+    assert made == [True]
+    case = min((site / "content").glob("*.md"))
+    line = _body_line(case)
+    _edit(case, line, line + "新增一句。")
+    build(config)
+    assert made == [True, False]
+    _assert_same_as_clean(site)
+
+
 def test_search_off_removes_the_index(site: Path) -> None:
     build(load_config(site / "site.yaml"))
     assert (site / "output" / INDEX / "meta.json").is_file()
