@@ -57,7 +57,7 @@ FORMATS: tuple[tuple[str, str, dict[str, object]], ...] = (
     ("jpg", "image/jpeg", {"quality": 78, "optimize": True, "progressive": True}),
 )
 #: In every published name: new settings give new names, and old files are never reused.
-ENCODING = "v1:" + repr(WIDTHS) + repr(FULL_MAX) + repr(FORMATS)
+ENCODING = "v2:" + repr(WIDTHS) + repr(FULL_MAX) + repr(FORMATS)  # v2: converted to sRGB
 _ORIENTATION = 0x0112  # the EXIF tag
 _TURNED = {5, 6, 7, 8}  # orientations that swap width and height
 
@@ -287,14 +287,13 @@ def _encoding(root: Path, todo: list[Picture], store: Path | None) -> Task:
 
 
 def encode_picture(data: bytes, picture: Picture) -> list[tuple[str, bytes]]:
-    """Every published file of one picture: EXIF orientation applied, metadata left out
-    (nothing is passed to ``save`` but pixels and encoder options, so no EXIF, GPS, XMP,
-    ICC or comment block is written)."""
+    """Every published file of one picture: EXIF orientation applied, colours in sRGB,
+    metadata left out (nothing is passed to ``save`` but pixels and encoder options, so no
+    EXIF, GPS, XMP, ICC or comment block is written)."""
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as opened:
-        img = ImageOps.exif_transpose(opened)
-        img = img.convert("RGB") if img.mode != "RGB" else img.copy()
+        img = _in_srgb(ImageOps.exif_transpose(opened), opened.info.get("icc_profile"))
     out = []
     for width in picture.widths:
         scaled = img if width == img.width else img.resize((width, picture.height_at(width)), Image.Resampling.LANCZOS)
@@ -303,6 +302,25 @@ def encode_picture(data: bytes, picture: Picture) -> list[tuple[str, bytes]]:
     full = img if img.size == picture.full_size else img.resize(picture.full_size, Image.Resampling.LANCZOS)
     out.append((picture.full, _save(full, "jpg", dict(FORMATS[-1][2]))))
     return out
+
+
+def _in_srgb(img: Image, icc: bytes | None) -> Image:
+    """The picture's pixels in sRGB, the colour space a page assumes for an image without a
+    profile. The published files carry no profile (no metadata at all), so a picture in
+    another space (a phone's Display P3, a CMYK scan) is converted, not reinterpreted:
+    its colours would come out dull or wrong. A profile that cannot be read is ignored."""
+    from PIL import ImageCms
+
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(img, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):  # a broken profile, or one not for these pixels
+            pass
+        else:
+            if converted is not None:
+                return converted
+    return img.convert("RGB") if img.mode != "RGB" else img.copy()
 
 
 def _save(img: Image, suffix: str, options: dict[str, object]) -> bytes:

@@ -146,6 +146,69 @@ def test_exif_orientation_is_applied_and_location_is_stripped(site: Path) -> Non
             assert corner[2] > 120 and corner[0] < 80, (path.name, corner)
 
 
+#: Display P3 (a phone camera's colour space) as an ICC matrix/TRC profile: its primaries
+#: adapted to D50 (XYZ), gamma 2.2 for a simple tone curve.
+P3_PRIMARIES = ((0.5151, 0.2412, -0.0011), (0.2920, 0.6922, 0.0419), (0.1571, 0.0666, 0.7841))
+D50 = (0.9642, 1.0, 0.8249)
+#: XYZ (D50) to linear sRGB: the inverse of sRGB's D50-adapted primaries (Bradford).
+XYZ_TO_SRGB = ((3.1339, -1.6169, -0.4907), (-0.9785, 1.9160, 0.0334), (0.0720, -0.2290, 1.4057))
+
+
+def p3_profile() -> bytes:
+    """An ICC v2 RGB display profile with P3 primaries, written field by field (ICC.1:2001)."""
+    def s15(v: float) -> bytes:
+        return int(round(v * 65536)).to_bytes(4, "big", signed=True)
+
+    def xyz(v: tuple[float, float, float]) -> bytes:
+        return b"XYZ \0\0\0\0" + b"".join(map(s15, v))
+
+    curve = b"curv\0\0\0\0" + (1).to_bytes(4, "big") + int(2.2 * 256).to_bytes(2, "big") + b"\0\0"
+    text = b"desc\0\0\0\0" + (8).to_bytes(4, "big") + b"test P3\0" + bytes(4 + 4 + 2 + 1 + 67)
+    text += bytes(-len(text) % 4)
+    tags = [(b"desc", text), (b"wtpt", xyz(D50)), (b"rXYZ", xyz(P3_PRIMARIES[0])), (b"gXYZ", xyz(P3_PRIMARIES[1])),
+            (b"bXYZ", xyz(P3_PRIMARIES[2])), (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for sig, body in tags:
+        table += sig + (offset + len(data)).to_bytes(4, "big") + len(body).to_bytes(4, "big")
+        data += body
+    size = offset + len(data)
+    header = (size.to_bytes(4, "big") + bytes(4) + bytes([2, 0x10, 0, 0]) + b"mntrRGB XYZ " + bytes(12) + b"acsp"
+              + bytes(24) + bytes(4) + b"".join(map(s15, D50)) + bytes(4) + bytes(16) + bytes(28))
+    assert len(header) == 128
+    return header + len(tags).to_bytes(4, "big") + table + data
+
+
+def p3_as_srgb(rgb: tuple[int, int, int]) -> tuple[int, ...]:
+    """What a P3 colour is in sRGB, by the matrices above: the oracle, independent of LittleCMS."""
+    linear = [(c / 255) ** 2.2 for c in rgb]
+    x_y_z = [sum(P3_PRIMARIES[j][i] * linear[j] for j in range(3)) for i in range(3)]
+    out = [min(1.0, max(0.0, sum(XYZ_TO_SRGB[i][k] * x_y_z[k] for k in range(3)))) for i in range(3)]
+    return tuple(round(255 * (12.92 * v if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055)) for v in out)
+
+
+@pytest.mark.parametrize("profile", ["P3", "broken", "none"])
+def test_colours_are_published_in_srgb(site: Path, profile: str) -> None:
+    """A phone's picture in Display P3 is converted to sRGB: its files carry no profile, and
+    read as sRGB its colours would come out dull. A broken profile is ignored."""
+    colour = (200, 90, 60)
+    img = Image.new("RGB", (600, 400), colour)
+    buf = io.BytesIO()
+    icc = {"P3": p3_profile(), "broken": b"not a profile", "none": None}[profile]
+    img.save(buf, "PNG", **({"icc_profile": icc} if icc else {}))
+    (site / "content" / "photos" / "hall.png").write_bytes(buf.getvalue())
+    write_bundle(site, "", "![大厅](hall.png)\n")
+    out = run(site)
+    published = next((out / "photos").glob("hall-*-480.jpg"))
+    with Image.open(published) as shown:
+        assert "icc_profile" not in shown.info
+        got = shown.convert("RGB").getpixel((300, 200))
+    expected = p3_as_srgb(colour) if profile == "P3" else colour
+    assert all(abs(g - e) <= 3 for g, e in zip(got, expected)), (got, expected)
+    if profile == "P3":
+        assert max(abs(g - c) for g, c in zip(got, colour)) >= 10, "P3 read as sRGB"
+
+
 def test_a_narrow_picture_is_never_upscaled(site: Path) -> None:
     (site / "content" / "photos" / "hall.jpg").write_bytes(photo(300, 200))
     out = run(site)
