@@ -123,6 +123,11 @@ def build(config: Config, *, use_cache: bool = True, workers: int | None = None,
                 last.unchanged.timings = timings
                 return last.unchanged, WriteReport(0, len(last.unchanged.kept), 0)
             check_writable(config.output_dir)
+            if last is not None and cache is not None:
+                from .bodylane import run as body_lane  # (it imports this module)
+                done = body_lane(config, cache, last, keep, timings)
+                if done is not None:
+                    return done
             from .pipeline import rebuild  # Jinja2, Markdown, Pygments: only now that there is work
             return rebuild(config, cache, last, keep, workers, progress)
         except BaseException:
@@ -164,6 +169,7 @@ class LastBuild:
     tree: Snapshot  # the output folder's listing, with what keep: protects
     page_inputs: tuple[str, str] | None  # (page inputs, related-cases signature) it recorded
     unchanged: Built | None = None  # the last build, when it is this build's result
+    outer: str = ""  # the signature's hash of every input but the case files ("" if not settled)
 
 
 def last_build(config: Config, cache: BuildCache, keep: Keep, adopt: bool) -> LastBuild:
@@ -171,27 +177,30 @@ def last_build(config: Config, cache: BuildCache, keep: Keep, adopt: bool) -> La
     is sealed as it was (:func:`_sealed`), that is all: the output folder is neither listed
     nor compared with the manifest (``unchanged`` is set; the other output fields are empty)."""
     listing = list_sources(config)
-    signature, trusted = _inputs_signature(config, listing)
+    signature, outer, trusted = _inputs_signature(config, listing)
     saved = cache.get("inputs")
     same = bool(signature) and saved is not None and saved.get("signature") == signature
     kept = _sealed(config, cache, signature) if same else None
     if kept is not None:
-        return LastBuild(listing, signature, {}, set(), {}, None, _as_built(saved, kept))
+        return LastBuild(listing, signature, {}, set(), {}, None, _as_built(saved, kept), outer)
     manifest = cache.pages()
     claim(config.output_dir, keep, adopt, manifest)
     existing, tree = _output_files(config, cache, keep)
-    last = LastBuild(listing, signature if trusted else "", manifest, existing, tree, cache.get("page-inputs"))
-    if same and _as_left(config, existing, manifest):
+    last = LastBuild(listing, signature if trusted else "", manifest, existing, tree, cache.get("page-inputs"),
+                     outer=outer)
+    if same and as_left(config, existing, manifest):
         last.unchanged = _as_built(saved, sorted(manifest))
         _seal_output(config, cache, signature, tree, manifest, existing.difference(manifest))
     return last
 
 
-def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
+def _inputs_signature(config: Config, listing: Listing) -> tuple[str, str, bool]:
     """Hash of everything a build reads, by name and stat (size, mtime, ctime, inode: see
     :func:`casebook.cache.source_stat`): code, settings, theme, vocabulary, case files.
     Equal to the last build's (and its output intact) means that build's output is this
-    build's output, without loading anything. And whether every stat was settled (see
+    build's output, without loading anything. Then the same hash of every input but the
+    case files ("" if one of their stats is not settled: :mod:`casebook.bodylane`). And
+    whether every stat was settled (see
     :func:`casebook.cache.settled`): if not, the next build must not trust the signature."""
     h = hashlib.sha1(code_version().encode())
     h.update(repr(config).encode())
@@ -199,7 +208,7 @@ def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
     try:
         theme = resolve(config.themes_dir, config.theme)
     except CasebookError:
-        return "", False
+        return "", "", False
     stats: list[tuple[int, ...] | None] = []
     for folder in theme.chain:
         for dirpath, dirnames, filenames in os.walk(folder):
@@ -211,11 +220,11 @@ def _inputs_signature(config: Config, listing: Listing) -> tuple[str, bool]:
     for vocabulary in (config.practices_file, *(t.vocabulary for t in config.taxonomies if t.vocabulary)):
         stats.append(source_stat(vocabulary))
         entries.append(f"{vocabulary}|{stats[-1]}")
-    entries.extend(f"{rel}|{stat}" for _file, rel, stat in listing)
     h.update("\n".join(entries).encode("utf-8", "surrogatepass"))
     taken = listing.taken_ns
-    trusted = all(settled(st, taken) for st in stats) and all(settled(st, taken) for _f, _r, st in listing)
-    return h.hexdigest(), trusted
+    outer = h.hexdigest() if all(settled(st, taken) for st in stats) else ""
+    h.update("\n".join(f"{rel}|{stat}" for _file, rel, stat in listing).encode("utf-8", "surrogatepass"))
+    return h.hexdigest(), outer, bool(outer) and all(settled(st, taken) for _f, _r, st in listing)
 
 
 def _output_files(config: Config, cache: BuildCache, keep: Keep) -> tuple[set[str], Snapshot]:
@@ -230,7 +239,7 @@ def _output_files(config: Config, cache: BuildCache, keep: Keep) -> tuple[set[st
     return files, tree
 
 
-def _as_left(config: Config, existing: set[str], manifest: Manifest) -> bool:
+def as_left(config: Config, existing: set[str], manifest: Manifest) -> bool:
     """Whether the output folder holds the files the last build left, each with the size
     and mtime it had then (the search index's files aside: the last build checked them)."""
     derived = {p for p in existing if p.startswith(f"{FOLDER}/")}

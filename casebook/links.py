@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from . import urls
@@ -24,11 +24,11 @@ from .errors import CasebookError, CasebookErrors, did_you_mean
 
 if TYPE_CHECKING:
     from .config import Config
-    from .model import Article
 
 # A start tag of sanitised HTML (every attribute double-quoted, so a '>' inside a value is safe).
 _TAG_RE = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*((?:\s+[^\s"=<>/]+(?:="[^"]*")?)+)\s*/?>')
 _ATTR_RE = re.compile(r'\s(href|src|id)="([^"]*)"')
+A = TypeVar("A", bound="Named")
 CACHE_RECORD = "body-links"  # body key -> BodyLinks, in the build cache
 
 
@@ -113,20 +113,25 @@ class Broken:
 
 
 def check(cases: Sequence[Case], outputs: Collection[str], base_url: str, root: Path,
-          page_ids: Collection[str] = ()) -> list[Broken]:
-    """Every broken link and anchor in the bodies of ``cases``: a target not among ``outputs``
+          page_ids: Collection[str] = (), only: Collection[str] | None = None) -> list[Broken]:
+    """Every broken link and anchor in the bodies of ``cases`` (or of those whose ``source``
+    is in ``only``): a target not among ``outputs``
     (the output paths the build plans), an ``#anchor`` matching no id of this body (or of a
     linked case's body), nor one of ``page_ids`` (ids every page has: the theme's). A
     case's ``source`` is read from ``root`` to find the lines of its broken links."""
     by_page = {c.page: c for c in cases}
     slugs = [c.page.split("/")[1] for c in cases]
     found: list[Broken] = []
-    for case in cases:
+    for case in cases if only is None else (c for c in cases if c.source in only):
         problems = [(link, msg) for link in case.links.targets
                     if (msg := _problem(link, case, outputs, base_url, by_page, page_ids, slugs))]
         if problems:
             found.extend(_at_lines(case, problems, base_url, root))
-    return sorted(found, key=lambda b: (b.source, b.line or 0, b.message))
+    return sorted(found, key=_order)
+
+
+def _order(b: Broken) -> tuple[str, int, str]:
+    return b.source, b.line or 0, b.message
 
 
 def _problem(link: str, case: Case, outputs: Collection[str], base_url: str, by_page: Mapping[str, Case],
@@ -210,17 +215,41 @@ def case_page(slug: str) -> str:
     return urls.output_path(urls.case(slug))
 
 
-def check_bodies(articles: Sequence[Article], body_keys: Mapping[str, str], body_html: Callable[[Article], str],
+class Named(Protocol):
+    """A shown case as the check needs it: an :class:`~casebook.model.Article`, or the
+    body-edit lane's :class:`casebook.bodylane.Shown`."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+Since = tuple[Collection[str], Sequence[Broken]]  # (case files whose body changed, the last build's broken links)
+
+
+def check_bodies(articles: Sequence[A], body_keys: Mapping[str, str], body_html: Callable[[A], str],
                  outputs: Collection[str], config: Config, page_ids: Collection[str],
-                 store: Store | None) -> list[Broken]:
+                 store: Store | None, since: Since | None = None) -> list[Broken]:
     """The build's entry point: the broken links in the bodies of ``articles`` (the cases
     shown), given their body keys by slug, a way to get a body's HTML (called only for a
     body the ``store`` has no summary of), the planned ``outputs`` and the theme's element
-    ids. With ``config.strict``, broken links are errors (raised before anything is written)."""
+    ids. With ``config.strict``, broken links are errors (raised before anything is written).
+
+    ``since`` a build whose outputs are the same (only bodies changed): only the changed
+    bodies and those linking to an anchor (maybe in a changed body) are checked again; the
+    others keep their broken links of that build."""
     by_slug = {a.slug: a for a in articles}
     links = summaries({a.slug: body_keys[a.slug] for a in articles}, lambda slug: body_html(by_slug[slug]), store)
     cases = [Case(a.path, case_page(a.slug), links[a.slug]) for a in articles]
-    broken = check(cases, outputs, config.base_url, config.root, page_ids)
+    if since is None:
+        broken = check(cases, outputs, config.base_url, config.root, page_ids)
+    else:
+        again = {c.source for c in cases if c.source in since[0] or any("#" in t for t in c.links.targets)}
+        broken = sorted([*(b for b in since[1] if b.source not in again),
+                         *check(cases, outputs, config.base_url, config.root, page_ids, again)],
+                        key=_order)
     if broken and config.strict:
         raise CasebookErrors([b.error() for b in broken])
     return broken

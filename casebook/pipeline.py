@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
 
-from . import searchindex, urls
+from . import bodylane, searchindex, urls
 from .assets import build_assets
 from .cache import (
     BuildCache,
@@ -545,7 +545,7 @@ def rebuild(config: Config, cache: BuildCache | None, last: LastBuild | None, ke
         else:
             plan = plan_site(config, site, [*inputs.assets, *photos])
             planned = frozenset(item.path for item in plan)
-        check_anchors(site, bodies)
+        check_anchors(site.articles, bodies)
         broken = broken_links(config, inputs, articles, bodies, planned, cache)
         keys = Keys(inputs.base_key, inputs.theme, data,
                     {a.slug: loaded.sources[a.path].meta_key for a in articles}, bodies.body_keys, previous)
@@ -580,6 +580,7 @@ def rebuild(config: Config, cache: BuildCache | None, last: LastBuild | None, ke
     if cache is not None and last is not None:
         record(cache, rows, planned, last, loaded, (inputs_key, signature), built)
         cache.put("template-keys", keys.templates, inputs_key)  # with the last build's: see Previous
+        bodylane.remember(cache, last, bodylane.recorded(cache, last, config, site, inputs, loaded, keys), todo)
         cache.commit()
     return built, report
 
@@ -600,7 +601,7 @@ def render(config: Config, *, workers: int | None = None, progress: Progress | N
         renderer = Renderer(config, inputs.theme, inputs.asset_urls, site_data(site, inputs.provinces,
                                                                                inputs.practices), bodies)
         plan = plan_site(config, site, [*inputs.assets, *publish(config, articles, None, workers, progress)])
-        check_anchors(site, bodies)
+        check_anchors(site.articles, bodies)
         broken = broken_links(config, inputs, articles, bodies, frozenset(item.path for item in plan), None)
     with timed(timings, "render"):
         results = start_render(renderer, plan, None, [None] * len(plan), None, False, workers,

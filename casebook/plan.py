@@ -306,6 +306,10 @@ def body_plan(config: Config, site: Site, dirty: Collection[str]) -> list[Planne
     that carry them. When no front-matter, setting or template changed since the last
     build, every other file of :func:`plan_site` is as that build made it: a body edit
     plans these few files, not the whole site (:func:`casebook.pipeline.build`)."""
-    feeds = [site_feed(config, site)]
-    feeds.extend(group_feed(config, grouped.taxonomy, group) for grouped in site.taxonomies for group in grouped.groups)
-    return [*case_pages(site, dirty), *(f for f in feeds if any(a.slug in dirty for a in f.depends_on))]
+    return [*case_pages(site, dirty), *(f for f in feeds(config, site) if any(a.slug in dirty for a in f.depends_on))]
+
+
+def feeds(config: Config, site: Site) -> list[Feed]:
+    """Every feed of the site: the site's, and each term's."""
+    return [site_feed(config, site),
+            *(group_feed(config, grouped.taxonomy, group) for grouped in site.taxonomies for group in grouped.groups)]

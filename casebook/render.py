@@ -28,7 +28,7 @@ from .feeds import atom_feed, sitemap
 from .imagemarkup import picture_html
 from .images import Picture, Pictures
 from .markup import Body, Heading, MarkdownRenderer, Rendered, protect_ids, unpack
-from .model import Article, Site
+from .model import Article
 from .plan import Facets, Feed, Page, Planned, Sitemap, Stored
 from .themes import Theme, environment, template_error
 
@@ -88,10 +88,10 @@ class BodyStore:
         return {h.id for h in self.body(article).headings}
 
 
-def check_anchors(site: Site, bodies: BodyStore) -> None:
+def check_anchors(articles: Iterable[Article], bodies: BodyStore) -> None:
     """Each sub-case anchor must name a heading of its article's body."""
     errors = []
-    for art in site.articles:
+    for art in articles:
         if not art.cases:
             continue
         ids = bodies.heading_ids(art)
