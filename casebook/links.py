@@ -130,6 +130,12 @@ def check(cases: Sequence[Case], outputs: Collection[str], base_url: str, root: 
     return sorted(found, key=_order)
 
 
+def _may_lead_to(link: str, slugs: Collection[str]) -> bool:
+    """Whether ``link`` may lead to an anchor of the page of one of ``slugs`` (a case page's
+    URL holds its slug, unless percent-encoded): a cheap test before :func:`resolve`."""
+    return "#" in link and ("%" in link or any(slug in link for slug in slugs))
+
+
 def _order(b: Broken) -> tuple[str, int, str]:
     return b.source, b.line or 0, b.message
 
@@ -238,15 +244,17 @@ def check_bodies(articles: Sequence[A], body_keys: Mapping[str, str], body_html:
     ids. With ``config.strict``, broken links are errors (raised before anything is written).
 
     ``since`` a build whose outputs are the same (only bodies changed): only the changed
-    bodies and those linking to an anchor (maybe in a changed body) are checked again; the
-    others keep their broken links of that build."""
+    bodies and those that may link to an anchor in one are checked again; the others keep
+    their broken links of that build."""
     by_slug = {a.slug: a for a in articles}
     links = summaries({a.slug: body_keys[a.slug] for a in articles}, lambda slug: body_html(by_slug[slug]), store)
     cases = [Case(a.path, case_page(a.slug), links[a.slug]) for a in articles]
     if since is None:
         broken = check(cases, outputs, config.base_url, config.root, page_ids)
     else:
-        again = {c.source for c in cases if c.source in since[0] or any("#" in t for t in c.links.targets)}
+        slugs = {c.page.split("/")[1] for c in cases if c.source in since[0]}
+        again = {c.source for c in cases
+                 if c.source in since[0] or any(_may_lead_to(t, slugs) for t in c.links.targets)}
         broken = sorted([*(b for b in since[1] if b.source not in again),
                          *check(cases, outputs, config.base_url, config.root, page_ids, again)],
                         key=_order)
