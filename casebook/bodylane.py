@@ -16,7 +16,7 @@ returns None and the normal build runs (which restores a page edited by hand).
 
 **Why its output is a clean build's**: with the same articles, the plan is the last
 build's, and the files showing a changed body are planned as the last build planned them
-(one sealed record per case page and per feed, stored when it was rendered). Their keys
+(one sealed record per case page, stored when it was rendered, and the cases of each feed). Their keys
 are :class:`casebook.keys.Keys`' with the recorded meta keys, the new body keys and the
 last build's template key prefix; their bytes are the :class:`casebook.render.Renderer`'s.
 The sub-case anchors of the changed bodies are checked, and the link check runs again on
@@ -38,25 +38,33 @@ from .write import Keep, WriteReport
 
 if TYPE_CHECKING:
     from .keys import Keys
-    from .model import Site
+    from .model import Article, Site
     from .pipeline import Inputs, Sources
-    from .plan import Page, Planned
+    from .plan import Planned
 
 RECORD = "body-lane"  # the Lane of the last build, under its LastBuild.outer
+Row = tuple["Article", str, dict[str, Any]]  # a case page: its article, URL and context (with Refs)
 
 
 @dataclass
 class Lane:
-    """What the last build recorded for the lane, besides one record per case page and feed."""
+    """What the last build recorded for the lane, besides one record per case page."""
 
     files: dict[str, tuple[SourceStat | None, str]]  # every case file -> its stat (None: not settled) and SHA-1
     slugs: dict[str, str]  # case file -> slug, for the shown cases
     keys: dict[str, tuple[str, str]]  # slug -> (meta key, body key), for the shown cases
-    feeds: dict[str, tuple[str, ...]]  # feed path -> the slugs it carries
+    feeds: dict[str, tuple[str, str, tuple[str, ...]]]  # feed path -> title, page, the slugs it carries
     base: str  # casebook.keys.base_key
     asset_urls: dict[str, str]
     reserved: frozenset[str]  # the theme's element ids
     plain: bool  # the case template reads no site-wide global
+
+
+class Ref(NamedTuple):
+    """An article in a stored case page's context: each is stored once, with its own page
+    (a case page shows a dozen; stored whole, 10,000 pages took 140 MB and 4 s to save)."""
+
+    slug: str
 
 
 class Shown(NamedTuple):
@@ -83,20 +91,25 @@ def recorded(cache: BuildCache, last: LastBuild, config: Config, site: Site, inp
     return Lane({rel: (src.stat, src.sha) for rel, src in sources.items()},
                 {a.path: a.slug for a in site.articles},
                 {a.slug: (sources[a.path].meta_key, sources[a.path].body_key) for a in site.articles},
-                {f.path: tuple(a.slug for a in f.depends_on) for f in feeds(config, site)},
+                {f.path: (f.title, f.alt_url, tuple(a.slug for a in f.depends_on)) for f in feeds(config, site)},
                 inputs.base_key, inputs.asset_urls, inputs.reserved_ids, plain)
 
 
 def remember(cache: BuildCache, last: LastBuild, lane: Lane | None, todo: Sequence[Planned]) -> None:
     """Record, at the end of a normal build, what the lane of the next one needs: ``lane``,
-    and the plan entry of each case page and feed this build rendered (the others are as
-    the build that rendered them planned them: the same key, the same entry)."""
-    from .plan import Feed, Page
+    and the article, URL and context of each case page this build rendered (the others are
+    as the build that rendered them planned them: the same key, the same entry)."""
+    from .model import Article
+    from .plan import Page
+
+    def packed(value: Any) -> Any:
+        if isinstance(value, Article):
+            return Ref(value.slug)
+        return tuple(map(packed, value)) if type(value) is tuple else value
     for item in todo:
         if isinstance(item, Page) and item.template == "case.html":
-            cache.put(f"lane-case:{item.depends_on[0].path}", item)
-        elif isinstance(item, Feed):
-            cache.put(f"lane-feed:{item.path}", item)
+            cache.put(f"lane-case:{item.depends_on[0].slug}", (item.depends_on[0], item.url,
+                                                              {k: packed(v) for k, v in item.context.items()}))
     if lane is not None:
         cache.put(RECORD, lane, last.outer)
 
@@ -108,19 +121,19 @@ def run(config: Config, cache: BuildCache, last: LastBuild, keep: Keep,
     if lane is None or lane.files.keys() != {rel for _f, rel, _s in last.listing}:
         return None
     changed = [(file, rel, stat) for file, rel, stat in last.listing if lane.files[rel][0] != stat]
-    pages = [cache.get(f"lane-case:{rel}") for _f, rel, _s in changed]
+    rows = [cache.get(f"lane-case:{lane.slugs.get(rel)}") for _f, rel, _s in changed]
     saved = cache.get("inputs")
     templates = cache.get("template-keys", last.page_inputs[0]) if last.page_inputs else None
     if not changed or saved is None or not templates or "case.html" not in templates or not lane.plain \
-            or any(p is None or rel not in lane.slugs for p, (_f, rel, _s) in zip(pages, changed)) \
+            or any(row is None for row in rows) \
             or not as_left(config, last.existing, last.manifest):
         return None
     with timed(timings, "lane"):
-        return _rebuild(config, cache, last, keep, lane, changed, pages, saved, templates, timings)
+        return _rebuild(config, cache, last, keep, lane, changed, rows, saved, templates, timings)
 
 
 def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lane: Lane,
-             changed: list[tuple[str, str, SourceStat | None]], pages: list[Page], saved: dict[str, Any],
+             changed: list[tuple[str, str, SourceStat | None]], rows: list[Row], saved: dict[str, Any],
              templates: dict[str, str], timings: dict[str, float]) -> tuple[Built, WriteReport] | None:
     """Read the changed case files; if their articles are the recorded ones, render, write
     and record the files showing their bodies."""
@@ -129,7 +142,7 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
     from .load import read_source, source_sha
     from .markup import MarkdownRenderer
     from .model import Output
-    from .plan import Feed
+    from .plan import Feed, Page
     from .render import BodyStore, Renderer, SignedBytecodeCache, check_anchors
     from .taxonomy import load_practices
     from .themes import resolve
@@ -141,28 +154,33 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
     keys = dict(lane.keys)
     rendered = {}
     files = dict(lane.files)
-    for (file, rel, stat), page in zip(changed, pages):
+    for (file, rel, stat), (article, _url, _context) in zip(changed, rows):
         files[rel] = (stat if settled(stat, last.listing.taken_ns) else None, lane.files[rel][1])
         if source_sha(file) == files[rel][1]:
             continue  # touched or copied: the same bytes
         read = read_source(Path(file), rel, practices, config.base_path, version, md.render)
-        article = page.depends_on[0]
         if read.article != article or read.meta_key != keys[article.slug][0]:
             return None  # front-matter (or what listings show of the body) changed: the normal build
         keys[article.slug] = (read.meta_key, read.body_key)
         files[rel] = (files[rel][0], read.sha)
         rendered[article.slug] = read.rendered
     dirty = {slug for slug in rendered if keys[slug] != lane.keys[slug]}
-    feeds = [cache.get(f"lane-feed:{path}") for path, slugs in lane.feeds.items() if dirty.intersection(slugs)]
-    if any(not isinstance(f, Feed) for f in feeds):
+    feeds = [(path, *feed) for path, feed in lane.feeds.items() if dirty.intersection(feed[2])]
+    shows = [row for row in rows if row[0].slug in dirty]
+    articles = _articles(cache, {row[0].slug: row[0] for row in rows},
+                         {slug for _a, _u, context in shows for slug in _refs(tuple(context.values()))}
+                         | {slug for *_f, slugs in feeds for slug in slugs})
+    if articles is None:
         return None
     cache.begin()
-    articles = {p.depends_on[0].slug: p.depends_on[0] for p in pages}
-    plan: list[Planned] = [*(p for p in pages if p.depends_on[0].slug in dirty), *feeds]
+    plan: list[Planned] = [
+        *(Page(url, "case.html", {k: _unpacked(v, articles) for k, v in context.items()}, (article,))
+          for article, url, context in shows),
+        *(Feed(path, title, page, tuple(articles[slug] for slug in slugs)) for path, title, page, slugs in feeds)]
     theme = resolve(config.themes_dir, config.theme)
     body_keys = {slug: body for slug, (_meta, body) in keys.items()}
     bodies = BodyStore(rendered, body_keys, lane.reserved, config.base_path, cached=cache.bodies)
-    check_anchors(articles.values(), bodies)
+    check_anchors([row[0] for row in rows], bodies)
     broken = check_bodies([Shown(slug, rel) for rel, slug in lane.slugs.items()], body_keys,
                           lambda a: bodies.body(articles[a.slug]).html, frozenset(last.manifest), config,
                           lane.reserved, cache, (frozenset(rel for _f, rel, _s in changed), saved["broken"]))
@@ -187,3 +205,27 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
     cache.put(RECORD, replace(lane, files=files, keys=keys), last.outer)
     cache.commit()
     return built, report
+
+
+def _refs(value: Any) -> set[str]:
+    """The slugs of the articles (:class:`Ref`) in a stored context value."""
+    if isinstance(value, Ref):
+        return {value.slug}
+    return {slug for v in value for slug in _refs(v)} if type(value) is tuple else set()
+
+
+def _unpacked(value: Any, articles: dict[str, Article]) -> Any:
+    """A stored context value with the articles in place of their :class:`Ref`."""
+    if isinstance(value, Ref):
+        return articles[value.slug]
+    return tuple(_unpacked(v, articles) for v in value) if type(value) is tuple else value
+
+
+def _articles(cache: BuildCache, known: dict[str, Article], slugs: set[str]) -> dict[str, Article] | None:
+    """``known`` and the articles of ``slugs``, each from its case page's record (None if one has none)."""
+    for slug in slugs - known.keys():
+        row = cache.get(f"lane-case:{slug}")
+        if row is None:
+            return None
+        known[slug] = row[0]
+    return known
