@@ -165,15 +165,14 @@ def _analyse(env: jinja2.Environment, name: str, source: str) -> TemplateFacts |
     reads: dict[str, frozenset[str]] = {}
     calls: dict[str, frozenset[str]] = {}
     try:
-        outside = frozenset(_undeclared(env, rest))
+        outside = _undeclared(env, rest)
         for node in tree.find_all(nodes.Macro):
             reads[node.name] = reads.get(node.name, frozenset()) | _undeclared(env, [node])
             calls[node.name] = calls.get(node.name, frozenset()) | _mentions([node])
     except jinja2.TemplateError:  # e.g. an unknown filter: rendering reports it
         return TemplateFacts(tuple(r for r in refs if r is not None), None in refs, frozenset(), frozenset(), {}, {},
                              unknown=True)
-    return TemplateFacts(tuple(r for r in refs if r is not None), None in refs, outside,
-                         frozenset(_mentions(rest)), reads, calls)
+    return TemplateFacts(tuple(r for r in refs if r is not None), None in refs, outside, _mentions(rest), reads, calls)
 
 
 def _read_names(facts: Iterable[TemplateFacts]) -> frozenset[str]:
