@@ -74,8 +74,10 @@ def name_problem(name: str) -> str | None:
         return f"picture {name!r} must be a file in the case's folder, not a URL or an absolute path"
     if ".." in name.replace("\\", "/").split("/"):
         return f"picture {name!r} must be inside the case's folder ('..' is not allowed)"
+    if name.lower().endswith(".svg"):
+        return f"picture {name!r} is an SVG, which can carry scripts; save it as a .png"
     if not _NAME_RE.match(name):
-        return f"picture {name!r} must be a .jpg, .jpeg, .png or .webp file name"
+        return f"picture {name!r} must be a .jpg, .jpeg, .png, .webp or .gif file name"
     return None
 
 
@@ -227,10 +229,13 @@ def _read_picture(path: Path, name: str, source: str) -> Picture:
         with Image.open(io.BytesIO(data)) as img:
             width, height = img.size
             orientation = img.getexif().get(_ORIENTATION, 1)
+            animated = img.format == "GIF" and getattr(img, "is_animated", False)
     except UnidentifiedImageError:
-        raise _Unreadable(f"picture {name!r} is not a readable image (not JPEG, PNG or WebP data)") from None
+        raise _Unreadable(f"picture {name!r} is not a readable image (not JPEG, PNG, WebP or GIF data)") from None
     except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt
         raise _Unreadable(f"picture {name!r} is not a readable image ({exc})") from None
+    if animated:  # published as still WebP and JPEG files: only its first frame would show
+        raise _Unreadable(f"picture {name!r} is an animated GIF; a picture must be still (save one frame)")
     if orientation in _TURNED:
         width, height = height, width
     return Picture(name, source, hashlib.sha1(data).hexdigest(), len(data), width, height)

@@ -77,7 +77,7 @@ ANCHOR_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 URL_PATTERN = r"^https?://[^\s/?#]+"
 #: A picture's name in a page bundle: a relative path, no URL, no backslash (the build also
 #: refuses ``..`` and checks the suffix: :func:`casebook.images.name_problem`).
-IMAGE_PATTERN = r"^[^/\\:?#\s][^\\:?#]*\.(jpg|jpeg|png|webp|JPG|JPEG|PNG|WEBP)$"
+IMAGE_PATTERN = r"^[^/\\:?#\s][^\\:?#]*\.(jpg|jpeg|png|webp|gif|JPG|JPEG|PNG|WEBP|GIF)$"
 
 #: What ``build.py new`` writes where the editor has to write the case, found again by
 #: ``check`` (a problem) and ``build`` (a warning) until it is replaced.
@@ -95,7 +95,7 @@ KINDS: dict[str, tuple[str, dict[str, Any]]] = {
     "slug": ("`[a-z0-9-]+`", {"type": "string", "pattern": SLUG_RE.pattern}),
     "date": ("`YYYY-MM-DD` or `YYYY-MM`", {"type": "string", "pattern": DATE_PATTERN}),
     "url": ("http(s) URL", {"type": "string", "pattern": URL_PATTERN}),
-    "image": ("file name (`.jpg`, `.png`, `.webp`)", {"type": "string", "pattern": IMAGE_PATTERN}),
+    "image": ("file name (`.jpg`, `.png`, `.webp`, still `.gif`)", {"type": "string", "pattern": IMAGE_PATTERN}),
     "bool": ("`true` / `false`", {"type": "boolean"}),
     "anchor": ("`[A-Za-z][A-Za-z0-9_-]*`", {"type": "string", "pattern": ANCHOR_PATTERN}),
     "province": ("text", {}),

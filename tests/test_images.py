@@ -333,7 +333,28 @@ def test_a_changed_picture_is_seen_by_the_nothing_changed_check(site: Path) -> N
     assert any(p.startswith("photos/hall-") for p in built.rendered)
 
 
-@pytest.mark.parametrize("name", ["../x.jpg", "/etc/x.jpg", "https://a.example/x.jpg", "x.gif"])
+@pytest.mark.parametrize("name", ["../x.jpg", "/etc/x.jpg", "https://a.example/x.jpg", "x.svg", "x.bmp"])
 def test_picture_names_stay_in_the_bundle(name: str) -> None:
     assert images.name_problem(name)
     assert images.name_problem("photos/大厅.jpg") is None
+
+
+def test_a_still_gif_is_published_like_the_others_and_an_animated_one_is_an_error(site: Path) -> None:
+    still, animated = io.BytesIO(), io.BytesIO()
+    Image.open(io.BytesIO(photo(900, 600))).convert("P").save(still, "GIF")
+    frames = [Image.new("RGB", (300, 200), c) for c in ((200, 0, 0), (0, 0, 200))]
+    frames[0].save(animated, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    (site / "content" / "photos" / "old.gif").write_bytes(still.getvalue())
+    write_bundle(site, "cover: old.gif\n", "一段。\n\n![旧照片](old.gif)\n")
+    out = run(site)
+    published = sorted(p.name for p in (out / "photos").glob("old-*"))
+    widths = [p.rsplit("-", 1)[-1] for p in published if p.count("-") == 2]
+    assert widths == ["480.jpg", "480.webp", "800.jpg", "800.webp", "900.jpg", "900.webp"] and len(published) == 7
+    with Image.open(out / "photos" / next(p for p in published if p.endswith("900.webp"))) as img:
+        assert img.size == (900, 600) and img.format == "WEBP"
+    (site / "content" / "photos" / "sticker.gif").write_bytes(animated.getvalue())
+    write_bundle(site, "", "一段。\n\n![动图](sticker.gif)\n\n![矢量](logo.svg)\n")
+    with pytest.raises(CasebookError) as exc:
+        run(site)
+    assert "content/photos/index.md:10: picture 'sticker.gif' is an animated GIF" in str(exc.value)
+    assert "content/photos/index.md:12: picture 'logo.svg' is an SVG, which can carry scripts" in str(exc.value)

@@ -9,15 +9,18 @@ here each one is fetched and looked at:
   ``deadline`` and ``max_bytes``); a relative address of a page read from disk is the
   file a browser saved beside it (``page_files/x.jpg``), read only inside the page's
   folder (never ``..`` or a link out of it);
-- **what it is**, with Pillow: a JPEG, PNG or WebP (what the site's bundles take;
-  the extension comes from the format, never from the address), not an animation,
+- **what it is**, with Pillow: a JPEG, PNG, WebP or still GIF (what the site's bundles
+  take; the extension comes from the format, never from the address), not an animation
+  (a sticker or an animated banner: a bundle's pictures are still),
   not a tracking pixel or spacer (``min_bytes``), at least ``min_side`` pixels on its
   shorter side, not a banner's shape (``max_aspect``), and not a flat graphic (a QR
   code, logo or icon: its 8 most common colours cover ``flat_share`` of it; a
   photo's colours spread).
 
-A photo kept is named by its content (a hash and the extension of its format), so
-the same picture imported again gets the same name and nothing is overwritten.
+A photo kept loses its location, camera serial number and every other metadata block but
+its orientation (:mod:`casebook.importer.privacy`), its pixels untouched, and is named by
+its content (a hash and the extension of its format), so the same picture imported again
+gets the same name and nothing is overwritten.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from . import pictures
 from .fetch import RawInput, download
 from .lines import picture_line
 from .passes import Removal
+from .privacy import stripped
 from .settings import setting
 
 MIN_SIDE = setting("pictures", "min_side")
@@ -41,8 +45,10 @@ MIN_BYTES = setting("pictures", "min_bytes")
 MAX_BYTES = setting("pictures", "max_bytes")
 DEADLINE_SECONDS = setting("pictures", "deadline")
 FLAT_SHARE = setting("pictures", "flat_share")
-#: Formats the site's page bundles take, with the extension each is saved under.
-EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+#: Formats the site's page bundles take, with the extension each is saved under (a still
+#: GIF is a photo on older sites; the build encodes it like the others).
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+_ORIENTATION = 0x0112  # the EXIF tag
 #: Side of the thumbnail whose colours tell a photo from a flat graphic.
 _PROBE = 64
 #: Colour levels kept per channel for that count (noise and gradients of a photo stay apart).
@@ -130,6 +136,7 @@ def judge(data: bytes, source: str) -> Photo | str:
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind, (width, height) = image.format or "?", image.size
+            orientation = image.getexif().get(_ORIENTATION, 1)
             if kind not in EXTENSIONS:
                 return f"a {kind} file, not a photo (the site takes {', '.join(EXTENSIONS)})"
             if getattr(image, "n_frames", 1) > 1:
@@ -144,6 +151,7 @@ def judge(data: bytes, source: str) -> Photo | str:
         return "cannot be read as a picture (an SVG, an icon file or damaged)"
     if len(data) < MIN_BYTES:
         return f"{len(data)} bytes: a tracking pixel or spacer"
+    data = stripped(data, kind, orientation)  # no GPS, serial number or thumbnail in content/
     name = hashlib.sha256(data).hexdigest()[:16] + EXTENSIONS[kind]
     return Photo(name, data, width, height, source)
 

@@ -124,7 +124,7 @@ def find(html: str, text: str, title: str | None, page_url: str | None) -> tuple
         if source is None:
             continue  # no address at all: nothing to report
         reason = (_scheme(source) or _furniture(img) or _above(img, heading, order) or _named(img, source)
-                  or _stated_size(img) or _linked_away(img, address))
+                  or _stated_size(img) or _linked_away(img, address) or _teaser(img))
         gap = None if reason else _gap(img, lines, order)
         if reason is None and gap is None:
             reason = "not beside the article's text"
@@ -139,11 +139,24 @@ def find(html: str, text: str, title: str | None, page_url: str | None) -> tuple
 
 
 def insert(text: str, kept: list[Found]) -> str:
-    """``text`` with a picture line for each kept image at its place."""
+    """``text`` with a picture line for each kept image at its place, and its caption marked
+    as one beside it: the caption's line right there is marked (a table row's ``|`` dropped),
+    and a caption the extracted text lost (trafilatura drops small grey spans and table
+    rows) is put back under the picture, so it stays with its picture."""
     lines = text.split("\n")
+    keys = [_key(line) for line in lines]
     by_gap: dict[int, list[str]] = {}
     for item in sorted(kept, key=lambda f: (f.gap, f.index)):
-        by_gap.setdefault(item.gap, []).append(picture_line(item.index))
+        placed = by_gap.setdefault(item.gap, [])
+        placed.append(picture_line(item.index))
+        key = squash(item.caption or "")
+        if item.caption is None or not key:
+            continue
+        beside = [i for i in (item.gap, item.gap - 1) if 0 <= i < len(lines) and keys[i] == key]
+        if beside:
+            lines[beside[0]] = CAPTION_MARK + item.caption
+        elif not any(key in line for line in keys):
+            placed.append(CAPTION_MARK + item.caption)
     out: list[str] = []
     for i, line in enumerate(lines):
         out += by_gap.get(i, [])
@@ -177,15 +190,38 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 
 
 def _source(img: HtmlElement, base: str | None) -> str | None:
-    """The image's address: the first lazy-loading attribute or ``src`` that is not an inline
-    ``data:`` placeholder, resolved against ``base``."""
-    for name in SOURCE_ATTRIBUTES:
-        value = (img.get(name) or "").strip()
+    """The image's address, resolved against ``base``: the first lazy-loading attribute that is
+    not an inline ``data:`` placeholder; then, for a page with an address, the widest candidate
+    of its ``srcset`` (``src`` is often the narrowest); then ``src``; last, for an ``<img>``
+    holding only a placeholder, the first ``<source>`` of the ``<picture>`` around it. A page
+    read from disk takes ``src`` before ``srcset``: that is the file its browser saved."""
+    lazy = [img.get(name) for name in SOURCE_ATTRIBUTES[:-1]]
+    widest = _widest(img.get("data-srcset")) or _widest(img.get("srcset"))
+    picture = next((a for a in img.iterancestors() if a.tag == "picture"), None)
+    sources = picture.xpath(".//source") if picture is not None else []
+    fallback = [_widest(s.get("data-srcset")) or _widest(s.get("srcset")) for s in sources]
+    ordered = [*lazy, widest, img.get("src")] if base is not None else [*lazy, img.get("src"), widest]
+    for value in (v.strip() for v in [*ordered, *fallback] if v):
         if value and not value.lower().startswith("data:"):
             if base is not None:
                 return urljoin(base, value)
             return "https:" + value if value.startswith("//") else value
     return None
+
+
+def _widest(srcset: str | None) -> str | None:
+    """The candidate of a ``srcset`` with the largest width (``1200w``) or density (``2x``)."""
+    best: tuple[float, str] | None = None
+    for candidate in (srcset or "").split(","):
+        parts = candidate.split()
+        if not parts or parts[0].lower().startswith("data:"):
+            continue
+        descriptor = parts[1].lower() if len(parts) > 1 else "1x"
+        size = descriptor[:-1]
+        weight = float(size) if descriptor[-1:] in ("w", "x") and size.replace(".", "", 1).isdigit() else 0.0
+        if best is None or weight > best[0]:
+            best = (weight, parts[0])
+    return best[1] if best else None
 
 
 def _scheme(source: str) -> str | None:
@@ -250,9 +286,28 @@ def _linked_away(img: HtmlElement, page_url: str | None) -> str | None:
     target = urlsplit(href)
     if target.scheme in ("http", "https") and target.hostname and _site(target.hostname) != _site(
             urlsplit(page_url).hostname or ""):
-        if not re.search(r"\.(?:jpe?g|png|webp|gif)$", target.path, re.I):  # not the full-size photo
+        if not _IMAGE_FILE.search(target.path):  # not the full-size photo
             return f"a link to another site ({target.hostname}): an advertisement"
     return None
+
+
+def _teaser(img: HtmlElement) -> str | None:
+    """Inside a link to another page that a headline links to as well (the link's own text,
+    or a link to the same address beside it): the thumbnail of another article, as in a list
+    page, a related-news strip or a previous/next pair. A photo linking to its full size, or
+    a picture linking alone to a page, is not one."""
+    link = next((a for a in img.iterancestors() if a.tag == "a"), None)
+    href = (link.get("href") or "").strip() if link is not None else ""
+    if link is None or not href or href.startswith(("#", "javascript:")) or _IMAGE_FILE.search(urlsplit(href).path):
+        return None
+    item = link if element_text(link) else next((a for a in link.iterancestors() if element_text(a)), None)
+    if item is not None and (item is link or any(
+            a is not link and (a.get("href") or "").strip() == href and element_text(a) for a in item.iter("a"))):
+        return "a thumbnail linking to another article beside its headline (a list or related news)"
+    return None
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif)$", re.I)
 
 
 def _site(host: str) -> str:
@@ -266,29 +321,52 @@ def _site(host: str) -> str:
 _SECOND_LEVEL = frozenset({"com", "gov", "edu", "org", "net", "ac", "co"})
 
 
+#: Inline elements wrapped around a picture (its ``<picture>``, a link to its full size;
+#: libxml2 does not know ``<source>`` is empty and puts the ``<img>`` inside it).
+_WRAPPERS = ("picture", "source", "a")
+#: Elements a caption below a wrapped picture may be (an inline one is the paragraph's text).
+_CAPTION_BLOCKS = frozenset({"p", "div", "section", "center", "figcaption", "span"})
+
+
 def _holder(img: HtmlElement) -> HtmlElement:
-    """The largest block around ``img`` that holds only this one picture (no text)."""
+    """The largest block (or wrapper) around ``img`` that holds only this one picture (no text)."""
     holder = img
     for parent in img.iterancestors():
-        if not photo_only(parent) or len(parent.xpath(".//img")) != 1:
+        wrapper = parent.tag in _WRAPPERS and not element_text(parent)
+        if not (wrapper or photo_only(parent)) or len(parent.xpath(".//img")) != 1:
             break
         holder = parent
     return holder
 
 
 def _caption_element(img: HtmlElement) -> HtmlElement | None:
+    """A ``<figcaption>``; else the short block right below the picture's holder: the next
+    block of a photo-only block, the block after a ``<picture>`` or a linked photo, the next
+    row of a one-cell table row (old sites lay a photo and its caption out as two rows)."""
     figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
     if figure is not None:
         captions = figure.xpath(".//figcaption")
         if captions and element_text(captions[0]) and len(figure.xpath(".//img")) == 1:
             return captions[0]
     holder = _holder(img)
+    row = holder.getparent()
+    if holder.tag in ("td", "th") and row is not None and row.tag == "tr" and len(row) == 1:
+        return caption_below(row)
+    nxt = holder.getnext()
+    if holder.tag in _WRAPPERS and (nxt is None or nxt.tag not in _CAPTION_BLOCKS):
+        return None
     return caption_below(holder) if holder is not img else None
 
 
 def _caption(img: HtmlElement) -> str | None:
     element = _caption_element(img)
     return element_text(element) if element is not None else None
+
+
+def _key(line: str) -> str:
+    """A line as the page's blocks are matched against it: no spaces, caption mark or the
+    ``|`` of a table row trafilatura wrote."""
+    return squash(line.strip().removeprefix(CAPTION_MARK)).strip("|").removeprefix(CAPTION_MARK)
 
 
 class _Lines:
@@ -298,7 +376,7 @@ class _Lines:
     PART_MIN = 10
 
     def __init__(self, text: str):
-        self.keys = [squash(line.strip().removeprefix(CAPTION_MARK)) for line in text.split("\n")]
+        self.keys = [_key(line) for line in text.split("\n")]
 
     def index(self, block_text: str) -> int | None:
         key = squash(block_text)
@@ -318,7 +396,7 @@ def _gap(img: HtmlElement, lines: _Lines, order: dict[HtmlElement, int]) -> int 
     if caption is not None and (at := lines.index(element_text(caption))) is not None:
         return at if order.get(caption, 0) > order.get(img, 0) else at + 1
     holder = _holder(img)
-    if holder is img:  # inside a block with text: after that paragraph
+    if holder is img or holder.tag in _WRAPPERS:  # inside a block with text: after that paragraph
         block = next((a for a in img.iterancestors() if element_text(a)), None)
         if block is not None and (at := lines.index(element_text(block))) is not None:
             return at + 1

@@ -181,7 +181,7 @@ def test_saved_page_gives_a_bundle_of_the_articles_photos(import_cli, tmp_path: 
     report = (tmp_path / "content" / ".import" / f"{folder.name}.removed.txt").read_text("utf-8")
     for name, reason in [("sitelogo.png", "furniture"), ("ewm.jpg", "'ewm'"), ("scan.png", "QR code"),
                          ("spacer.gif", "spacer"), ("divider.jpg", "banner"), ("tiny.jpg", "icon"),
-                         ("sticker.gif", "GIF"), ("hot1.jpg", "furniture"), ("avatar_1.jpg", "furniture"),
+                         ("sticker.gif", "animation"), ("hot1.jpg", "furniture"), ("avatar_1.jpg", "furniture"),
                          ("weibo.png", "furniture"), ("gongan.png", "furniture")]:
         line = next(line for line in report.splitlines() if f"/{name}:" in line)
         assert line.startswith("[pictures]") and reason in line, line
@@ -422,12 +422,12 @@ def test_an_image_beside_no_article_text_is_left_out() -> None:
     (photo(800, 600, 11), None),
     (photo(640, 480, 12, "PNG"), None),
     (photo(500, 500, 13, "WEBP"), None),
-    (SPACER, "GIF"),
+    (SPACER, "1x1 pixels"),
     (qr_code(), "QR code"),
     (logo(), "logo"),
     (photo(1200, 100, 14), "banner"),
     (photo(120, 120, 15), "icon"),
-    (animation(), "GIF"),
+    (animation(), "an animation"),
     (b"<svg xmlns='http://www.w3.org/2000/svg'>" + b" " * 4000 + b"</svg>", "cannot be read"),
 ])
 def test_what_is_a_photo_by_its_bytes(data: bytes, reason: str | None) -> None:
