@@ -10,9 +10,10 @@ pipeline is imported): the last build recorded (:func:`remember`) the hash of ev
 but the case files (code, settings, theme, vocabularies: ``LastBuild.outer``) and each
 case file's stat. The lane runs only if that hash and the set of case files are the same,
 every changed case file is a shown case whose article (front-matter, excerpt, pictures,
-placeholders) is the one recorded, search is off, the case template reads no site-wide
-global, and the output folder is as the last build left it. Otherwise :func:`run`
-returns None and the normal build runs (which restores a page edited by hand).
+placeholders) is the one recorded, the case template reads no site-wide global, the
+output folder is as the last build left it and, with search on, the cache records the
+index of exactly the shown cases' pages. Otherwise :func:`run` returns None and the
+normal build runs (which restores a page edited by hand, and makes the index anew).
 
 **Why its output is a clean build's**: with the same articles, the plan is the last
 build's, and the files showing a changed body are planned as the last build planned them
@@ -22,6 +23,10 @@ last build's template key prefix; their bytes are the :class:`casebook.render.Re
 The sub-case anchors of the changed bodies are checked, and the link check runs again on
 the changed bodies and on every body that links to an anchor (which may be in a changed
 body); the other bodies' broken links are the last build's (:func:`casebook.links.check_bodies`).
+With search on, the index is the normal build's search stage (:mod:`casebook.searchstage`)
+given the same inputs: the rendered case pages as the index reads them, the others by the
+fingerprint the cache recorded; it is swapped in with the pages, all or nothing
+(:func:`casebook.write.write_site`), and its state recorded with the lane's.
 """
 
 from __future__ import annotations
@@ -117,7 +122,7 @@ def remember(cache: BuildCache, last: LastBuild, lane: Lane | None, todo: Sequen
 def run(config: Config, cache: BuildCache, last: LastBuild, keep: Keep,
         timings: dict[str, float]) -> tuple[Built, WriteReport] | None:
     """The build, if only case bodies changed since the last one (see the module's docstring)."""
-    lane: Lane | None = cache.get(RECORD, last.outer) if last.outer and not config.search else None
+    lane: Lane | None = cache.get(RECORD, last.outer) if last.outer else None
     if lane is None or lane.files.keys() != {rel for _f, rel, _s in last.listing}:
         return None
     changed = [(file, rel, stat) for file, rel, stat in last.listing if lane.files[rel][0] != stat]
@@ -143,9 +148,13 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
     from .markup import MarkdownRenderer
     from .model import Output
     from .plan import Feed, Page
+    from .progress import silent
     from .render import BodyStore, Renderer, SignedBytecodeCache, check_anchors
+    from .searchindex import page_from_html
+    from .searchstage import search_stage
     from .taxonomy import load_practices
     from .themes import resolve
+    from .workers import default_jobs
     from .write import kept_entries, write_site
 
     practices = load_practices(config.practices_file)
@@ -189,11 +198,17 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
     renderer = Renderer(config, theme, lane.asset_urls, {}, bodies,
                         SignedBytecodeCache(str(cache.jinja_dir()), cache.sealer))
     new_keys = {item.path: keyed.key(item) for item in plan}
-    outputs = [Output(item.path, renderer.render(item)) for item in plan]
+    outputs = [Output(item.path, renderer.render(item)) for item in plan]  # the case pages first
     written = {o.path for o in outputs}
     kept = [path for path in last.manifest if path not in written]
-    report = write_site(outputs, config.output_dir, keep=kept, existing=last.existing, protect=keep,
-                        kept=kept_entries(last.tree))
+    search = search_stage(config, lane.slugs.values(), frozenset(last.manifest),
+                          (page_from_html(out.data.decode(), url) for (_a, url, _c), out in zip(shows, outputs)),
+                          kept, last.manifest, cache, default_jobs(), timings, silent())
+    if search is not None and not search.recorded_whole():
+        cache.rollback()  # nothing is written yet: the normal build makes the index anew, and records it
+        return None
+    report = write_site(outputs, config.output_dir, search, keep=kept, existing=last.existing, protect=keep,
+                        kept=kept_entries(last.tree), reindex=None if search is None else search.stale)
     base = f"{config.output_dir.absolute()}/"
     cache.save_pages({path: (key, *st) for path, key in new_keys.items()
                       if (st := file_stat(base + path)) is not None}, replace_all=False)

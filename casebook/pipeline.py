@@ -15,7 +15,7 @@
    workers write the files into a new tree themselves), which also take the searchable
    text of each case page they render; meanwhile this process saves what it read into
    the cache (:func:`remember`).
-8. **search** (:func:`search_stage`): the search index brought up to date on the tree
+8. **search** (:mod:`casebook.searchstage`): the search index brought up to date on the tree
    being published (:mod:`casebook.searchindex`), and checked whole, before the swap.
 9. **write** (:func:`write`): replace the changed files, atomically.
 10. **record** (:func:`record`): what this build made, for the next one.
@@ -61,6 +61,7 @@ from .model import Article, Output, Site
 from .plan import Page, Planned, Stored, body_plan, plan_site, site_data
 from .progress import Progress, silent
 from .render import BodyStore, Renderer, SignedBytecodeCache, check_anchors
+from .searchstage import SearchStage, search_stage
 from .taxonomy import Vocabulary, load_practices, load_provinces
 from .themes import Theme, resolve
 from .workers import Run, Task, default_jobs
@@ -387,84 +388,7 @@ def _rendering(renderer: Renderer, todo: list[Planned], keys: Keys | None, known
 
 
 # -- 8. search -------------------------------------------------------------------------------------
-
-@dataclass
-class SearchStage:
-    """The search index of the site being built: the case pages the workers read this build,
-    and every other case page's URL with its render key (its HTML is the last build's).
-
-    A page is indexed again only when what the index holds of it changed (its
-    :meth:`casebook.searchindex.Page.fingerprint`), not whenever it was rendered again: adding
-    or deleting a case renders its neighbours' and related cases' pages again, but changes
-    the text the index holds of none of them."""
-
-    kept: dict[str, str]  # URL -> render key: the case pages not rendered again
-    pages: dict[str, searchindex.Page]
-    paths: frozenset[str]  # the case pages' files
-    planned: frozenset[str]  # every file of the plan
-    cache: BuildCache | None
-    workers: int
-    timings: dict[str, float]
-    progress: Progress
-
-    @functools.cached_property
-    def previous(self) -> searchindex.State | None:
-        """The index as the cache recorded it (None: not recorded, or no cache)."""
-        return self.cache.get("search-index") if self.cache is not None else None
-
-    def stale(self, changed: set[str]) -> bool:
-        """Whether the index must be brought up to date: the files a build changed can change
-        it (a case page written, or an HTML page removed: a deleted case), or the cache
-        does not know it (without the cache, ``--no-cache``, or after the cache was emptied,
-        by a new casebook version for one, over a built site: it is made from scratch
-        once, and recorded). Otherwise the index is left untouched."""
-        return self.previous is None or any(p in self.paths or (p.endswith(".html") and p not in self.planned)
-                                            for p in changed)
-
-    def fingerprints(self, previous: searchindex.State | None) -> dict[str, str]:
-        """Every case page's fingerprint: a page rendered by this build, of what the index
-        holds of it; a page not rendered again, as the index recorded it (else its key)."""
-        known = previous.docs if previous is not None else {}
-        prints = {url: known[url][1] if url in known else key for url, key in self.kept.items()}
-        prints.update((url, page.fingerprint()) for url, page in self.pages.items())
-        return prints
-
-    def __call__(self, into: Path, site_dir: Path) -> None:
-        """Update the index in ``into`` (the tree about to be published, or a folder beside
-        the output holding only the index: :class:`casebook.write.Finish`) from the state the
-        cache keeps, and check it whole: an incomplete index fails the build. Case pages
-        this build did not render are read from ``site_dir`` when the index is made anew."""
-        with timed(self.timings, "search"):
-            self.progress.note("indexing search…")
-            previous = self.previous
-            before = (previous.meta_digest, previous.next_id) if previous is not None else None
-            read = functools.partial(_search_page, site_dir, self.pages)
-            state = searchindex.update(into, self.fingerprints(previous), read, previous, self.workers)
-            searchindex.check_index(into / searchindex.FOLDER)
-            if self.cache is not None and (state.meta_digest, state.next_id) != before:  # (updated in place)
-                self.cache.put("search-index", state)
-
-
-def search_stage(config: Config, site: Site, planned: frozenset[str], results: list[Result], kept: list[str],
-                 last: LastBuild | None, cache: BuildCache | None, workers: int, timings: dict[str, float],
-                 progress: Progress) -> SearchStage | None:
-    """The search stage of this build, or None with ``search: false``. The index holds
-    every shown case's page (:func:`searchable`)."""
-    if not config.search:
-        return None
-    manifest = last.manifest if last is not None else {}
-    unchanged = set(kept)
-    cases = {url: urls.output_path(url) for url in (urls.case(a.slug) for a in site.articles)}
-    pages = {r.page.url: r.page for r in results if r.page is not None}
-    return SearchStage({url: manifest[path][0] for url, path in cases.items() if path in unchanged}, pages,
-                       frozenset(cases.values()), planned, cache, workers, timings, progress)
-
-
-def _search_page(site_dir: Path, pages: dict[str, searchindex.Page], url: str) -> searchindex.Page:
-    """A case page for the index: as the workers read it, else read from the tree (a page
-    this build did not render, when the index is made from scratch)."""
-    page = pages.get(url)
-    return page if page is not None else searchindex.read_html(site_dir / url / "index.html", url)
+# casebook.searchstage (the body-edit lane runs it too, without importing this module).
 
 
 # -- 9. write --------------------------------------------------------------------------------------
@@ -570,7 +494,9 @@ def rebuild(config: Config, cache: BuildCache | None, last: LastBuild | None, ke
         built = Built([item.path for item in todo], len(articles), kept, timings, loaded.reparsed,
                       drafts=draft_report(loaded.articles, config.drafts), leftovers=leftovers(articles),
                       broken=broken)
-        search = search_stage(config, site, planned, results, kept, last, cache, workers, timings, progress)
+        search = search_stage(config, (a.slug for a in site.articles), planned,
+                              (r.page for r in results if r.page is not None), kept,
+                              last.manifest if last is not None else {}, cache, workers, timings, progress)
         with timed(timings, "write"):
             report = write(config, todo, results, sink, last, kept, keep, search)
     except BaseException:

@@ -8,6 +8,7 @@ with the cache and compares with a cold build of a copy of the same sources.
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import sys
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from casebook import bodylane, searchindex, searchstage
 from casebook.cache import BuildCache
 from casebook.config import Config, load_config
 from casebook.errors import CasebookErrors
@@ -23,6 +25,8 @@ from casebook.lastbuild import Built, build
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 import gen_corpus  # noqa: E402
+
+from .search_reader import search  # noqa: E402
 
 BUNDLE = "zhejiang-qingshi"
 
@@ -183,3 +187,98 @@ def test_an_edit_after_a_build_without_the_cache(site: Path, tmp_path: Path) -> 
     built = _build(site)
     assert not _lane(built)
     _assert_as_clean(site, built, tmp_path)
+
+
+# -- with search on: the lane brings the search index up to date (issue 15) -------------------------
+
+INDEX = searchindex.FOLDER + "/"
+SEARCHED = "hubei-00017.md"
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> tuple[Path, Path]:
+    """Two built copies of a 30-case site with search on: one for the lane, one for the
+    normal build, which must agree to the byte and on the cache's index state."""
+    sites = (tmp_path / "lane", tmp_path / "normal")
+    for base in sites:
+        gen_corpus.generate(base / "content", 30)
+        for name in ("data", "themes"):
+            shutil.copytree(ROOT / name, base / name)
+        shutil.copy(ROOT / "site.yaml", base / "site.yaml")
+    assert "search: true" in (ROOT / "site.yaml").read_text("utf-8")
+    time.sleep(0.2)  # settled stats (see site)
+    for base in sites:
+        _build(base)
+    time.sleep(0.2)
+    return sites
+
+
+def _index_state(site: Path) -> searchindex.State | None:
+    config = _config(site)
+    with BuildCache(config.root, config.output_dir) as cache:
+        return cache.get(searchstage.RECORD)
+
+
+def _normal_build(site: Path, monkeypatch: pytest.MonkeyPatch) -> Built:
+    with monkeypatch.context() as patched:
+        patched.setattr(bodylane, "run", lambda *_args: None)
+        built = _build(site)
+    assert not _lane(built)
+    return built
+
+
+def _answers(output: Path, queries: list[str]) -> dict[str, list[str]]:
+    return {q: sorted(search(output, q, limit=1_000)) for q in queries}
+
+
+def test_body_edits_with_search_on_update_the_index_as_the_normal_build(
+        twins: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Two body edits (a phrase added, then replaced): the lane's output, index included, is
+    the normal build's byte for byte, and so is the index state it records; the index
+    answers as a clean build's (its bytes differ: the edited page got a new document id)."""
+    lane, normal = twins
+    slug = SEARCHED.removesuffix(".md")
+    for old, new in (("", "琅琊山下新建的邻里食堂每天供应午餐。"), ("邻里食堂", "百年书院")):
+        for site in twins:
+            if old:
+                _edit(site / "content" / SEARCHED, old, new)
+            else:
+                _append(site, SEARCHED, new)
+        built = _build(lane)
+        assert _lane(built) and "search" in built.timings
+        assert built.rendered and all(p == f"cases/{slug}/index.html" or p.endswith("feed.xml")
+                                      for p in built.rendered)
+        _normal_build(normal, monkeypatch)
+        assert _tree(lane / "output") == _tree(normal / "output")
+        assert _index_state(lane) == _index_state(normal) is not None
+    output = lane / "output"
+    assert search(output, "百年书院") == [f"cases/{slug}/"] and search(output, "邻里食堂") == []
+    clean = _config(lane, output_dir=tmp_path / "clean")
+    build(clean, use_cache=False)
+    pages, clean_pages = _tree(output), _tree(clean.output_dir)
+    assert {p: d for p, d in pages.items() if not p.startswith(INDEX)} == \
+        {p: d for p, d in clean_pages.items() if not p.startswith(INDEX)}
+    assert pages.keys() != clean_pages.keys()  # the lane's index has tombstones: compared by its answers
+    queries = ["百年书院", "邻里食堂", "养老服务", "社区", *(json.loads(d)["t"][:6] for p, d in clean_pages.items()
+                                                     if p.startswith(INDEX + "d/"))]
+    assert _answers(output, queries) == _answers(clean.output_dir, queries)
+
+
+def test_without_the_index_state_a_body_edit_takes_the_normal_build(twins: tuple[Path, Path]) -> None:
+    """The lane updates only an index the cache records: without it (an emptied cache
+    keeps no lane record either; here only the index's is gone) the normal build makes
+    the index anew and records it, and the next body edit takes the lane."""
+    site = twins[0]
+    config = _config(site)
+    assert _index_state(site) is not None
+    with BuildCache(config.root, config.output_dir) as cache:
+        cache.put(searchstage.RECORD, None)
+    _append(site, SEARCHED, "又加一段。")
+    built = _build(site)
+    assert not _lane(built) and "search" in built.timings
+    assert json.loads((site / "output" / INDEX / "meta.json").read_bytes())["dead"] == []  # made anew
+    assert _index_state(site) is not None
+    time.sleep(0.2)
+    _append(site, SEARCHED, "琅琊山下新建的邻里食堂每天供应午餐。")
+    assert _lane(_build(site))
+    assert search(site / "output", "邻里食堂") == [f"cases/{SEARCHED.removesuffix('.md')}/"]
