@@ -282,3 +282,31 @@ def test_without_the_index_state_a_body_edit_takes_the_normal_build(twins: tuple
     _append(site, SEARCHED, "琅琊山下新建的邻里食堂每天供应午餐。")
     assert _lane(_build(site))
     assert search(site / "output", "邻里食堂") == [f"cases/{SEARCHED.removesuffix('.md')}/"]
+
+
+def test_a_lane_with_search_interrupted_at_each_step_leaves_the_old_site(
+        twins: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C at any step of the lane's write (the index staged, pages replaced in place)
+    takes back all it did, the cache's records included: the next build takes the lane
+    again, until one finishes with the normal build's bytes and index state."""
+    from casebook.write import STAGING_PREFIX
+
+    from .test_interrupt import _build_in_child, _published
+
+    lane, normal = twins
+    old = _tree(lane / "output")
+    for site in twins:
+        _append(site, SEARCHED, "琅琊山下新建的邻里食堂每天供应午餐。")
+    monkeypatch.setattr("casebook.pipeline.rebuild", lambda *_args: pytest.fail("not the lane"))  # (children too)
+    for step in range(1, 200):
+        if _build_in_child(lane, step, kill=False) == "built":
+            break
+        assert _published(lane / "output") == old, f"step {step}: not the old site"
+        assert not [p for p in lane.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    else:
+        pytest.fail("the lane never finished")
+    assert step > 5
+    monkeypatch.undo()
+    _normal_build(normal, monkeypatch)
+    assert _tree(lane / "output") == _tree(normal / "output")
+    assert _index_state(lane) == _index_state(normal) is not None
