@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import BuildCache, SourceStat, code_version, file_stat, settled
 from .config import Config
-from .lastbuild import Built, Draft, LastBuild, as_left, timed
+from .lastbuild import Built, Draft, LastBuild, as_left, reseal, timed
 from .write import Keep, WriteReport
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def run(config: Config, cache: BuildCache, last: LastBuild, keep: Keep,
     templates = cache.get("template-keys", last.page_inputs[0]) if last.page_inputs else None
     if not changed or saved is None or not templates or "case.html" not in templates or not lane.plain \
             or any(row is None for row in rows) \
-            or not as_left(config, last.existing, last.manifest):
+            or not as_left(config, last):
         return None
     with timed(timings, "lane"):
         return _rebuild(config, cache, last, keep, lane, changed, rows, saved, templates, timings)
@@ -155,7 +155,7 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
     from .taxonomy import load_practices
     from .themes import resolve
     from .workers import default_jobs
-    from .write import kept_entries, write_site
+    from .write import write_site
 
     practices = load_practices(config.practices_file)
     md = MarkdownRenderer(config.base_path)
@@ -191,7 +191,7 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
     bodies = BodyStore(rendered, body_keys, lane.reserved, config.base_path, cached=cache.bodies)
     check_anchors([row[0] for row in rows], bodies)
     broken = check_bodies([Shown(slug, rel) for rel, slug in lane.slugs.items()], body_keys,
-                          lambda a: bodies.body(articles[a.slug]).html, frozenset(last.manifest), config,
+                          lambda a: bodies.body(articles[a.slug]).html, last.paths, config,
                           lane.reserved, cache, (frozenset(rel for _f, rel, _s in changed), saved["broken"]))
     keyed = Keys(lane.base, theme, {}, {slug: meta for slug, (meta, _body) in keys.items()}, body_keys,
                  Previous({}, frozenset(), templates))
@@ -200,15 +200,15 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
     new_keys = {item.path: keyed.key(item) for item in plan}
     outputs = [Output(item.path, renderer.render(item)) for item in plan]  # the case pages first
     written = {o.path for o in outputs}
-    kept = [path for path in last.manifest if path not in written]
-    search = search_stage(config, lane.slugs.values(), frozenset(last.manifest),
+    kept = [path for path in last.paths if path not in written]
+    search = search_stage(config, lane.slugs.values(), last.paths,
                           (page_from_html(out.data.decode(), url) for (_a, url, _c), out in zip(shows, outputs)),
-                          kept, last.manifest, cache, default_jobs(), timings, silent())
+                          kept, last.manifest if config.search else {}, cache, default_jobs(), timings, silent())
     if search is not None and not search.recorded_whole():
         cache.rollback()  # nothing is written yet: the normal build makes the index anew, and records it
         return None
     report = write_site(outputs, config.output_dir, search, keep=kept, existing=last.existing, protect=keep,
-                        kept=kept_entries(last.tree), reindex=None if search is None else search.stale)
+                        kept=last.protected, reindex=None if search is None else search.stale)
     base = f"{config.output_dir.absolute()}/"
     cache.save_pages({path: (key, *st) for path, key in new_keys.items()
                       if (st := file_stat(base + path)) is not None}, replace_all=False)
@@ -218,6 +218,8 @@ def _rebuild(config: Config, cache: BuildCache, last: LastBuild, keep: Keep, lan
                   broken=broken)
     cache.put("inputs", {**saved, "signature": last.signature, "broken": broken})
     cache.put(RECORD, replace(lane, files=files, keys=keys), last.outer)
+    if search is None:  # (a search index written changes files the seal cannot name)
+        reseal(cache, last, outputs)
     cache.commit()
     return built, report
 

@@ -12,35 +12,49 @@ The check itself is quickest when the last check already found the output folder
 the last build left it: it then sealed the stat of every folder and file there in one
 digest (:func:`_seal_output`), and one ``stat`` of each, hashed, proves them unchanged
 (:func:`_sealed`). Otherwise the folders are listed (:func:`casebook.write.list_tree`) and
-the files compared with the last build's manifest, one by one.
+the files compared with the last build's manifest, one by one. The seal names the last
+build, not this one's inputs: after an edit it still proves the output as that build left
+it, which is all a body edit needs to know of it (:mod:`casebook.bodylane`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
 import time
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import BuildCache, SourceStat, code_version, settled, source_stat
+from .cache import BuildCache, SourceStat, code_version, file_sha, settled, source_stat
 from .config import Config
 from .errors import CasebookError, CasebookErrors
 from .listing import content_files
 from .progress import Progress, silent
 from .searchindex import FOLDER
 from .themes import resolve
-from .write import Keep, Snapshot, WriteReport, check_writable, claim, list_tree, lock_output
+from .write import (
+    Keep,
+    Snapshot,
+    WriteReport,
+    check_writable,
+    claim,
+    kept_entries,
+    list_tree,
+    lock_output,
+    scan_folder,
+)
 
 if TYPE_CHECKING:
     from .links import Broken
     from .model import Output
 
 Manifest = dict[str, tuple[str, int, int]]  # output path -> (key, size, mtime) after the last build
+SEAL = "output-seal"  # the cache record of the output folder as the last build left it (_seal_output)
 
 
 class Draft(NamedTuple):
@@ -164,33 +178,51 @@ class LastBuild:
 
     listing: Listing
     signature: str  # of every input, by name and stat ("" if it cannot be trusted next time)
-    manifest: Manifest
+    paths: frozenset[str]  # the files of the last build (its manifest's)
     existing: set[str]  # the files in the output folder
-    tree: Snapshot  # the output folder's listing, with what keep: protects
+    protected: list[str]  # what keep: protects there (casebook.write.kept_entries)
     page_inputs: tuple[str, str] | None  # (page inputs, related-cases signature) it recorded
+    pages: Callable[[], Manifest] = dict  # reads the manifest (see manifest)
+    seal: Sealed | None = None  # what proved the output folder as the last build left it (_sealed)
     unchanged: Built | None = None  # the last build, when it is this build's result
     outer: str = ""  # the signature's hash of every input but the case files ("" if not settled)
 
+    @functools.cached_property
+    def manifest(self) -> Manifest:
+        """The last build's manifest, read on first use: a body edit to a sealed output needs
+        only its ``paths`` (16,000 rows are a tenth of a second). Every build reads it, if it
+        does, before it records its own."""
+        return self.pages()
+
+    @property
+    def sealed(self) -> bool:
+        return self.seal is not None
+
 
 def last_build(config: Config, cache: BuildCache, keep: Keep, adopt: bool) -> LastBuild:
-    """The last build as this build finds it. When its inputs are unchanged and its output
-    is sealed as it was (:func:`_sealed`), that is all: the output folder is neither listed
-    nor compared with the manifest (``unchanged`` is set; the other output fields are empty)."""
+    """The last build as this build finds it. When its output is sealed as it left it
+    (:func:`_sealed`), the output folder is neither listed nor compared with the manifest:
+    if the inputs are unchanged too, ``unchanged`` is set (the other output fields are
+    empty); else ``sealed`` is, with the seal's files and the manifest read on demand."""
     listing = list_sources(config)
     signature, outer, trusted = _inputs_signature(config, listing)
     saved = cache.get("inputs")
     same = bool(signature) and saved is not None and saved.get("signature") == signature
-    kept = _sealed(config, cache, signature) if same else None
-    if kept is not None:
-        return LastBuild(listing, signature, {}, set(), {}, None, _as_built(saved, kept), outer)
+    seal = _sealed(config, cache, saved["signature"], keep) if saved is not None and saved.get("signature") else None
+    if seal is not None and same:
+        return LastBuild(listing, signature, frozenset(), set(), [], None,
+                         unchanged=_as_built(saved, seal.files[:seal.kept]), outer=outer)
+    if seal is not None:  # only the inputs changed: the output is the last build's, as sealed
+        return LastBuild(listing, signature if trusted else "", frozenset(seal.files[:seal.kept]),
+                         set(seal.files), seal.protected, cache.get("page-inputs"), cache.pages, seal, outer=outer)
     manifest = cache.pages()
     claim(config.output_dir, keep, adopt, manifest)
     existing, tree = _output_files(config, cache, keep)
-    last = LastBuild(listing, signature if trusted else "", manifest, existing, tree, cache.get("page-inputs"),
-                     outer=outer)
-    if same and as_left(config, existing, manifest):
+    last = LastBuild(listing, signature if trusted else "", frozenset(manifest), existing, kept_entries(tree),
+                     cache.get("page-inputs"), lambda: manifest, outer=outer)
+    if same and as_left(config, last):
         last.unchanged = _as_built(saved, sorted(manifest))
-        _seal_output(config, cache, signature, tree, manifest, existing.difference(manifest))
+        _seal_output(config, cache, signature, keep, tree, manifest, existing.difference(manifest))
     return last
 
 
@@ -239,16 +271,23 @@ def _output_files(config: Config, cache: BuildCache, keep: Keep) -> tuple[set[st
     return files, tree
 
 
-def as_left(config: Config, existing: set[str], manifest: Manifest) -> bool:
+def as_left(config: Config, last: LastBuild, *, strays: bool = False) -> bool:
     """Whether the output folder holds the files the last build left, each with the size
-    and mtime it had then (the search index's files aside: the last build checked them)."""
-    derived = {p for p in existing if p.startswith(f"{FOLDER}/")}
-    if existing - derived != manifest.keys() or bool(derived) != config.search:
+    and mtime it had then; with ``strays``, whatever else it holds too (a normal build
+    removes what it did not make; the body-edit lane and the nothing-changed check must
+    find nothing else: the search index's files aside, which the last build checked, if
+    search is on)."""
+    derived = {p for p in last.existing if p.startswith(f"{FOLDER}/")}
+    if not strays and bool(derived) != config.search:
+        return False
+    if last.sealed:
+        return True
+    if not strays and last.existing - derived != last.paths:
         return False
     base = f"{config.output_dir.absolute()}/"
     stat = os.stat
     try:  # a tight loop: at 10,000 cases this is 16,000 files
-        for path, (_key, size, mtime) in manifest.items():
+        for path, (_key, size, mtime) in last.manifest.items():
             st = stat(base + path)
             if st.st_mtime_ns != mtime or st.st_size != size:
                 return False
@@ -265,12 +304,13 @@ def _as_built(saved: dict[str, Any], kept: list[str]) -> Built:
 
 # -- the seal of an output folder found as the last build left it --------------------------------------
 
-def _seal_output(config: Config, cache: BuildCache, signature: str, tree: Snapshot, manifest: Manifest,
-                 derived: Iterable[str]) -> None:
+def _seal_output(config: Config, cache: BuildCache, signature: str, keep: Keep, tree: Snapshot,
+                 manifest: Manifest, derived: Iterable[str]) -> None:
     """Seal the output folder just found as the last build left it: a digest of the stat of
     every folder (its mtime changes whenever an entry is added, removed or renamed) and
-    every file in it (the manifest's, then the search index's), saved with their paths
-    under this build's inputs ``signature``.
+    every file in it (the manifest's, then the search index's), saved with their paths, what
+    ``keep:`` protects there, and the last build's inputs ``signature``: the seal holds
+    until a build records other inputs (then it describes an older build's output).
 
     Sealed only if the stats agree with what the check compared (each folder's mtime with
     its listing's, each file's size and mtime with the manifest's), so a change made since
@@ -280,35 +320,119 @@ def _seal_output(config: Config, cache: BuildCache, signature: str, tree: Snapsh
     folders, kept = list(tree), sorted(manifest)
     paths = [*folders, *kept, *derived]
     taken = time.time_ns()
-    stats = _stat_digest(f"{config.output_dir.absolute()}/", paths)
-    if stats is None or not settled((0, stats[1], stats[1]), taken):
+    stats = _stats(f"{config.output_dir.absolute()}/", paths)
+    if stats is None or not settled((0, stats[0], stats[0]), taken):
         return
-    numbers = stats[2]
+    numbers = stats[1]
     n = len(folders)
     if any(tree[rel][0] != mtime for rel, mtime in zip(folders, numbers[1:3 * n:3])):
         return
     if any(manifest[path][1:] != (numbers[i], numbers[i + 1]) for i, path in zip(range(3 * n, len(numbers), 3), kept)):
         return
-    cache.put("output-seal", {"paths": "\0".join(paths), "kept": (n, n + len(kept)), "digest": stats[0]}, signature)
+    cache.put(SEAL, {"signature": signature, "keep": repr(keep.patterns), "paths": "\0".join(paths),
+                     "folders": n, "kept": len(kept), "protected": kept_entries(tree), "digest": _digest(numbers),
+                     "fresh": {}})
 
 
-def _sealed(config: Config, cache: BuildCache, signature: str) -> list[str] | None:
-    """The last build's files if the output folder is as sealed (:func:`_seal_output`)
-    under these inputs: every folder and file of the seal has the stat it had then, so
-    none was added, removed, renamed or changed (ctimes included, which nothing can set
-    back). Else None."""
-    seal = cache.get("output-seal", signature)
-    if seal is None:
+class Sealed(NamedTuple):
+    """The output folder as a seal proves it: the last build's files (``files[:kept]``,
+    sorted) and the search index's, what ``keep:`` protects there, the seal's record and
+    the stats that proved it (for :func:`reseal`)."""
+
+    files: list[str]
+    kept: int
+    protected: list[str]
+    record: dict[str, Any]
+    numbers: array[int]
+
+
+def _sealed(config: Config, cache: BuildCache, signature: str, keep: Keep) -> Sealed | None:
+    """The output folder if it is as sealed (:func:`_seal_output`, :func:`reseal`) after the
+    build that recorded the inputs ``signature``, under the same ``keep:`` patterns: every
+    folder and file of the seal has the stat it had then, so none was added, removed,
+    renamed or changed (ctimes included, which nothing can set back); and the paths the
+    seal left *fresh* (too recent to prove anything by their stat when sealed) hold what
+    that build wrote (:func:`_as_written`). Those proved, and every stat now settled, the
+    seal is made whole again, so the next check needs only the digest. Else None."""
+    seal = cache.get(SEAL)
+    if seal is None or seal["signature"] != signature or seal["keep"] != repr(keep.patterns):
         return None
     paths = seal["paths"].split("\0")
-    stats = _stat_digest(f"{config.output_dir.absolute()}/", paths)
-    return paths[slice(*seal["kept"])] if stats is not None and stats[0] == seal["digest"] else None
+    base = f"{config.output_dir.absolute()}/"
+    taken = time.time_ns()
+    stats = _stats(base, paths)
+    fresh: dict[int, str] = seal["fresh"]
+    if stats is None or _digest(stats[1], fresh) != seal["digest"]:
+        return None
+    if fresh:
+        if not _as_written(base, paths, seal["folders"], seal["protected"], fresh, keep):
+            return None
+        if settled((0, stats[0], stats[0]), taken):
+            seal = {**seal, "digest": _digest(stats[1]), "fresh": {}}
+            cache.put(SEAL, seal)
+    return Sealed(paths[seal["folders"]:], seal["kept"], seal["protected"], seal, stats[1])
 
 
-def _stat_digest(base: str, paths: Iterable[str]) -> tuple[str, int, array[int]] | None:
-    """SHA-1 of the size, mtime and ctime of ``base + path`` for every path, in order, the
-    newest of those times, and the numbers; None if one cannot be stat'ed. The numbers are
-    hashed as a machine array, not as text: this loop is most of a nothing-changed build."""
+def _as_written(base: str, paths: list[str], folders: int, protected: list[str], fresh: dict[int, str],
+                keep: Keep) -> bool:
+    """Whether each fresh file of a seal (index in ``paths`` -> SHA-1 of its bytes) holds
+    those bytes, and each fresh folder (-> "") holds exactly the seal's files, folders and
+    protected entries in it. Called after their stats were taken: a change made since
+    shows in them next time."""
+    expected: dict[str, tuple[set[str], set[str], set[str]]] = {
+        paths[i]: (set(), set(), set()) for i, sha in fresh.items() if not sha}
+    for i, sha in fresh.items():
+        if sha and file_sha(base + paths[i]) != sha:
+            return False
+    if not expected:
+        return True
+    for i, path in enumerate(paths):
+        parent, _, name = path.rpartition("/")
+        if path and parent in expected:
+            expected[parent][0 if i >= folders else 1].add(name)
+    for path in protected:
+        parent, _, name = path.rpartition("/")
+        if parent in expected:
+            expected[parent][2].add(name)
+    for rel, (files, subfolders, kept) in expected.items():
+        try:
+            _mtime, names, found, matched = scan_folder(base + rel, rel, None, keep)
+        except OSError:
+            return False
+        if (set(names), set(found), set(matched)) != (files, subfolders, kept):
+            return False
+    return True
+
+
+def reseal(cache: BuildCache, last: LastBuild, written: Iterable[Output]) -> None:
+    """Seal the output folder after a build that found it sealed (``last.seal``) and
+    replaced only the ``written`` files there (the body-edit lane), under that build's
+    signature: every other path keeps the stat that proved it, and the written files,
+    their folders and the output folder itself (:func:`casebook.write.check_writable`
+    probed it) are left fresh, their bytes and entries to be checked by the next check
+    (:func:`_sealed`), since stats taken now are too recent to prove anything. Left
+    alone (the next check lists the folder) if a written file is not one of the seal's, or
+    the signature cannot be trusted."""
+    seal = last.seal
+    if seal is None or not last.signature:
+        return
+    paths = seal.record["paths"].split("\0")
+    index = {path: i for i, path in enumerate(paths)}
+    fresh: dict[int, str] = {**seal.record["fresh"], index[""]: ""}
+    for out in written:
+        file, folder = index.get(out.path), index.get(out.path.rpartition("/")[0])
+        if file is None or folder is None:
+            return
+        fresh[file] = hashlib.sha1(out.data).hexdigest()
+        fresh[folder] = ""
+    cache.put(SEAL, {**seal.record, "signature": last.signature, "digest": _digest(seal.numbers, fresh),
+                     "fresh": fresh})
+
+
+def _stats(base: str, paths: Iterable[str]) -> tuple[int, array[int]] | None:
+    """The size, mtime and ctime of ``base + path`` for every path, in order, and the newest
+    of those times; None if one cannot be stat'ed. A machine array, hashed as it is
+    (:func:`_digest`), not as text: this loop is most of a nothing-changed build."""
     numbers = array("q")
     add = numbers.extend
     stat = os.stat
@@ -318,5 +442,14 @@ def _stat_digest(base: str, paths: Iterable[str]) -> tuple[str, int, array[int]]
             add((st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     except OSError:
         return None
-    newest = max(max(numbers[1::3], default=0), max(numbers[2::3], default=0))
-    return hashlib.sha1(numbers.tobytes()).hexdigest(), newest, numbers
+    return max(max(numbers[1::3], default=0), max(numbers[2::3], default=0)), numbers
+
+
+def _digest(numbers: array[int], fresh: Iterable[int] = ()) -> str:
+    """SHA-1 of the stats, those of the ``fresh`` paths (by index) left out: they are
+    checked apart (:func:`_as_written`)."""
+    if fresh:
+        numbers = array("q", numbers)
+        for i in fresh:
+            numbers[3 * i:3 * i + 3] = array("q", (0, 0, 0))
+    return hashlib.sha1(numbers.tobytes()).hexdigest()

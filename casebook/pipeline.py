@@ -52,7 +52,7 @@ from .errors import CasebookError, CasebookErrors
 from .group import group, newest_first, related_signature
 from .images import PHOTO_STORE, publish
 from .keys import Keys, Previous, base_key, shape_key
-from .lastbuild import Built, Draft, LastBuild, Listing, Manifest, list_sources, timed
+from .lastbuild import Built, Draft, LastBuild, Listing, Manifest, as_left, list_sources, timed
 from .lastbuild import build as build  # where a build starts: the check, then rebuild() here
 from .links import Broken, check_bodies
 from .load import Loaded, check_duplicates, read_source, source_sha
@@ -68,7 +68,6 @@ from .workers import Run, Task, default_jobs
 from .write import (
     Keep,
     WriteReport,
-    kept_entries,
     new_tree,
     publish_new,
     write_new,
@@ -301,16 +300,6 @@ def broken_links(config: Config, inputs: Inputs, articles: list[Article], bodies
                         config, inputs.reserved_ids, cache)
 
 
-def as_last_left(config: Config, last: LastBuild) -> bool:
-    """Whether every file of the last build is as it left it: then, with the same page
-    inputs, only the files showing a body read again can change
-    (:func:`casebook.plan.body_plan`), besides the published pictures (planned every build:
-    :func:`body_planned`). A file edited or removed by hand, and the whole site is planned,
-    as a clean build would."""
-    base = f"{config.output_dir.absolute()}/"
-    return all(file_stat(base + path) == row[1:] for path, row in last.manifest.items())
-
-
 def body_planned(last: LastBuild, photos: Sequence[Output] | Sequence[Stored]) -> frozenset[str]:
     """The files of a build planned with :func:`casebook.plan.body_plan`: the last build's,
     with this build's published pictures in place of its (a picture added to, changed in
@@ -401,7 +390,7 @@ def write(config: Config, todo: list[Planned], results: list[Result], sink: Path
         return publish_new(sink, config.output_dir, [item.path for item in todo], search)
     return write_site([Output(item.path, r.made) for item, r in zip(todo, results)], config.output_dir, search,
                       keep=kept, existing=None if last is None else last.existing, protect=keep,
-                      kept=None if last is None else kept_entries(last.tree),
+                      kept=None if last is None else last.protected,
                       reindex=None if search is None else search.stale)
 
 
@@ -463,7 +452,10 @@ def rebuild(config: Config, cache: BuildCache | None, last: LastBuild | None, ke
         previous = Previous({p: row[0] for p, row in last.manifest.items()}, frozenset(loaded.bodies),
                             (cache.get("template-keys", inputs_key) if cache is not None else None) or {}) \
             if last is not None and same_inputs else None
-        if previous is not None and last is not None and as_last_left(config, last):
+        # Every file as the last build left it (a stray one is removed by the write): with the
+        # same page inputs only the files showing a body read again can change, besides the
+        # pictures (planned every build). A file edited or removed by hand: the whole site, as clean.
+        if previous is not None and last is not None and as_left(config, last, strays=True):
             plan: list[Planned] = [*photos, *body_plan(config, site, previous.dirty)]
             planned = body_planned(last, photos)
         else:

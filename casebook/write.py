@@ -239,7 +239,7 @@ def _list_folders(root: str, known: Snapshot, files: set[str], snapshot: Snapsho
         seen = known.get(rel)
         if seen is None or seen[0] != mtime:
             try:
-                seen = _scan_folder(path, rel, mtime if _settled(mtime, now) else None, keep)
+                seen = scan_folder(path, rel, mtime if _settled(mtime, now) else None, keep)
             except OSError:  # vanished or unreadable: nothing in it to manage
                 continue
         snapshot[rel] = seen
@@ -249,7 +249,9 @@ def _list_folders(root: str, known: Snapshot, files: set[str], snapshot: Snapsho
         todo.extend((f"{path}/{name}", prefix + name) for name in seen[2])
 
 
-def _scan_folder(path: str, rel: str, mtime: int | None, keep: Keep) -> Folder:
+def scan_folder(path: str, rel: str, mtime: int | None, keep: Keep) -> Folder:
+    """What the folder at ``path`` (``rel`` under the root) holds, as :data:`Folder`, with
+    ``mtime`` (the caller's stat of it, taken before: None if too recent to prove anything)."""
     names: list[str] = []
     folders: list[str] = []
     kept: list[str] = []

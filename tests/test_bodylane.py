@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import sys
 import time
@@ -16,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from casebook import bodylane, searchindex, searchstage
+from casebook import bodylane, lastbuild, searchindex, searchstage
 from casebook.cache import BuildCache
 from casebook.config import Config, load_config
 from casebook.errors import CasebookErrors
 from casebook.lastbuild import Built, build
+from casebook.write import Keep, list_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -282,6 +284,102 @@ def test_without_the_index_state_a_body_edit_takes_the_normal_build(twins: tuple
     _append(site, SEARCHED, "琅琊山下新建的邻里食堂每天供应午餐。")
     assert _lane(_build(site))
     assert search(site / "output", "邻里食堂") == [f"cases/{SEARCHED.removesuffix('.md')}/"]
+
+
+def _sealed(site: Path) -> None:
+    """Leave the output sealed: a nothing-changed build, once its stats have settled."""
+    time.sleep(0.2)
+    assert not _build(site).rendered
+    with BuildCache(site, _config(site).output_dir) as cache:
+        assert cache.get(lastbuild.SEAL) is not None
+
+
+def test_a_body_edit_to_a_sealed_output_neither_lists_it_nor_reads_the_manifest(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seal a nothing-changed build left proves the output as the last build left it
+    after its inputs changed too: the lane takes its files from the seal, not from a listing
+    of the output folder and the manifest."""
+    _sealed(site)
+    _append(site, "gansu-00028.md", "封存之后的一段正文。")
+    with monkeypatch.context() as patch:
+        patch.setattr(lastbuild, "list_tree", lambda *a, **k: pytest.fail("listed a sealed output folder"))
+        patch.setattr(BuildCache, "pages", lambda self: pytest.fail("read the manifest of a sealed output"))
+        built = _build(site)
+    assert _lane(built) and "cases/gansu-00028/index.html" in built.rendered
+    _assert_as_clean(site, built, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["edited", "removed", "stray"])
+def test_a_sealed_output_changed_by_hand_then_a_body_edit(site: Path, tmp_path: Path, change: str) -> None:
+    """A page edited or removed by hand, or a file added, after the output was sealed: the
+    seal no longer holds, and the body edit that follows takes the normal build, which
+    restores the output exactly as a clean build makes it."""
+    _sealed(site)
+    page = site / "output" / "cases" / "yunnan-00025" / "index.html"
+    if change == "edited":
+        page.write_text(page.read_text("utf-8").replace("</main>", "<p>手改</p></main>"), "utf-8")
+    elif change == "removed":
+        page.unlink()
+    else:
+        (page.parent / "stray.html").write_text("stray", "utf-8")
+    _append(site, "chongqing-00022.md", "手改之后的一段正文。")
+    built = _build(site)
+    assert not _lane(built)
+    _assert_as_clean(site, built, tmp_path)
+
+
+def test_a_body_edit_leaves_the_output_sealed(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lane seals what it found sealed, its own files left to be checked by their bytes:
+    the nothing-changed build right after it lists nothing, and makes the seal whole once
+    the new stats have settled."""
+    _sealed(site)
+    _append(site, "hunan-00052.md", "封存之后又一段正文。")
+    time.sleep(0.2)  # the edit's stat settles: the lane's build records a signature to seal under
+    assert _lane(_build(site))
+    config = _config(site)
+    with BuildCache(site, config.output_dir) as cache:
+        assert cache.get(lastbuild.SEAL)["fresh"]
+    with monkeypatch.context() as patch:
+        patch.setattr(lastbuild, "list_tree", lambda *a, **k: pytest.fail("listed a sealed output folder"))
+        time.sleep(0.2)
+        built = _build(site)
+    assert not built.rendered and built.kept
+    with BuildCache(site, config.output_dir) as cache:
+        assert cache.get(lastbuild.SEAL)["fresh"] == {}
+    _assert_as_clean(site, built, tmp_path)
+
+
+
+@pytest.mark.parametrize("change", ["same size and mtime", "stray beside it"])
+def test_a_page_the_lane_wrote_changed_at_once(site: Path, tmp_path: Path, change: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page the lane just wrote, changed by hand within the same timestamp tick (here: its
+    size and mtime set back) or given a stray neighbour: its stats proved nothing when the
+    lane sealed the output, so the next check compares its bytes and its folder's entries,
+    and the seal does not vouch for it (the check lists the folder, as without a seal)."""
+    _sealed(site)
+    _append(site, "fujian-00047.md", "写完即改的一段正文。")
+    time.sleep(0.2)  # the edit's stat settles: the lane's build records a signature to seal under
+    assert _lane(_build(site))
+    config = _config(site)
+    page = site / "output" / "cases" / "fujian-00047" / "index.html"
+    written = page.read_bytes()
+    if change == "same size and mtime":
+        st = page.stat()
+        page.write_bytes(written.replace("写完即改".encode(), "手工改过".encode()))
+        os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert page.stat().st_size == st.st_size
+    else:
+        (page.parent / "stray.html").write_text("stray", "utf-8")
+    listed: list[Path] = []
+    with monkeypatch.context() as patch, BuildCache(site, config.output_dir) as cache:
+        patch.setattr(lastbuild, "list_tree", lambda root, *a, **k: listed.append(root) or list_tree(root, *a, **k))
+        last = lastbuild.last_build(config, cache, Keep(config.keep), False)
+    assert listed and not last.sealed
+    if change == "stray beside it":
+        assert last.unchanged is None
+    page.write_bytes(written)  # (a normal build trusts a page's size and mtime: it would keep the edit)
+    _assert_as_clean(site, _build(site), tmp_path)
 
 
 def test_a_lane_with_search_interrupted_at_each_step_leaves_the_old_site(
