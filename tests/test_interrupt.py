@@ -51,22 +51,26 @@ def test_killed_builds_leave_the_previous_or_the_new_site(project: Path) -> None
     full = time.monotonic() - started
     new = tree(project / "output")
     assert new != old
+    sites = {"旧": old, "新": new}
     rng = random.Random(20261123)
     outcomes = []
     for attempt in range(9):
-        # put the old site back, then interrupt a build of the new one
-        _corpus(project, 300, "旧")
-        assert _build(project).wait() == 0 and tree(project / "output") == old
-        _corpus(project, 300, "新")
+        # interrupt a build towards the other site, from whatever the last interrupted build
+        # left (output and cache): each attempt also starts from an interrupted build's remains
+        now = tree(project / "output")
+        assert now in (old, new)
+        before, after = ("旧", "新") if now == old else ("新", "旧")
+        _corpus(project, 300, after)
         sig = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT)[attempt % 3]
         proc = _build(project)
         time.sleep(rng.uniform(0.05, full * 1.1))
         proc.send_signal(sig)
         proc.wait()
         now = tree(project / "output")
-        assert now in (old, new), f"mixed output after {sig.name}"
-        outcomes.append(now == new)
+        assert now in (sites[before], sites[after]), f"mixed output after {sig.name}"
+        outcomes.append(now == sites[after])
     assert not all(outcomes), "no interruption landed before the swap: the test proved nothing"
+    _corpus(project, 300, "新")
     # the next build cleans up whatever an interrupted one left behind
     assert _build(project).wait() == 0
     assert tree(project / "output") == new
