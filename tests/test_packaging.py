@@ -57,6 +57,9 @@ def test_casebook_command_builds_like_build_py(project: Path) -> None:
     command = shutil.which("casebook", path=str(Path(sys.executable).parent))
     if command is None:
         pytest.skip("casebook is not installed in this environment (scripts/test.sh installs it)")
+    # the search index aside (its own tests build it): what is compared is the command
+    site = project / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace("search: true", "search: false"), "utf-8")
     via_command = subprocess.run([command, "build", "-q", "--output", "a"], cwd=project, capture_output=True, text=True)
     assert via_command.returncode == 0, via_command.stderr
     via_script = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "-q", "--output", "b"], cwd=project,
